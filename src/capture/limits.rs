@@ -1,0 +1,37 @@
+//! Resource bounds applied while loading and decoding a capture.
+//!
+//! Defaults are far above anything a real capture needs (a 2 GiB HAR is
+//! already extreme) and exist so that hostile input — zip bombs, endless
+//! headers, gzip bodies that expand a thousand-fold — ends with a clear error
+//! instead of exhausting memory. Every limit can be raised from the CLI.
+
+/// Bounds for one capture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Total bytes a SAZ archive may decompress to (all members together).
+    pub max_decompressed_bytes: u64,
+    /// Bytes one body may decode to (after base64 and content codings).
+    pub max_body_bytes: u64,
+    /// Header fields in one HTTP message.
+    pub max_headers: usize,
+    /// Bytes in one header section (all fields of one message).
+    pub max_header_bytes: usize,
+}
+
+impl Limits {
+    pub const DEFAULT_DECOMPRESSED: u64 = 4 << 30;
+    pub const DEFAULT_BODY: u64 = 512 << 20;
+    pub const DEFAULT_HEADERS: usize = 1_000;
+    pub const DEFAULT_HEADER_BYTES: usize = 1 << 20;
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_decompressed_bytes: Self::DEFAULT_DECOMPRESSED,
+            max_body_bytes: Self::DEFAULT_BODY,
+            max_headers: Self::DEFAULT_HEADERS,
+            max_header_bytes: Self::DEFAULT_HEADER_BYTES,
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Raw HTTP/1.x messages (stub: being written).

@@ -6,7 +6,27 @@
 //! [`Secret::expose`] or [`Secret::render`] explicitly, so a forgotten code
 //! path masks rather than leaks.
 
+use std::cell::Cell;
 use std::fmt;
+
+thread_local! {
+    static SHOW: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` with secrets serialized in clear on this thread only
+/// (`--show-secrets`). Scoped and thread-local, so parallel work and tests
+/// never see each other's choice.
+pub fn with_secrets_shown<R>(show: bool, f: impl FnOnce() -> R) -> R {
+    let before = SHOW.with(|s| s.replace(show));
+    let out = f();
+    SHOW.with(|s| s.set(before));
+    out
+}
+
+/// Whether secrets are being shown on this thread (see [`with_secrets_shown`]).
+pub fn secrets_shown() -> bool {
+    SHOW.with(Cell::get)
+}
 
 /// A value that is masked in every output unless the user asked for secrets.
 #[derive(Clone, PartialEq, Eq, Hash, Default)]
@@ -62,6 +82,13 @@ impl<T> fmt::Debug for Secret<T> {
     }
 }
 
+/// JSON output masks the value unless inside [`with_secrets_shown`]`(true, …)`.
+impl<T: AsRef<str>> serde::Serialize for Secret<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.render(secrets_shown()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,5 +100,14 @@ mod tests {
         assert!(!format!("{s:?}").contains("hunter2"));
         assert_eq!(s.render(true), "hunter2");
         assert_eq!(s.render(false), "‹redacted 7 chars›");
+    }
+
+    #[test]
+    fn serializes_masked_unless_shown_in_scope() {
+        let s = Secret::new("hunter2");
+        assert_eq!(serde_json::to_string(&s).unwrap(), "\"‹redacted 7 chars›\"");
+        let shown = with_secrets_shown(true, || serde_json::to_string(&s).unwrap());
+        assert_eq!(shown, "\"hunter2\"");
+        assert!(!secrets_shown());
     }
 }

@@ -13,3 +13,4 @@ pub mod decode;
 pub mod report;
 pub mod fuzzing;
 pub mod secret;
+pub mod timeline;

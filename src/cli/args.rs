@@ -1,0 +1,135 @@
+//! What the user typed: clap derive definitions, nothing validated yet.
+//! [`super::config`] turns these into the validated settings the library sees.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Reads a browser or proxy capture of a web sign-in (HAR, SAZ) and says where
+/// and why it broke.
+#[derive(Debug, Parser)]
+#[command(
+    name = "trace-inspect",
+    version,
+    about,
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true,
+    after_help = "Exit codes: 0 analysed, no sign-in failure found; 1 a failure (or a capture too \
+                  incomplete to judge) was found; 2 usage error or unreadable input."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub analyze: AnalyzeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Decode one pasted value: a redirect URL, SAMLRequest / SAMLResponse,
+    /// JWT, form body, wresult, OAuth error JSON or an IdP HTML page.
+    Decode(DecodeArgs),
+    /// Explain a rule code or an AADSTS error code (AADSTS50011 or 50011).
+    Explain(ExplainArgs),
+}
+
+/// `trace-inspect [OPTIONS] <CAPTURE>...`
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// HAR or SAZ files (format detected from content).
+    #[arg(value_name = "CAPTURE", required = true)]
+    pub captures: Vec<PathBuf>,
+
+    /// Show one exchange in full: headers, cookies, decoded bodies and messages.
+    #[arg(long, value_name = "N")]
+    pub entry: Option<u32>,
+
+    /// List every exchange in the timeline, not only identity traffic.
+    #[arg(long)]
+    pub all: bool,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    #[command(flatten)]
+    pub load: LoadArgs,
+}
+
+/// Options shared by every command that prints.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+
+    /// Write the output to this file instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// When to colour text output (NO_COLOR is honoured).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Print cookie values, passwords, tokens and signatures instead of masking them.
+    #[arg(long)]
+    pub show_secrets: bool,
+}
+
+/// How captures are opened, and the resource limits applied.
+#[derive(Debug, Args)]
+pub struct LoadArgs {
+    /// Password of an encrypted SAZ archive.
+    #[arg(long, env = "TRACE_INSPECT_SAZ_PASSWORD", hide_env_values = true)]
+    pub password: Option<String>,
+
+    /// Most bytes a SAZ archive may decompress to (e.g. 4GiB).
+    #[arg(long, value_name = "SIZE")]
+    pub max_decompressed: Option<String>,
+
+    /// Most bytes one body may decode to (e.g. 512MiB).
+    #[arg(long, value_name = "SIZE")]
+    pub max_body_size: Option<String>,
+
+    /// Most header fields in one HTTP message.
+    #[arg(long, value_name = "N")]
+    pub max_headers: Option<usize>,
+
+    /// Most bytes in one message's header section (e.g. 1MiB).
+    #[arg(long, value_name = "SIZE")]
+    pub max_header_size: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DecodeArgs {
+    /// The value, a file holding it, or - for standard input.
+    #[arg(value_name = "VALUE|FILE|-")]
+    pub input: String,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule code or an AADSTS code (AADSTS50011, 50011).
+    #[arg(value_name = "CODE")]
+    pub code: String,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}

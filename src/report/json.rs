@@ -1,0 +1,73 @@
+//! JSON output (`--format json`, `schema_version: 1`). Keys are a contract:
+//! add, never rename. See ARCHITECTURE.md "JSON contract".
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{offset_label, rfc3339_utc, span};
+use crate::capture::{Capture, Creator};
+use crate::timeline::Row;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The `capture` object.
+#[derive(Debug, Serialize)]
+pub struct CaptureInfo<'c> {
+    pub path: &'c str,
+    pub format: &'static str,
+    pub creator: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub browser: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<&'c str>,
+    pub entries: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub started: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ended: Option<String>,
+    /// The user's UTC offset as the capture recorded it (`UTC+01:00`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    pub truncated: bool,
+    pub notes: Vec<String>,
+}
+
+impl<'c> CaptureInfo<'c> {
+    pub fn new(capture: &'c Capture<'_>) -> CaptureInfo<'c> {
+        let span = span(capture);
+        CaptureInfo {
+            path: &capture.path,
+            format: capture.format.as_str(),
+            creator: creator_text(&capture.creator),
+            browser: capture.browser.as_ref().map(creator_text),
+            version: capture.version.as_deref(),
+            entries: capture.exchanges.len(),
+            started: span.map(|(a, _)| rfc3339_utc(&a.time)),
+            ended: span.map(|(_, b)| rfc3339_utc(&b.time)),
+            timezone: span
+                .filter(|(a, _)| a.zone_known)
+                .map(|(a, _)| offset_label(a.time.offset())),
+            truncated: capture.is_truncated(),
+            notes: capture.notes.iter().map(ToString::to_string).collect(),
+        }
+    }
+}
+
+fn creator_text(c: &Creator) -> String {
+    c.to_string()
+}
+
+/// The analyze output for one capture (timeline part; findings come later).
+#[derive(Debug, Serialize)]
+pub struct CaptureReport<'c> {
+    pub schema_version: u32,
+    pub capture: CaptureInfo<'c>,
+    pub timeline: &'c [Row<'c>],
+}
+
+/// Writes one value as pretty JSON followed by a newline.
+pub fn write_value<T: Serialize + ?Sized>(w: &mut dyn Write, value: &T) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, value).map_err(io::Error::other)?;
+    writeln!(w)
+}

@@ -5,7 +5,7 @@
 //! Each function takes arbitrary bytes and must return without panicking;
 //! errors are expected outcomes.
 
-use crate::capture::{Input, LoadOptions, Limits};
+use crate::capture::{Input, Limits, LoadOptions};
 
 /// Small limits so a fuzzer's zip bombs end quickly.
 fn fuzz_options() -> LoadOptions {
@@ -50,4 +50,7 @@ pub fn har(data: &[u8]) {
 }
 
 /// The names `tests/fuzz_replay.rs` and `fuzz/` use, with their entry points.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[("har", har), ("capture", capture)];
+/// A fuzz target: takes arbitrary bytes, must not panic.
+pub type Target = fn(&[u8]);
+
+pub const TARGETS: &[(&str, Target)] = &[("har", har), ("capture", capture)];

@@ -10,7 +10,7 @@
 pub mod capture;
 pub mod cli;
 pub mod decode;
-pub mod report;
 pub mod fuzzing;
+pub mod report;
 pub mod secret;
 pub mod timeline;

@@ -126,14 +126,22 @@ pub const SECRET_PARAMS: &[&str] = &[
 
 /// Whether a parameter or field with this name holds a secret value.
 pub fn is_secret_param(name: &str) -> bool {
-    SECRET_PARAMS.iter().any(|s| s.eq_ignore_ascii_case(name.trim()))
+    SECRET_PARAMS
+        .iter()
+        .any(|s| s.eq_ignore_ascii_case(name.trim()))
 }
 
 /// Header names whose values are secrets (cookies and credentials).
 pub fn is_secret_header(name: &str) -> bool {
-    ["cookie", "set-cookie", "authorization", "proxy-authorization", "x-api-key"]
-        .iter()
-        .any(|h| h.eq_ignore_ascii_case(name))
+    [
+        "cookie",
+        "set-cookie",
+        "authorization",
+        "proxy-authorization",
+        "x-api-key",
+    ]
+    .iter()
+    .any(|h| h.eq_ignore_ascii_case(name))
 }
 
 /// Masks secret values inside free text (a body preview): `name=value`
@@ -158,7 +166,10 @@ fn next_secret_value(text: &str) -> Option<(usize, usize)> {
     while i < bytes.len() {
         let b = bytes[i];
         let is_name_start = b.is_ascii_alphabetic() || b == b'_';
-        let prev_ok = i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_' || bytes[i - 1] == b'-');
+        let prev_ok = i == 0
+            || !(bytes[i - 1].is_ascii_alphanumeric()
+                || bytes[i - 1] == b'_'
+                || bytes[i - 1] == b'-');
         if !(is_name_start && prev_ok) {
             i += 1;
             continue;
@@ -168,12 +179,12 @@ fn next_secret_value(text: &str) -> Option<(usize, usize)> {
             .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-'))
             .map_or(bytes.len(), |p| i + p);
         let name = &text[i..name_end];
-        if is_secret_param(name) {
-            if let Some(range) = value_after(text, name_end) {
-                if range.1 > range.0 {
-                    return Some(range);
-                }
-            }
+        if let Some(range) = is_secret_param(name)
+            .then(|| value_after(text, name_end))
+            .flatten()
+            .filter(|r| r.1 > r.0)
+        {
+            return Some(range);
         }
         i = name_end.max(i + 1);
     }
@@ -187,14 +198,20 @@ fn value_after(text: &str, at: usize) -> Option<(usize, usize)> {
         if v.starts_with('"') {
             return None; // an HTML attribute such as name="x": handled below
         }
-        let len = v.find(['&', ' ', '\n', '\r', '"', '\'', '<', ';']).unwrap_or(v.len());
+        let len = v
+            .find(['&', ' ', '\n', '\r', '"', '\'', '<', ';'])
+            .unwrap_or(v.len());
         return Some((at + 1, at + 1 + len));
     }
     for lead in ["\":\"", "\": \"", "\\\":\\\"", "\" value=\"", "' value='"] {
         if let Some(v) = rest.strip_prefix(lead) {
             let quote = if lead.ends_with('\'') { '\'' } else { '"' };
             let escaped = lead.contains('\\');
-            let stop = if escaped { v.find("\\\"") } else { v.find(quote) };
+            let stop = if escaped {
+                v.find("\\\"")
+            } else {
+                v.find(quote)
+            };
             let len = stop.unwrap_or(v.len().min(4096));
             return Some((at + lead.len(), at + lead.len() + len));
         }
@@ -225,12 +242,18 @@ mod tests {
     #[test]
     fn masks_secret_values_in_free_text() {
         let t = mask_text("user=bob&password=hunter2&code=abc");
-        assert_eq!(t, "user=bob&password=‹redacted 7 chars›&code=‹redacted 3 chars›");
+        assert_eq!(
+            t,
+            "user=bob&password=‹redacted 7 chars›&code=‹redacted 3 chars›"
+        );
         let j = mask_text(r#"{"sFT":"flowtok","pgid":"x"}"#);
         assert_eq!(j, r#"{"sFT":"‹redacted 7 chars›","pgid":"x"}"#);
         let h = mask_text(r#"<input type="hidden" name="canary" value="c4n4ry"/>"#);
         assert!(!h.contains("c4n4ry"), "{h}");
-        assert_eq!(mask_text("no secrets here: codename"), "no secrets here: codename");
+        assert_eq!(
+            mask_text("no secrets here: codename"),
+            "no secrets here: codename"
+        );
     }
 
     #[test]

@@ -59,7 +59,9 @@ impl Row<'_> {
 
 fn started_rfc3339<S: serde::Serializer>(s: &Option<Started>, ser: S) -> Result<S::Ok, S::Error> {
     match s {
-        Some(st) => ser.serialize_str(&st.time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
+        Some(st) => {
+            ser.serialize_str(&st.time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+        }
         None => ser.serialize_none(),
     }
 }
@@ -73,11 +75,7 @@ pub struct Annotations {
 
 /// The rows of a capture, in capture order.
 pub fn rows<'c>(capture: &'c Capture<'_>, notes: &Annotations) -> Vec<Row<'c>> {
-    capture
-        .exchanges
-        .iter()
-        .map(|e| row(e, notes))
-        .collect()
+    capture.exchanges.iter().map(|e| row(e, notes)).collect()
 }
 
 fn row<'c>(e: &'c Exchange<'_>, notes: &Annotations) -> Row<'c> {

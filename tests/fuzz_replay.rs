@@ -2,6 +2,8 @@
 //! `fuzz/artifacts/<target>/*`) through its target, so crashes found once
 //! stay fixed without a nightly toolchain in CI.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::Path;
 
 #[test]
@@ -22,5 +24,9 @@ fn replays_saved_fuzz_inputs() {
             }
         }
     }
-    assert!(replayed > 0, "no fuzz inputs found under {}", root.display());
+    assert!(
+        replayed > 0,
+        "no fuzz inputs found under {}",
+        root.display()
+    );
 }

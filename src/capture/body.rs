@@ -25,7 +25,10 @@ pub enum BodyError {
     #[error("body is marked base64 but is not valid base64: {0}")]
     Base64(String),
     #[error("{coding} body is corrupt: {reason}")]
-    Corrupt { coding: &'static str, reason: String },
+    Corrupt {
+        coding: &'static str,
+        reason: String,
+    },
     #[error("body decodes to more than {limit} bytes (raise --max-body-size to read it)")]
     TooLarge { limit: u64 },
     #[error("unsupported content coding '{0}'")]
@@ -167,14 +170,25 @@ mod tests {
         let raw: Box<serde_json::value::RawValue> =
             serde_json::from_str(r#""<p>\"hi\"</p>""#).unwrap_or_else(|_| unreachable!());
         let b = body(BodyData::Json(&raw), false, vec![], Codings::Decoded);
-        assert_eq!(b.text(&Limits::default()).ok().as_deref(), Some("<p>\"hi\"</p>"));
+        assert_eq!(
+            b.text(&Limits::default()).ok().as_deref(),
+            Some("<p>\"hi\"</p>")
+        );
     }
 
     #[test]
     fn gunzips_saz_wire_bytes() {
         let gz = gzip(b"hello world");
-        let b = body(BodyData::Bytes(Cow::Owned(gz)), false, vec![Coding::Gzip], Codings::Applied);
-        assert_eq!(b.decoded(&Limits::default()).ok().as_deref(), Some(&b"hello world"[..]));
+        let b = body(
+            BodyData::Bytes(Cow::Owned(gz)),
+            false,
+            vec![Coding::Gzip],
+            Codings::Applied,
+        );
+        assert_eq!(
+            b.decoded(&Limits::default()).ok().as_deref(),
+            Some(&b"hello world"[..])
+        );
     }
 
     #[test]
@@ -185,7 +199,10 @@ mod tests {
             vec![Coding::Gzip],
             Codings::Decoded,
         );
-        assert_eq!(b.decoded(&Limits::default()).ok().as_deref(), Some(&b"plain"[..]));
+        assert_eq!(
+            b.decoded(&Limits::default()).ok().as_deref(),
+            Some(&b"plain"[..])
+        );
     }
 
     #[test]
@@ -198,18 +215,29 @@ mod tests {
             Codings::Decoded,
         );
         let err = b.decoded(&Limits::default()).err();
-        assert!(matches!(err, Some(BodyError::Corrupt { coding: "gzip", .. })), "{err:?}");
+        assert!(
+            matches!(err, Some(BodyError::Corrupt { coding: "gzip", .. })),
+            "{err:?}"
+        );
     }
 
     #[test]
     fn bounds_a_gzip_bomb() {
         let gz = gzip(&vec![0u8; 1 << 20]);
-        let b = body(BodyData::Bytes(Cow::Owned(gz)), false, vec![Coding::Gzip], Codings::Applied);
+        let b = body(
+            BodyData::Bytes(Cow::Owned(gz)),
+            false,
+            vec![Coding::Gzip],
+            Codings::Applied,
+        );
         let limits = Limits {
             max_body_bytes: 1024,
             ..Limits::default()
         };
-        assert_eq!(b.decoded(&limits).err(), Some(BodyError::TooLarge { limit: 1024 }));
+        assert_eq!(
+            b.decoded(&limits).err(),
+            Some(BodyError::TooLarge { limit: 1024 })
+        );
     }
 
     #[test]
@@ -220,7 +248,13 @@ mod tests {
         let mut d = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
         d.write_all(b"raw").ok();
         let d = d.finish().unwrap_or_default();
-        assert_eq!(undo_coding(&Coding::Deflate, &z, 100).ok().as_deref(), Some(&b"zlib"[..]));
-        assert_eq!(undo_coding(&Coding::Deflate, &d, 100).ok().as_deref(), Some(&b"raw"[..]));
+        assert_eq!(
+            undo_coding(&Coding::Deflate, &z, 100).ok().as_deref(),
+            Some(&b"zlib"[..])
+        );
+        assert_eq!(
+            undo_coding(&Coding::Deflate, &d, 100).ok().as_deref(),
+            Some(&b"raw"[..])
+        );
     }
 }

@@ -19,8 +19,8 @@ use std::borrow::Cow;
 use std::fmt;
 
 use chrono::{DateTime, NaiveDateTime};
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use url::Url;
 
@@ -84,7 +84,9 @@ pub fn parse<'a>(
         ));
     }
     if !sink.saw_entries && notes.is_empty() {
-        return Err(CaptureError::NotHar("\"log\" has no \"entries\" array".into()));
+        return Err(CaptureError::NotHar(
+            "\"log\" has no \"entries\" array".into(),
+        ));
     }
     if let Some(entry) = sink.zone_unknown {
         notes.push(LoadNote::TimeZoneUnknown { entry });
@@ -217,11 +219,10 @@ impl<'de, 's> Visitor<'de> for EntriesSeed<'s, 'de> {
             let Some(entry) = seq.next_element_seed(EntrySeed { index })? else {
                 break;
             };
-            let exchange = entry.into_exchange(index, self.sink.max_headers).map_err(|m| {
-                de::Error::custom(format!("entry {index}: {m}"))
-            })?;
-            if exchange.started.is_some_and(|s| !s.zone_known) && self.sink.zone_unknown.is_none()
-            {
+            let exchange = entry
+                .into_exchange(index, self.sink.max_headers)
+                .map_err(|m| de::Error::custom(format!("entry {index}: {m}")))?;
+            if exchange.started.is_some_and(|s| !s.zone_known) && self.sink.zone_unknown.is_none() {
                 self.sink.zone_unknown = Some(index);
             }
             self.sink.exchanges.push(exchange);
@@ -303,7 +304,7 @@ impl<'a> RawEntry<'a> {
                 ));
             }
             Some(r) => {
-                error = r.error.clone();
+                error = r.error.and_then(error_text);
                 if let Some(ts) = r.transfer_size {
                     meta.push(Meta {
                         key: Cow::Borrowed("_transferSize"),
@@ -326,6 +327,22 @@ impl<'a> RawEntry<'a> {
             error,
             meta,
         })
+    }
+}
+
+/// `_error` as text: a string as is (`net::ERR_…`), an object as
+/// `code: message` (capture-har writes `{code, message}`).
+fn error_text(raw: &RawValue) -> Option<Cow<'_, str>> {
+    if let Ok(s) = serde_json::from_str::<Cow<'_, str>>(raw.get()) {
+        return Some(s).filter(|s| !s.is_empty());
+    }
+    let v: serde_json::Value = serde_json::from_str(raw.get()).ok()?;
+    let field = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_owned);
+    match (field("code"), field("message")) {
+        (Some(c), Some(m)) => Some(Cow::Owned(format!("{c}: {m}"))),
+        (Some(x), None) | (None, Some(x)) => Some(Cow::Owned(x)),
+        (None, None) if v.is_null() => None,
+        (None, None) => Some(Cow::Owned(v.to_string())),
     }
 }
 
@@ -396,9 +413,9 @@ struct HarCookie<'a> {
     #[serde(borrow, default)]
     expires: Lenient<'a>,
     #[serde(default)]
-    http_only: Option<bool>,
+    http_only: Flag,
     #[serde(default)]
-    secure: Option<bool>,
+    secure: Flag,
     #[serde(borrow, default)]
     same_site: Lenient<'a>,
 }
@@ -443,15 +460,24 @@ struct HarRequest<'a> {
 
 impl<'a> HarRequest<'a> {
     fn into_request(self) -> Request<'a> {
-        let headers: Vec<Header<'a>> = self.headers.into_iter().map(HarHeader::into_header).collect();
+        let headers: Vec<Header<'a>> = self
+            .headers
+            .into_iter()
+            .map(HarHeader::into_header)
+            .collect();
         let mut cookies: Vec<Cookie<'a>> = Vec::new();
-        for h in headers.iter().filter(|h| h.name.eq_ignore_ascii_case("cookie")) {
+        for h in headers
+            .iter()
+            .filter(|h| h.name.eq_ignore_ascii_case("cookie"))
+        {
             match &h.value {
-                Cow::Borrowed(v) => cookies.extend(parse_cookie_header(*v)),
-                Cow::Owned(v) => cookies.extend(parse_cookie_header(v).into_iter().map(|c| Cookie {
-                    name: Cow::Owned(c.name.into_owned()),
-                    value: Secret::new(Cow::Owned(c.value.into_inner().into_owned())),
-                })),
+                &Cow::Borrowed(v) => cookies.extend(parse_cookie_header(v)),
+                Cow::Owned(v) => {
+                    cookies.extend(parse_cookie_header(v).into_iter().map(|c| Cookie {
+                        name: Cow::Owned(c.name.into_owned()),
+                        value: Secret::new(Cow::Owned(c.value.into_inner().into_owned())),
+                    }))
+                }
             }
         }
         if cookies.is_empty() {
@@ -537,7 +563,7 @@ struct HarResponse<'a> {
     #[serde(borrow, default, rename = "redirectURL")]
     redirect_url: Lenient<'a>,
     #[serde(borrow, default, rename = "_error")]
-    error: Option<Cow<'a, str>>,
+    error: Option<&'a RawValue>,
     #[serde(borrow, default, rename = "_transferSize")]
     transfer_size: Option<&'a RawValue>,
 }
@@ -549,12 +575,21 @@ impl<'a> HarResponse<'a> {
         if self.status.0.is_none() && self.headers.is_empty() && self.content.is_none() {
             return None;
         }
-        let headers: Vec<Header<'a>> = self.headers.into_iter().map(HarHeader::into_header).collect();
+        let headers: Vec<Header<'a>> = self
+            .headers
+            .into_iter()
+            .map(HarHeader::into_header)
+            .collect();
         let mut set_cookies: Vec<SetCookie<'a>> = Vec::new();
-        for h in headers.iter().filter(|h| h.name.eq_ignore_ascii_case("set-cookie")) {
+        for h in headers
+            .iter()
+            .filter(|h| h.name.eq_ignore_ascii_case("set-cookie"))
+        {
             match &h.value {
-                Cow::Borrowed(v) => set_cookies.extend(parse_set_cookie_header(*v)),
-                Cow::Owned(v) => set_cookies.extend(parse_set_cookie_header(v).map(owned_set_cookie)),
+                &Cow::Borrowed(v) => set_cookies.extend(parse_set_cookie_header(v)),
+                Cow::Owned(v) => {
+                    set_cookies.extend(parse_set_cookie_header(v).map(owned_set_cookie))
+                }
             }
         }
         if set_cookies.is_empty() {
@@ -612,8 +647,8 @@ fn har_set_cookie(c: HarCookie<'_>) -> SetCookie<'_> {
         path: c.path.0,
         expires: c.expires.0,
         max_age: None,
-        secure: c.secure.unwrap_or(false),
-        http_only: c.http_only.unwrap_or(false),
+        secure: c.secure.0,
+        http_only: c.http_only.0,
         same_site: c.same_site.0.as_deref().map(SameSite::parse),
         partitioned: false,
     }
@@ -705,6 +740,41 @@ impl<'de: 'a, 'a> Deserialize<'de> for Lenient<'a> {
     }
 }
 
+/// A boolean Fiddler writes as a string (`"httpOnly": "true"`).
+#[derive(Default, Clone, Copy)]
+struct Flag(bool);
+
+impl<'de> Deserialize<'de> for Flag {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Flag;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a boolean")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Flag, E> {
+                Ok(Flag(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Flag, E> {
+                Ok(Flag(v.trim().eq_ignore_ascii_case("true")))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Flag, E> {
+                Ok(Flag(v != 0))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Flag, E> {
+                Ok(Flag(v != 0))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Flag, E> {
+                Ok(Flag(false))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Flag, E> {
+                Ok(Flag(false))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 /// A number some exporters write as a string (`"status": "200"`) or null.
 #[derive(Default, Clone, Copy)]
 struct Number(Option<f64>);
@@ -761,7 +831,9 @@ mod tests {
 
     #[test]
     fn loads_a_chrome_style_entry() {
-        let json = format!(r#"{{"log":{{"version":"1.2","creator":{{"name":"WebInspector","version":"537.36"}},"entries":[{ENTRY}]}}}}"#);
+        let json = format!(
+            r#"{{"log":{{"version":"1.2","creator":{{"name":"WebInspector","version":"537.36"}},"entries":[{ENTRY}]}}}}"#
+        );
         let c = load(&json).unwrap();
         assert_eq!(c.exchanges.len(), 1);
         let e = &c.exchanges[0];
@@ -779,7 +851,10 @@ mod tests {
         assert_eq!(e.timings.receive, None);
         assert_eq!(e.meta_text("_resourceType").as_deref(), Some("document"));
         assert_eq!(c.creator.to_string(), "WebInspector 537.36");
-        assert_eq!(r.header("LOCATION"), Some("https://login.example/authorize"));
+        assert_eq!(
+            r.header("LOCATION"),
+            Some("https://login.example/authorize")
+        );
     }
 
     #[test]
@@ -791,8 +866,10 @@ mod tests {
 
     #[test]
     fn accepts_numeric_versions_and_missing_parts() {
-        let c = load(r#"{"log":{"version":1.2,"creator":{"name":"","version":2},"entries":[
-            {"request":{"method":"GET","url":"https://x/"}, "response":{}}]}}"#)
+        let c = load(
+            r#"{"log":{"version":1.2,"creator":{"name":"","version":2},"entries":[
+            {"request":{"method":"GET","url":"https://x/"}, "response":{}}]}}"#,
+        )
         .unwrap();
         assert_eq!(c.version.as_deref(), Some("1.2"));
         assert_eq!(c.creator.version, "2");
@@ -802,8 +879,10 @@ mod tests {
 
     #[test]
     fn reads_a_date_without_offset_as_utc_and_says_so() {
-        let c = load(r#"{"log":{"entries":[{"startedDateTime":"2015-02-10T07:33:17.146",
-            "request":{"method":"GET","url":"https://x/"}}]}}"#)
+        let c = load(
+            r#"{"log":{"entries":[{"startedDateTime":"2015-02-10T07:33:17.146",
+            "request":{"method":"GET","url":"https://x/"}}]}}"#,
+        )
         .unwrap();
         assert!(!c.exchanges[0].started.unwrap().zone_known);
         assert!(c.notes.contains(&LoadNote::TimeZoneUnknown { entry: 1 }));
@@ -829,7 +908,14 @@ mod tests {
     fn reports_invalid_json_with_line_and_column() {
         let err = load("{\n \"log\": {\n  \"version\": \"1.1\"\n  xxx\n }\n}").unwrap_err();
         assert!(
-            matches!(err, CaptureError::InvalidJson { line: 4, column: 3, .. }),
+            matches!(
+                err,
+                CaptureError::InvalidJson {
+                    line: 4,
+                    column: 3,
+                    ..
+                }
+            ),
             "{err:?}"
         );
     }
@@ -841,7 +927,10 @@ mod tests {
             load(r#"{"log":{"version":"1.1"}}"#),
             Err(CaptureError::NotHar(_))
         ));
-        assert!(matches!(load(r#"{"log":[1,2]}"#), Err(CaptureError::NotHar(_))));
+        assert!(matches!(
+            load(r#"{"log":[1,2]}"#),
+            Err(CaptureError::NotHar(_))
+        ));
         let e = load(r#"{"log":{"entries":[{"response":{}}]}}"#).unwrap_err();
         assert!(e.to_string().contains("entry 1"), "{e}");
     }

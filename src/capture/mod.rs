@@ -115,7 +115,10 @@ mod tests {
     #[test]
     fn refuses_empty_and_unknown_input() {
         let o = LoadOptions::default();
-        assert_eq!(Input::from_bytes(Vec::new(), &o).err(), Some(CaptureError::Empty));
+        assert_eq!(
+            Input::from_bytes(Vec::new(), &o).err(),
+            Some(CaptureError::Empty)
+        );
         assert!(matches!(
             Input::from_bytes(b"<html>".to_vec(), &o).err(),
             Some(CaptureError::UnknownFormat { .. })

@@ -91,7 +91,10 @@ impl fmt::Display for LoadNote {
             }
             LoadNote::MissingResponse(n) => write!(f, "session {n} has no response recorded"),
             LoadNote::TimeZoneUnknown { entry } => {
-                write!(f, "entry {entry} has a start time without UTC offset; read as UTC")
+                write!(
+                    f,
+                    "entry {entry} has a start time without UTC offset; read as UTC"
+                )
             }
             LoadNote::Other(s) => f.write_str(s),
         }
@@ -168,7 +171,10 @@ impl Exchange<'_> {
 
     /// A metadata value by key, as text.
     pub fn meta_text(&self, key: &str) -> Option<Cow<'_, str>> {
-        self.meta.iter().find(|m| m.key == key).map(|m| m.value.text())
+        self.meta
+            .iter()
+            .find(|m| m.key == key)
+            .map(|m| m.value.text())
     }
 }
 

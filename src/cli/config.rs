@@ -80,7 +80,9 @@ pub fn parse_size(text: &str) -> Result<u64> {
         "gib" => 1024.0 * 1024.0 * 1024.0,
         "t" | "tb" => 1e12,
         "tib" => 1024.0_f64.powi(4),
-        other => bail!("unknown size unit '{other}' in '{text}' (use B, KiB, MiB, GiB, KB, MB, GB)"),
+        other => {
+            bail!("unknown size unit '{other}' in '{text}' (use B, KiB, MiB, GiB, KB, MB, GB)")
+        }
     };
     let bytes = value * factor;
     if !bytes.is_finite() || bytes < 1.0 || bytes > u64::MAX as f64 {

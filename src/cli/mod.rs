@@ -47,7 +47,9 @@ fn io_message(e: &io::Error) -> String {
     match e.kind() {
         io::ErrorKind::NotFound => "no such file".to_owned(),
         io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        io::ErrorKind::IsADirectory => "is a directory (use `trace-inspect triage` for folders)".to_owned(),
+        io::ErrorKind::IsADirectory => {
+            "is a directory (use `trace-inspect triage` for folders)".to_owned()
+        }
         _ => e.to_string(),
     }
 }
@@ -89,7 +91,10 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExitCode> {
         let rows: Vec<_> = if args.all {
             all_rows
         } else {
-            all_rows.into_iter().filter(timeline::Row::is_identity).collect()
+            all_rows
+                .into_iter()
+                .filter(timeline::Row::is_identity)
+                .collect()
         };
         match output.format {
             OutputFormat::Json => {
@@ -138,7 +143,10 @@ fn show_entry(
 ) -> Result<()> {
     let Some(e) = capture.entry(n) else {
         let last = capture.exchanges.last().map_or(0, |e| e.index);
-        bail!("{}: no entry #{n} (entries are numbered 1 to {last})", capture.path);
+        bail!(
+            "{}: no entry #{n} (entries are numbered 1 to {last})",
+            capture.path
+        );
     };
     match output.format {
         OutputFormat::Json => {

@@ -35,7 +35,11 @@ pub fn write_text(
         p.dim(&e.request.http_version)
     )?;
     if e.is_tunnel() {
-        writeln!(w, "{}", p.yellow("HTTPS tunnel: the proxy did not decrypt this connection"))?;
+        writeln!(
+            w,
+            "{}",
+            p.yellow("HTTPS tunnel: the proxy did not decrypt this connection")
+        )?;
     }
     if let Some(err) = &e.error {
         writeln!(w, "{}", p.red(&format!("error: {err}")))?;
@@ -96,7 +100,12 @@ pub fn write_text(
         .iter()
         .filter_map(|(n, v)| v.map(|v| format!("{n} {v:.0}")))
         .collect();
-        writeln!(w, "{} {total:.0} ms ({})", p.bold("Timing"), parts.join(", "))?;
+        writeln!(
+            w,
+            "{} {total:.0} ms ({})",
+            p.bold("Timing"),
+            parts.join(", ")
+        )?;
     }
     if !e.meta.is_empty() {
         writeln!(w)?;
@@ -119,7 +128,12 @@ fn write_headers(
         return writeln!(w, "  {}", p.dim("(no headers recorded)"));
     }
     for h in headers {
-        writeln!(w, "  {}: {}", p.cyan(&h.name), header_value(h, show_secrets))?;
+        writeln!(
+            w,
+            "  {}: {}",
+            p.cyan(&h.name),
+            header_value(h, show_secrets)
+        )?;
     }
     Ok(())
 }
@@ -206,14 +220,26 @@ fn write_body(
             p.red(&format!("undecodable — {e}"))
         ),
         Ok(bytes) => {
-            writeln!(w, "{} ({mime}, {})", p.bold(title), human_size(bytes.len() as u64))?;
+            writeln!(
+                w,
+                "{} ({mime}, {})",
+                p.bold(title),
+                human_size(bytes.len() as u64)
+            )?;
             match preview(&bytes, show_secrets) {
                 Some(text) => {
                     for line in text.lines() {
                         writeln!(w, "  {line}")?;
                     }
                     if bytes.len() > PREVIEW_BYTES {
-                        writeln!(w, "  {}", p.dim(&format!("… {} more", human_size((bytes.len() - PREVIEW_BYTES) as u64))))?;
+                        writeln!(
+                            w,
+                            "  {}",
+                            p.dim(&format!(
+                                "… {} more",
+                                human_size((bytes.len() - PREVIEW_BYTES) as u64)
+                            ))
+                        )?;
                     }
                     Ok(())
                 }
@@ -283,7 +309,12 @@ impl<'e> EntryJson<'e> {
     pub fn new(e: &'e Exchange<'_>, limits: &Limits, show_secrets: bool) -> EntryJson<'e> {
         let headers = |hs: &[Header<'_>]| {
             hs.iter()
-                .map(|h| (h.name.to_string(), header_value(h, show_secrets).into_owned()))
+                .map(|h| {
+                    (
+                        h.name.to_string(),
+                        header_value(h, show_secrets).into_owned(),
+                    )
+                })
                 .collect()
         };
         let body = |b: &Option<Body<'_>>| {

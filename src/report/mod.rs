@@ -128,13 +128,18 @@ pub fn describe(capture: &Capture<'_>) -> String {
     }
     s.push_str(" by ");
     s.push_str(&capture.creator.to_string());
-    if let Some(b) = &capture.browser {
-        if b.name != capture.creator.name {
-            s.push_str(&format!(" ({b})"));
-        }
+    if let Some(b) = capture
+        .browser
+        .as_ref()
+        .filter(|b| b.name != capture.creator.name)
+    {
+        s.push_str(&format!(" ({b})"));
     }
     let n = capture.exchanges.len();
-    s.push_str(&format!(", {n} {}", if n == 1 { "entry" } else { "entries" }));
+    s.push_str(&format!(
+        ", {n} {}",
+        if n == 1 { "entry" } else { "entries" }
+    ));
     s
 }
 

@@ -30,7 +30,14 @@ pub fn write(
         }
         return write_notes(w, capture, p);
     }
-    let width = rows.iter().map(|r| r.entry).max().unwrap_or(0).to_string().len().max(2);
+    let width = rows
+        .iter()
+        .map(|r| r.entry)
+        .max()
+        .unwrap_or(0)
+        .to_string()
+        .len()
+        .max(2);
     writeln!(
         w,
         "{}",

@@ -7,10 +7,13 @@
 //! produce findings and a verdict → [`report`] renders them. Only the CLI
 //! touches the file system.
 
+pub mod analysis;
 pub mod capture;
 pub mod cli;
 pub mod decode;
 pub mod fuzzing;
+pub mod flow;
 pub mod report;
+pub mod rules;
 pub mod secret;
 pub mod timeline;

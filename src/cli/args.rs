@@ -49,6 +49,11 @@ pub struct AnalyzeArgs {
     #[arg(long)]
     pub all: bool,
 
+    /// What makes the exit code 1: a failed or inconclusive verdict (error),
+    /// also any warning (warning), or nothing (never).
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+
     #[command(flatten)]
     pub output: OutputArgs,
 
@@ -132,4 +137,30 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// A failed or inconclusive verdict.
+    Error,
+    /// That, or any warning finding.
+    Warning,
+    /// Never: exit 0 whenever the capture could be read.
+    Never,
+}
+
+impl FailOn {
+    /// Whether this analysis makes the exit code 1.
+    pub fn fails(self, a: &crate::analysis::Analysis<'_, '_>) -> bool {
+        use crate::analysis::Status;
+        use crate::rules::Severity;
+        let bad_verdict = a.verdict.status != Status::Ok;
+        match self {
+            FailOn::Error => bad_verdict,
+            FailOn::Warning => {
+                bad_verdict || a.findings.iter().any(|f| f.severity >= Severity::Warning)
+            }
+            FailOn::Never => false,
+        }
+    }
 }

@@ -61,7 +61,8 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExitCode> {
     let painter = Painter {
         color: output.color,
     };
-    let mut failed_inputs = 0usize;
+    let mut unreadable = 0usize;
+    let mut failed = false;
     let mut json_reports = Vec::new();
     for (i, path) in args.captures.iter().enumerate() {
         let shown = path.display().to_string();
@@ -69,7 +70,7 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExitCode> {
             Ok(input) => input,
             Err(e) => {
                 eprintln!("trace-inspect: {shown}: {e}");
-                failed_inputs += 1;
+                unreadable += 1;
                 continue;
             }
         };
@@ -77,7 +78,7 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExitCode> {
             Ok(c) => c,
             Err(e) => {
                 eprintln!("trace-inspect: {shown}: {e}");
-                failed_inputs += 1;
+                unreadable += 1;
                 continue;
             }
         };
@@ -85,38 +86,34 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExitCode> {
             show_entry(&mut *out, &capture, n, &options, &output, painter)?;
             continue;
         }
-        let notes = Annotations::default();
-        let all_rows = timeline::rows(&capture, &notes);
-        let total = all_rows.len();
-        let rows: Vec<_> = if args.all {
-            all_rows
-        } else {
-            all_rows
-                .into_iter()
-                .filter(timeline::Row::is_identity)
-                .collect()
-        };
-        match output.format {
-            OutputFormat::Json => {
-                let report = report::json::CaptureReport {
-                    schema_version: report::json::SCHEMA_VERSION,
-                    capture: report::json::CaptureInfo::new(&capture),
-                    timeline: &rows,
-                };
-                json_reports.push(serde_json::to_value(&report)?);
-            }
-            OutputFormat::Text | OutputFormat::Markdown => {
-                if i > 0 {
-                    writeln!(out)?;
+        let analysis = crate::analysis::analyze(&capture, options.limits);
+        failed |= args.fail_on.fails(&analysis);
+        let notes = annotations(&analysis);
+        let rows: Vec<_> = timeline::rows(&capture, &notes)
+            .into_iter()
+            .filter(|r| args.all || r.is_identity())
+            .collect();
+        crate::secret::with_secrets_shown(output.show_secrets, || -> Result<()> {
+            match output.format {
+                OutputFormat::Json => {
+                    let report = report::json::CaptureReport::new(&analysis, &rows);
+                    json_reports.push(serde_json::to_value(&report)?);
                 }
-                let shown_rows = if rows.is_empty() && !args.all {
-                    timeline::rows(&capture, &notes)
-                } else {
-                    rows
-                };
-                report::timeline::write(&mut *out, &capture, &shown_rows, total, painter)?;
+                OutputFormat::Text => {
+                    if i > 0 {
+                        writeln!(out)?;
+                    }
+                    report::text::write(&mut *out, &analysis, &rows, args.all, painter)?;
+                }
+                OutputFormat::Markdown => {
+                    if i > 0 {
+                        writeln!(out)?;
+                    }
+                    report::markdown::write(&mut *out, &analysis, &rows)?;
+                }
             }
-        }
+            Ok(())
+        })?;
     }
     if output.format == OutputFormat::Json && !json_reports.is_empty() {
         if json_reports.len() == 1 {
@@ -126,11 +123,29 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExitCode> {
         }
     }
     out.flush()?;
-    Ok(ExitCode::from(if failed_inputs > 0 {
+    Ok(ExitCode::from(if unreadable > 0 {
         EXIT_USAGE
+    } else if failed {
+        EXIT_FAILURE_FOUND
     } else {
         EXIT_OK
     }))
+}
+
+/// What the timeline shows per entry: message kinds and parties.
+pub fn annotations(a: &crate::analysis::Analysis<'_, '_>) -> Annotations {
+    let mut notes = Annotations::default();
+    for m in &a.ctx.messages {
+        let kinds = notes.messages.entry(m.entry).or_default();
+        let kind = m.message.kind();
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+    }
+    for (entry, party) in a.ctx.parties() {
+        notes.parties.insert(entry, party);
+    }
+    notes
 }
 
 fn show_entry(

@@ -6,7 +6,10 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{offset_label, rfc3339_utc, span};
+use crate::analysis::{Analysis, Ticket, Verdict};
 use crate::capture::{Capture, Creator};
+use crate::decode::Found;
+use crate::rules::Finding;
 use crate::timeline::Row;
 
 pub const SCHEMA_VERSION: u32 = 1;
@@ -58,12 +61,30 @@ fn creator_text(c: &Creator) -> String {
     c.to_string()
 }
 
-/// The analyze output for one capture (timeline part; findings come later).
+/// The analyze output for one capture (the JSON contract).
 #[derive(Debug, Serialize)]
 pub struct CaptureReport<'c> {
     pub schema_version: u32,
     pub capture: CaptureInfo<'c>,
+    pub verdict: &'c Verdict,
+    pub findings: &'c [Finding],
+    pub ticket: &'c Ticket,
     pub timeline: &'c [Row<'c>],
+    pub messages: &'c [Found],
+}
+
+impl<'c> CaptureReport<'c> {
+    pub fn new(a: &'c Analysis<'c, '_>, rows: &'c [Row<'c>]) -> Self {
+        CaptureReport {
+            schema_version: SCHEMA_VERSION,
+            capture: CaptureInfo::new(a.ctx.capture),
+            verdict: &a.verdict,
+            findings: &a.findings,
+            ticket: &a.ticket,
+            timeline: rows,
+            messages: &a.ctx.messages,
+        }
+    }
 }
 
 /// Writes one value as pretty JSON followed by a newline.

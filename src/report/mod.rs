@@ -6,6 +6,8 @@
 
 pub mod entry;
 pub mod json;
+pub mod markdown;
+pub mod text;
 pub mod timeline;
 
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
@@ -141,6 +143,15 @@ pub fn describe(capture: &Capture<'_>) -> String {
         if n == 1 { "entry" } else { "entries" }
     ));
     s
+}
+
+/// The exporter for the ticket: `Chrome HAR (WebInspector 537.36)`.
+pub fn describe_exporter(capture: &Capture<'_>) -> String {
+    let fmt = capture.format.as_str().to_ascii_uppercase();
+    match &capture.browser {
+        Some(b) if b.name != capture.creator.name => format!("{fmt} by {} ({b})", capture.creator),
+        _ => format!("{fmt} by {}", capture.creator),
+    }
 }
 
 #[cfg(test)]

@@ -7,8 +7,8 @@ use crate::capture::Capture;
 use crate::timeline::{Party, Row};
 
 /// Longest path shown before it is shortened with an ellipsis.
-const PATH_WIDTH: usize = 60;
-const HOST_WIDTH: usize = 34;
+const PATH_WIDTH: usize = 50;
+const HOST_WIDTH: usize = 30;
 
 /// Writes the header and the given rows.
 pub fn write(
@@ -30,6 +30,22 @@ pub fn write(
         }
         return write_notes(w, capture, p);
     }
+    write_rows(w, rows, p)?;
+    if rows.len() < total_rows {
+        writeln!(
+            w,
+            "{}",
+            p.dim(&format!(
+                "  {} of {total_rows} exchanges shown (identity traffic); --all lists every one",
+                rows.len()
+            ))
+        )?;
+    }
+    write_notes(w, capture, p)
+}
+
+/// The column header and one line per row.
+pub fn write_rows(w: &mut dyn Write, rows: &[Row<'_>], p: Painter) -> io::Result<()> {
     let width = rows
         .iter()
         .map(|r| r.entry)
@@ -42,24 +58,14 @@ pub fn write(
         w,
         "{}",
         p.dim(&format!(
-            "{:>width$}  {:<12}  {:<7} {:>4}  {:<HOST_WIDTH$}  {:<PATH_WIDTH$}  {:>7}",
+            "  {:>width$}  {:<12}  {:<7} {:>4}  {:<HOST_WIDTH$}  {:<PATH_WIDTH$}  {:>7}",
             "#", "time", "method", "st", "host", "path", "size"
         ))
     )?;
     for r in rows {
         write_row(w, r, width, p)?;
     }
-    if rows.len() < total_rows {
-        writeln!(
-            w,
-            "{}",
-            p.dim(&format!(
-                "  {} of {total_rows} exchanges shown (identity traffic); --all lists every one",
-                rows.len()
-            ))
-        )?;
-    }
-    write_notes(w, capture, p)
+    Ok(())
 }
 
 fn write_header(w: &mut dyn Write, capture: &Capture<'_>, p: Painter) -> io::Result<()> {
@@ -94,7 +100,7 @@ fn write_row(w: &mut dyn Write, r: &Row<'_>, width: usize, p: Painter) -> io::Re
         Party::Other => format!("{host:<HOST_WIDTH$}"),
     };
     let mut line = format!(
-        "{:>width$}  {time:<12}  {:<7} {:>4}  {host}  {:<PATH_WIDTH$}  {size:>7}",
+        "  {:>width$}  {time:<12}  {:<7} {:>4}  {host}  {:<PATH_WIDTH$}  {size:>7}",
         r.entry,
         shorten(r.method, 7),
         p.status(r.status),

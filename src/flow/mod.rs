@@ -1,0 +1,237 @@
+//! Sign-in reconstruction: the [`Context`] rules read — the capture, the
+//! identity messages decoded from it, and the sign-in attempts they form.
+
+pub mod browser;
+pub mod site;
+
+use crate::capture::{Capture, Exchange, Headers, Limits};
+use crate::decode::Found;
+
+/// Everything a rule may look at. Built once per capture.
+#[derive(Debug)]
+pub struct Context<'c, 'a> {
+    pub capture: &'c Capture<'a>,
+    pub limits: Limits,
+    /// Identity messages in capture order.
+    pub messages: Vec<Found>,
+}
+
+/// What an identifier is, for the ticket block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum IdKind {
+    Correlation,
+    Request,
+    Tenant,
+    User,
+    App,
+    Idp,
+}
+
+impl IdKind {
+    /// The ticket key it fills.
+    pub fn key(self) -> &'static str {
+        match self {
+            IdKind::Correlation => "correlation_id",
+            IdKind::Request => "request_id",
+            IdKind::Tenant => "tenant_id",
+            IdKind::User => "user",
+            IdKind::App => "app",
+            IdKind::Idp => "idp",
+        }
+    }
+}
+
+/// An identifier found in the capture, with where it was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdFact {
+    pub kind: IdKind,
+    pub value: String,
+    pub entry: u32,
+    pub source: String,
+}
+
+impl<'c, 'a> Context<'c, 'a> {
+    /// Decodes the capture's identity messages and groups them.
+    pub fn build(capture: &'c Capture<'a>, limits: Limits) -> Self {
+        let mut ctx = Context::new(capture, limits);
+        ctx.messages = crate::decode::find_all(capture, &limits);
+        ctx
+    }
+
+    /// The entry where the last sign-in attempt completed successfully.
+    pub fn last_success(&self) -> Option<u32> {
+        self.messages
+            .iter()
+            .rev()
+            .find(|m| m.message.is_success_answer() && self.app_accepted(m.entry))
+            .map(|m| m.entry)
+    }
+
+    /// Sign-in attempts that failed before `entry` (errors from the IdP or
+    /// answers the app refused).
+    pub fn failed_attempts_before(&self, entry: u32) -> usize {
+        self.messages
+            .iter()
+            .filter(|m| m.entry < entry && m.message.is_error())
+            .count()
+    }
+
+    /// Whether the app accepted what it received at `entry`: a 2xx, or a
+    /// redirect that stays on the app's site.
+    pub fn app_accepted(&self, entry: u32) -> bool {
+        let Some(e) = self.capture.entry(entry) else {
+            return false;
+        };
+        let Some(r) = &e.response else {
+            return false;
+        };
+        match r.status {
+            200..=299 => true,
+            300..=399 => match (r.location(), &e.request.parsed_url) {
+                (Some(loc), Some(from)) => from.join(loc).is_ok_and(|to| {
+                    site::registrable_domain(to.host_str().unwrap_or_default())
+                        == site::registrable_domain(from.host_str().unwrap_or_default())
+                        && crate::timeline::host_party(to.host_str().unwrap_or_default())
+                            != crate::timeline::Party::Idp
+                }),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// Identifiers, the ones nearest to `focus` first (the failing entry,
+    /// then earlier entries backwards, then later ones).
+    pub fn ids_near(&self, focus: Option<u32>) -> Vec<IdFact> {
+        let mut ids: Vec<IdFact> = Vec::new();
+        for m in &self.messages {
+            ids.extend(m.message.ids(m.entry));
+        }
+        for e in self.exchanges() {
+            ids.extend(header_ids(e));
+        }
+        let focus = focus.unwrap_or(u32::MAX);
+        ids.sort_by_key(|id| (distance(id.entry, focus), id.entry, id.kind));
+        ids
+    }
+
+    /// Error codes with their meaning, nearest to `focus` first.
+    pub fn error_codes_near(&self, focus: Option<u32>) -> Vec<crate::analysis::ErrorCode> {
+        let mut codes: Vec<crate::analysis::ErrorCode> = self
+            .messages
+            .iter()
+            .flat_map(|m| m.message.error_codes(m.entry))
+            .collect();
+        let focus = focus.unwrap_or(u32::MAX);
+        codes.sort_by_key(|c| (distance(c.entry.unwrap_or(0), focus), c.entry));
+        codes
+    }
+
+    /// Parties by entry: IdP for exchanges that receive sign-in requests or
+    /// serve IdP pages, app for those that start sign-in or receive answers.
+    pub fn parties(&self) -> Vec<(u32, crate::timeline::Party)> {
+        use crate::timeline::Party;
+        let mut out = Vec::new();
+        for m in &self.messages {
+            let party = if m.message.is_sign_in_request() && m.place == crate::decode::Place::RequestUrl {
+                Party::Idp
+            } else if m.message.is_idp_answer()
+                && matches!(m.place, crate::decode::Place::RequestUrl | crate::decode::Place::RequestBody)
+            {
+                Party::App
+            } else if matches!(m.place, crate::decode::Place::Location) && m.message.is_sign_in_request() {
+                Party::App
+            } else {
+                continue;
+            };
+            out.push((m.entry, party));
+        }
+        out
+    }
+
+    /// A context without decoding (for rules' unit tests).
+    pub fn new(capture: &'c Capture<'a>, limits: Limits) -> Self {
+        Context {
+            capture,
+            limits,
+            messages: Vec::new(),
+        }
+    }
+
+    pub fn exchanges(&self) -> &'c [Exchange<'a>] {
+        &self.capture.exchanges
+    }
+
+    /// Whether any request or response carries a cookie or credential header:
+    /// false for "sanitized" exports (current Chrome strips them by default).
+    pub fn has_cookie_headers(&self) -> bool {
+        self.exchanges().iter().any(|e| {
+            e.request.header("cookie").is_some()
+                || e.request.header("authorization").is_some()
+                || !e.request.cookies.is_empty()
+                || e.response.as_ref().is_some_and(|r| {
+                    r.header("set-cookie").is_some() || !r.set_cookies.is_empty()
+                })
+        })
+    }
+}
+
+/// Whether the exchange is a top-level navigation (a page load, a form
+/// POST, a redirect hop), judged from what exporters record.
+pub fn is_navigation(e: &Exchange<'_>) -> bool {
+    if let Some(kind) = e.meta_text("_resourceType") {
+        return kind == "document";
+    }
+    if let Some(dest) = e.request.header("sec-fetch-dest") {
+        return dest.eq_ignore_ascii_case("document") || dest.eq_ignore_ascii_case("iframe");
+    }
+    if let Some(mode) = e.request.header("sec-fetch-mode") {
+        return mode.eq_ignore_ascii_case("navigate");
+    }
+    let accepts_html = e
+        .request
+        .header("accept")
+        .is_some_and(|a| a.starts_with("text/html"));
+    let is_redirect = e.response.as_ref().is_some_and(|r| r.is_redirect());
+    accepts_html || is_redirect
+}
+
+/// How far `entry` is from `focus`: the failing entry itself first, then
+/// earlier entries (the flow that led there), then later ones.
+fn distance(entry: u32, focus: u32) -> (u8, u32) {
+    if entry == focus {
+        (0, 0)
+    } else if entry < focus {
+        (1, focus - entry)
+    } else {
+        (2, entry - focus)
+    }
+}
+
+/// Identifiers carried in response and request headers.
+fn header_ids(e: &Exchange<'_>) -> Vec<IdFact> {
+    let mut out = Vec::new();
+    let mut push = |kind, value: &str, source: &str| {
+        let v = value.trim();
+        if !v.is_empty() {
+            out.push(IdFact {
+                kind,
+                value: v.to_owned(),
+                entry: e.index,
+                source: source.to_owned(),
+            });
+        }
+    };
+    if let Some(r) = &e.response {
+        if let Some(v) = r.header("x-ms-request-id") {
+            push(IdKind::Request, v, "x-ms-request-id header");
+        }
+        if let Some(v) = r.header("client-request-id") {
+            push(IdKind::Correlation, v, "client-request-id response header");
+        }
+    }
+    if let Some(v) = e.request.header("client-request-id") {
+        push(IdKind::Correlation, v, "client-request-id request header");
+    }
+    out
+}

@@ -1,0 +1,359 @@
+//! Diagnosis rules: one file per rule, each declared with [`declare_rule!`]
+//! (code, category, severity, title, and a What / Why / How-to-fix doc that
+//! `trace-inspect explain CODE` prints), and a registry ([`RULES`]) that the
+//! analysis runs in order.
+//!
+//! Rules borrow the [`Context`] (capture, decoded messages, sign-in
+//! attempts) and push [`Finding`]s; they do no I/O and never fail: what they
+//! cannot judge they leave alone.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::flow::Context;
+
+/// The words `findings[].category` and `verdict.category` use (a contract).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    Ok,
+    CaptureQuality,
+    RedirectMismatch,
+    Consent,
+    ResponseRejected,
+    AudienceMismatch,
+    DestinationMismatch,
+    ClockSkew,
+    InResponseToMismatch,
+    Signature,
+    CookieDropped,
+    WebviewBlocked,
+    RedirectLoop,
+    IdpError,
+    ServerError,
+}
+
+impl Category {
+    pub const ALL: [Category; 15] = [
+        Category::Ok,
+        Category::CaptureQuality,
+        Category::RedirectMismatch,
+        Category::Consent,
+        Category::ResponseRejected,
+        Category::AudienceMismatch,
+        Category::DestinationMismatch,
+        Category::ClockSkew,
+        Category::InResponseToMismatch,
+        Category::Signature,
+        Category::CookieDropped,
+        Category::WebviewBlocked,
+        Category::RedirectLoop,
+        Category::IdpError,
+        Category::ServerError,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Ok => "ok",
+            Category::CaptureQuality => "capture_quality",
+            Category::RedirectMismatch => "redirect_mismatch",
+            Category::Consent => "consent",
+            Category::ResponseRejected => "response_rejected",
+            Category::AudienceMismatch => "audience_mismatch",
+            Category::DestinationMismatch => "destination_mismatch",
+            Category::ClockSkew => "clock_skew",
+            Category::InResponseToMismatch => "in_response_to_mismatch",
+            Category::Signature => "signature",
+            Category::CookieDropped => "cookie_dropped",
+            Category::WebviewBlocked => "webview_blocked",
+            Category::RedirectLoop => "redirect_loop",
+            Category::IdpError => "idp_error",
+            Category::ServerError => "server_error",
+        }
+    }
+
+    /// Root-cause precedence: lower explains higher. A dropped cookie that
+    /// makes the app answer 400 is `cookie_dropped`, not `response_rejected`;
+    /// an IdP that refused the request explains why the app never signed in.
+    /// Symptoms (loop, rejection, 5xx) come last.
+    pub fn precedence(self) -> u8 {
+        match self {
+            Category::CaptureQuality => 0,
+            Category::WebviewBlocked => 1,
+            Category::RedirectMismatch => 2,
+            Category::Consent => 3,
+            Category::IdpError => 4,
+            Category::CookieDropped => 5,
+            Category::InResponseToMismatch => 6,
+            Category::DestinationMismatch => 7,
+            Category::AudienceMismatch => 8,
+            Category::ClockSkew => 9,
+            Category::Signature => 10,
+            Category::RedirectLoop => 11,
+            Category::ResponseRejected => 12,
+            Category::ServerError => 13,
+            Category::Ok => 14,
+        }
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How much a finding matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A rule's fixed description, from its declaration.
+#[derive(Debug)]
+pub struct RuleInfo {
+    pub code: &'static str,
+    pub category: Category,
+    pub severity: Severity,
+    pub title: &'static str,
+    /// What / Why / How-to-fix, from the rule's doc comment.
+    pub doc: &'static str,
+}
+
+/// Declares a rule's metadata; its doc comment is its explanation.
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis static $name:ident = {
+            code: $code:literal,
+            category: $cat:ident,
+            severity: $sev:ident,
+            title: $title:literal $(,)?
+        };
+    ) => {
+        $(#[doc = $doc])*
+        $vis static $name: $crate::rules::RuleInfo = $crate::rules::RuleInfo {
+            code: $code,
+            category: $crate::rules::Category::$cat,
+            severity: $crate::rules::Severity::$sev,
+            title: $title,
+            doc: concat!($($doc, "\n"),*),
+        };
+    };
+}
+
+/// One thing a rule found in this capture.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub code: &'static str,
+    pub category: Category,
+    /// For `idp_error`: the AADSTS / IdP sub-category (`conditional_access`…).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subcategory: Option<String>,
+    pub severity: Severity,
+    /// The exchange the finding points at.
+    pub entry: Option<u32>,
+    /// The sign-in attempt (1-based) it belongs to, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attempt: Option<usize>,
+    pub title: String,
+    pub message: String,
+    /// Facts compared, as `name → value` (sorted for stable output).
+    pub evidence: BTreeMap<String, serde_json::Value>,
+    /// IDs to search the IdP's logs with.
+    pub ids: BTreeMap<String, String>,
+    pub fix: String,
+}
+
+impl Finding {
+    /// A finding with the rule's category, severity and title.
+    pub fn new(rule: &'static RuleInfo, entry: Option<u32>, message: impl Into<String>) -> Self {
+        Finding {
+            code: rule.code,
+            category: rule.category,
+            subcategory: None,
+            severity: rule.severity,
+            entry,
+            attempt: None,
+            title: rule.title.to_owned(),
+            message: message.into(),
+            evidence: BTreeMap::new(),
+            ids: BTreeMap::new(),
+            fix: fix_section(rule.doc),
+        }
+    }
+
+    pub fn evidence(mut self, key: &str, value: impl Into<serde_json::Value>) -> Self {
+        self.evidence.insert(key.to_owned(), value.into());
+        self
+    }
+
+    pub fn id(mut self, key: &str, value: impl Into<String>) -> Self {
+        self.ids.insert(key.to_owned(), value.into());
+        self
+    }
+
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = title.into();
+        self
+    }
+
+    pub fn fix(mut self, fix: impl Into<String>) -> Self {
+        self.fix = fix.into();
+        self
+    }
+
+    pub fn category(mut self, category: Category, subcategory: Option<String>) -> Self {
+        self.category = category;
+        self.subcategory = subcategory;
+        self
+    }
+}
+
+/// The "How to fix" paragraph of a rule doc, joined into one line.
+pub fn fix_section(doc: &str) -> String {
+    section(doc, "How to fix")
+}
+
+/// A `## Heading` section of a rule doc, as one paragraph.
+pub fn section(doc: &str, heading: &str) -> String {
+    let mut lines = doc.lines().skip_while(|l| {
+        !l.trim_start()
+            .trim_start_matches('#')
+            .trim()
+            .eq_ignore_ascii_case(heading)
+    });
+    lines.next();
+    lines
+        .take_while(|l| !l.trim_start().starts_with('#'))
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A rule's entry point.
+pub type Check = fn(&Context<'_, '_>, &mut Vec<Finding>);
+
+mod capture_quality;
+// mod consent;
+mod cookie_dropped;
+// mod idp_error;
+mod redirect_loop;
+// mod redirect_mismatch;
+// mod response_rejected;
+// mod saml_checks;
+mod server_error;
+// mod state_mismatch;
+mod webview;
+
+pub use webview::embedded_reason;
+
+/// Every rule, in the order they run.
+pub static RULES: &[(&RuleInfo, Check)] = &[
+    (&capture_quality::HTTPS_NOT_DECRYPTED, capture_quality::https_not_decrypted),
+    (&capture_quality::SANITIZED_EXPORT, capture_quality::sanitized_export),
+    (&capture_quality::BODIES_MISSING, capture_quality::bodies_missing),
+    (&capture_quality::TRUNCATED, capture_quality::truncated),
+    (&capture_quality::MID_FLOW, capture_quality::mid_flow),
+    (&capture_quality::NO_IDENTITY_TRAFFIC, capture_quality::no_identity_traffic),
+    (&webview::WEBVIEW_BLOCKED, webview::webview_blocked),
+    (&webview::EMBEDDED_USER_AGENT, webview::embedded_user_agent),
+    // (&redirect_mismatch::REDIRECT_URI_MISMATCH, redirect_mismatch::redirect_uri_mismatch),
+    // (&redirect_mismatch::SAML_ACS_MISMATCH, redirect_mismatch::saml_acs_mismatch),
+    // (&consent::CONSENT_PROMPT, consent::consent_prompt),
+    // (&consent::CONSENT_DECLINED, consent::consent_declined),
+    // (&consent::ADMIN_CONSENT_REQUIRED, consent::admin_consent_required),
+    // (&consent::CONSENT_REQUIRED_SILENT, consent::consent_required_silent),
+    // (&idp_error::IDP_ERROR, idp_error::idp_error),
+    (&cookie_dropped::COOKIE_DROPPED, cookie_dropped::cookie_dropped),
+    // (&state_mismatch::IN_RESPONSE_TO_MISMATCH, state_mismatch::in_response_to_mismatch),
+    // (&state_mismatch::STATE_MISMATCH, state_mismatch::state_mismatch),
+    // (&saml_checks::DESTINATION_MISMATCH, saml_checks::destination_mismatch),
+    // (&saml_checks::AUDIENCE_MISMATCH, saml_checks::audience_mismatch),
+    // (&saml_checks::CLOCK_SKEW, saml_checks::clock_skew),
+    // (&saml_checks::SIGNATURE_MISSING, saml_checks::signature_missing),
+    // (&saml_checks::SIGNING_CERT, saml_checks::signing_cert),
+    (&redirect_loop::REDIRECT_LOOP, redirect_loop::redirect_loop),
+    // (&response_rejected::RESPONSE_REJECTED, response_rejected::response_rejected),
+    (&server_error::SERVER_ERROR, server_error::server_error),
+];
+
+/// The rule with this code (case-insensitive).
+pub fn find(code: &str) -> Option<&'static RuleInfo> {
+    RULES
+        .iter()
+        .map(|(r, _)| *r)
+        .find(|r| r.code.eq_ignore_ascii_case(code.trim()))
+}
+
+/// Runs every rule.
+pub fn run(ctx: &Context<'_, '_>) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (_, check) in RULES {
+        check(ctx, &mut findings);
+    }
+    findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn rule_codes_are_unique_and_documented() {
+        let mut seen = BTreeSet::new();
+        for (rule, _) in RULES {
+            assert!(seen.insert(rule.code), "duplicate code {}", rule.code);
+            for heading in ["What it means", "Why it matters", "How to fix"] {
+                assert!(
+                    !section(rule.doc, heading).is_empty(),
+                    "{} lacks a '{heading}' section",
+                    rule.code
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_failure_category_has_a_rule() {
+        for cat in Category::ALL {
+            if cat == Category::Ok {
+                continue;
+            }
+            assert!(
+                RULES.iter().any(|(r, _)| r.category == cat),
+                "no rule for category {cat}"
+            );
+        }
+    }
+
+    #[test]
+    fn precedence_puts_causes_before_symptoms() {
+        assert!(Category::CookieDropped.precedence() < Category::ResponseRejected.precedence());
+        assert!(Category::RedirectMismatch.precedence() < Category::RedirectLoop.precedence());
+        assert!(Category::IdpError.precedence() < Category::ServerError.precedence());
+    }
+}

@@ -4,6 +4,7 @@
 
 pub mod args;
 pub mod config;
+mod explain;
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -31,9 +32,8 @@ pub fn run() -> Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
         None => analyze(&cli.analyze),
-        Some(Command::Decode(_)) | Some(Command::Explain(_)) => {
-            bail!("this command is not available in this build")
-        }
+        Some(Command::Explain(a)) => explain::run(&a),
+        Some(Command::Decode(_)) => bail!("this command is not available in this build"),
     }
 }
 

@@ -94,3 +94,8 @@ impl Message {
 pub fn find_all(_capture: &crate::capture::Capture<'_>, _limits: &crate::capture::Limits) -> Vec<Found> {
     Vec::new()
 }
+
+/// An AADSTS code explained for `trace-inspect explain`, as text or JSON.
+pub fn explain_code(_code: &str, _json: bool) -> Option<String> {
+    None
+}

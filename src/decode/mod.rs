@@ -3,8 +3,10 @@
 pub mod aadsts;
 pub mod encoding;
 pub mod entra;
+pub mod html;
 pub mod jwt;
 pub mod oidc;
+pub mod params;
 pub mod pages;
 pub mod saml;
 pub mod wsfed;

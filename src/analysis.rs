@@ -95,9 +95,7 @@ pub struct Analysis<'c, 'a> {
 pub fn analyze<'c, 'a>(capture: &'c Capture<'a>, limits: Limits) -> Analysis<'c, 'a> {
     let ctx = Context::build(capture, limits);
     let mut findings = rules::run(&ctx);
-    findings.sort_by(|a, b| {
-        (a.entry.unwrap_or(0), a.code).cmp(&(b.entry.unwrap_or(0), b.code))
-    });
+    findings.sort_by(|a, b| (a.entry.unwrap_or(0), a.code).cmp(&(b.entry.unwrap_or(0), b.code)));
     let verdict = verdict(&ctx, &mut findings);
     let ticket = ticket(&ctx, &verdict, &findings);
     Analysis {
@@ -126,10 +124,15 @@ fn verdict(ctx: &Context<'_, '_>, findings: &mut [Finding]) -> Verdict {
             .iter()
             .any(|f| f.severity == Severity::Error && f.entry.is_none_or(|e| e >= ok_entry));
         if !later_errors {
-            for f in findings.iter_mut().filter(|f| f.severity == Severity::Error) {
+            for f in findings
+                .iter_mut()
+                .filter(|f| f.severity == Severity::Error)
+            {
                 f.severity = Severity::Warning;
             }
-            let failures = ctx.failed_attempts_before(ok_entry).max(usize::from(!earlier.is_empty()));
+            let failures = ctx
+                .failed_attempts_before(ok_entry)
+                .max(usize::from(!earlier.is_empty()));
             let summary = match failures {
                 0 => format!("Sign-in succeeded (#{ok_entry})."),
                 1 => format!("Sign-in failed once, then succeeded (#{ok_entry})."),
@@ -273,7 +276,11 @@ fn ticket(ctx: &Context<'_, '_>, verdict: &Verdict, findings: &[Finding]) -> Tic
     let ua_entry = focus
         .and_then(|n| ctx.capture.entry(n))
         .filter(|e| e.request.header("user-agent").is_some())
-        .or_else(|| ctx.exchanges().iter().find(|e| e.request.header("user-agent").is_some()));
+        .or_else(|| {
+            ctx.exchanges()
+                .iter()
+                .find(|e| e.request.header("user-agent").is_some())
+        });
     if let Some(e) = ua_entry {
         if let Some(ua) = e.request.header("user-agent") {
             t.browser = Some(crate::flow::browser::describe(ua));

@@ -32,6 +32,50 @@ pub enum Command {
     Decode(DecodeArgs),
     /// Explain a rule code or an AADSTS error code (AADSTS50011 or 50011).
     Explain(ExplainArgs),
+    /// Analyse every capture under files and folders (recursive), in parallel:
+    /// one row per capture, then counts per category, error code, app, tenant
+    /// and browser. Exit 0 when none failed, 1 when any failed or could not
+    /// be read, 2 for usage errors.
+    Triage(TriageArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TriageArgs {
+    /// Files and folders (searched recursively; HAR and SAZ detected by
+    /// content, other files skipped and counted).
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// Worker threads (default: all cores).
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TriageFormat::Table)]
+    pub format: TriageFormat,
+
+    /// Write the output to this file instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// When to colour the table (NO_COLOR is honoured).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    #[command(flatten)]
+    pub load: LoadArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TriageFormat {
+    /// A table, then the aggregate.
+    Table,
+    /// One JSON object per capture per line (sorted by path).
+    Ndjson,
+    /// One CSV row per capture.
+    Csv,
+    /// One JSON document with rows and aggregate.
+    Json,
 }
 
 /// `trace-inspect [OPTIONS] <CAPTURE>...`

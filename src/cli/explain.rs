@@ -32,7 +32,8 @@ pub fn run(args: &ExplainArgs) -> Result<ExitCode> {
     let mut out = super::open_output(output.path.as_deref(), &[])?;
     if let Some(rule) = rules::find(&args.code) {
         write_rule(&mut *out, rule, output.format, p)?;
-    } else if let Some(text) = crate::decode::explain_code(&args.code, output.format == OutputFormat::Json)
+    } else if let Some(text) =
+        crate::decode::explain_code(&args.code, output.format == OutputFormat::Json)
     {
         writeln!(out, "{text}")?;
     } else {
@@ -68,16 +69,37 @@ fn write_rule(w: &mut dyn Write, r: &RuleInfo, format: OutputFormat, p: Painter)
         OutputFormat::Markdown => {
             writeln!(w, "### `{}` — {}", r.code, r.title)?;
             writeln!(w)?;
-            writeln!(w, "Category `{}`, severity `{}`.", r.category, r.severity.as_str())?;
-            for (h, t) in [("What it means", what), ("Why it matters", why), ("How to fix", fix)] {
+            writeln!(
+                w,
+                "Category `{}`, severity `{}`.",
+                r.category,
+                r.severity.as_str()
+            )?;
+            for (h, t) in [
+                ("What it means", what),
+                ("Why it matters", why),
+                ("How to fix", fix),
+            ] {
                 writeln!(w)?;
                 writeln!(w, "**{h}.** {t}")?;
             }
         }
         OutputFormat::Text => {
             writeln!(w, "{} — {}", p.bold(r.code), r.title)?;
-            writeln!(w, "{}", p.dim(&format!("category: {} · severity: {}", r.category, r.severity.as_str())))?;
-            for (h, t) in [("What it means", what), ("Why it matters", why), ("How to fix", fix)] {
+            writeln!(
+                w,
+                "{}",
+                p.dim(&format!(
+                    "category: {} · severity: {}",
+                    r.category,
+                    r.severity.as_str()
+                ))
+            )?;
+            for (h, t) in [
+                ("What it means", what),
+                ("Why it matters", why),
+                ("How to fix", fix),
+            ] {
                 writeln!(w)?;
                 writeln!(w, "{}", p.bold(h))?;
                 for line in wrap(&t, 78) {

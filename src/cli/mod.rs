@@ -5,6 +5,7 @@
 pub mod args;
 pub mod config;
 mod explain;
+mod triage;
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -33,6 +34,7 @@ pub fn run() -> Result<ExitCode> {
     match cli.command {
         None => analyze(&cli.analyze),
         Some(Command::Explain(a)) => explain::run(&a),
+        Some(Command::Triage(a)) => triage::run(&a),
         Some(Command::Decode(_)) => bail!("this command is not available in this build"),
     }
 }

@@ -203,7 +203,10 @@ mod tests {
             </form><script language="javascript">window.setTimeout('document.forms[0].submit()', 0);</script></body></html>"#;
         let f = forms(page);
         assert_eq!(f.len(), 1);
-        assert_eq!(f[0].action.as_deref(), Some("https://app.contoso.com/saml/acs"));
+        assert_eq!(
+            f[0].action.as_deref(),
+            Some("https://app.contoso.com/saml/acs")
+        );
         assert_eq!(f[0].method, "POST");
         assert_eq!(f[0].field("SAMLResponse"), Some("PHNhbWw++="));
         assert_eq!(f[0].field("relaystate"), Some("a&b"));
@@ -213,15 +216,26 @@ mod tests {
 
     #[test]
     fn reads_single_quoted_and_unquoted_attributes() {
-        let f = forms("<FORM action=/cb method=post><input name='code' value=abc><input type=hidden name=state value='x y'></FORM>");
+        let f = forms(
+            "<FORM action=/cb method=post><input name='code' value=abc><input type=hidden name=state value='x y'></FORM>",
+        );
         assert_eq!(f[0].action.as_deref(), Some("/cb"));
-        assert_eq!(f[0].fields, vec![("code".into(), "abc".into()), ("state".into(), "x y".into())]);
+        assert_eq!(
+            f[0].fields,
+            vec![
+                ("code".into(), "abc".into()),
+                ("state".into(), "x y".into())
+            ]
+        );
         assert!(!f[0].auto_submit);
     }
 
     #[test]
     fn unescapes_entities_and_keeps_stray_ampersands() {
-        assert_eq!(unescape("a &amp; b &#39;c&#39; &unknown; & d"), "a & b 'c' &unknown; & d");
+        assert_eq!(
+            unescape("a &amp; b &#39;c&#39; &unknown; & d"),
+            "a & b 'c' &unknown; & d"
+        );
     }
 
     #[test]

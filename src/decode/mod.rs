@@ -6,8 +6,8 @@ pub mod entra;
 pub mod html;
 pub mod jwt;
 pub mod oidc;
-pub mod params;
 pub mod pages;
+pub mod params;
 pub mod saml;
 pub mod wsfed;
 
@@ -93,7 +93,10 @@ impl Message {
 }
 
 /// Finds and decodes every identity message in a capture, in capture order.
-pub fn find_all(_capture: &crate::capture::Capture<'_>, _limits: &crate::capture::Limits) -> Vec<Found> {
+pub fn find_all(
+    _capture: &crate::capture::Capture<'_>,
+    _limits: &crate::capture::Limits,
+) -> Vec<Found> {
     Vec::new()
 }
 

@@ -92,8 +92,14 @@ pub fn multipart(body: &[u8], boundary: &str) -> Params {
         if part.starts_with("--") {
             break;
         }
-        let part = part.strip_prefix("\r\n").or_else(|| part.strip_prefix('\n')).unwrap_or(part);
-        let (head, value) = match part.split_once("\r\n\r\n").or_else(|| part.split_once("\n\n")) {
+        let part = part
+            .strip_prefix("\r\n")
+            .or_else(|| part.strip_prefix('\n'))
+            .unwrap_or(part);
+        let (head, value) = match part
+            .split_once("\r\n\r\n")
+            .or_else(|| part.split_once("\n\n"))
+        {
             Some(hv) => hv,
             None => continue,
         };
@@ -152,12 +158,21 @@ mod tests {
     fn reads_multipart_text_fields() {
         let body = "--XyZ\r\nContent-Disposition: form-data; name=\"SAMLResponse\"\r\n\r\nPHNhbWw+\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nignored\r\n--XyZ\r\nContent-Disposition: form-data; name=\"RelayState\"\r\n\r\nrs\r\n--XyZ--\r\n";
         let p = multipart(body.as_bytes(), "XyZ");
-        assert_eq!(p, vec![("SAMLResponse".into(), "PHNhbWw+".into()), ("RelayState".into(), "rs".into())]);
+        assert_eq!(
+            p,
+            vec![
+                ("SAMLResponse".into(), "PHNhbWw+".into()),
+                ("RelayState".into(), "rs".into())
+            ]
+        );
     }
 
     #[test]
     fn finds_the_boundary_parameter() {
-        assert_eq!(boundary("multipart/form-data; boundary=\"abc\"").as_deref(), Some("abc"));
+        assert_eq!(
+            boundary("multipart/form-data; boundary=\"abc\"").as_deref(),
+            Some("abc")
+        );
         assert_eq!(boundary("multipart/form-data"), None);
     }
 }

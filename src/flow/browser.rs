@@ -67,7 +67,10 @@ fn os(ua: &str) -> Option<String> {
         return Some("Windows 10/11".to_owned());
     }
     if let Some(v) = ua.find("Windows NT ").map(|i| &ua[i + 11..]) {
-        let v: String = v.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+        let v: String = v
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
         return Some(format!("Windows NT {v}"));
     }
     for (token, name) in [("iPhone OS ", "iOS"), ("CPU OS ", "iPadOS")] {
@@ -105,11 +108,26 @@ mod tests {
     #[test]
     fn describes_common_user_agents() {
         let cases = [
-            ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36 Edg/130.0.0.0", "Edge 130 on Windows 10/11"),
-            ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36", "Chrome 130 on Windows 10/11"),
-            ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15", "Safari 17 on macOS"),
-            ("Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0", "Firefox 120 on Linux"),
-            ("Mozilla/5.0 (iPhone; CPU iPhone OS 13_5_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148", "WebKit view on iOS 13.5.1 — embedded: an iOS WKWebView (no `Safari/` token)"),
+            (
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36 Edg/130.0.0.0",
+                "Edge 130 on Windows 10/11",
+            ),
+            (
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36",
+                "Chrome 130 on Windows 10/11",
+            ),
+            (
+                "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15",
+                "Safari 17 on macOS",
+            ),
+            (
+                "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0",
+                "Firefox 120 on Linux",
+            ),
+            (
+                "Mozilla/5.0 (iPhone; CPU iPhone OS 13_5_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148",
+                "WebKit view on iOS 13.5.1 — embedded: an iOS WKWebView (no `Safari/` token)",
+            ),
         ];
         for (ua, want) in cases {
             assert_eq!(describe(ua), want, "{ua}");

@@ -133,17 +133,23 @@ impl<'c, 'a> Context<'c, 'a> {
         use crate::timeline::Party;
         let mut out = Vec::new();
         for m in &self.messages {
-            let party = if m.message.is_sign_in_request() && m.place == crate::decode::Place::RequestUrl {
-                Party::Idp
-            } else if m.message.is_idp_answer()
-                && matches!(m.place, crate::decode::Place::RequestUrl | crate::decode::Place::RequestBody)
-            {
-                Party::App
-            } else if matches!(m.place, crate::decode::Place::Location) && m.message.is_sign_in_request() {
-                Party::App
-            } else {
-                continue;
-            };
+            let party =
+                if m.message.is_sign_in_request() && m.place == crate::decode::Place::RequestUrl {
+                    Party::Idp
+                } else if m.message.is_idp_answer()
+                    && matches!(
+                        m.place,
+                        crate::decode::Place::RequestUrl | crate::decode::Place::RequestBody
+                    )
+                {
+                    Party::App
+                } else if matches!(m.place, crate::decode::Place::Location)
+                    && m.message.is_sign_in_request()
+                {
+                    Party::App
+                } else {
+                    continue;
+                };
             out.push((m.entry, party));
         }
         out
@@ -169,9 +175,9 @@ impl<'c, 'a> Context<'c, 'a> {
             e.request.header("cookie").is_some()
                 || e.request.header("authorization").is_some()
                 || !e.request.cookies.is_empty()
-                || e.response.as_ref().is_some_and(|r| {
-                    r.header("set-cookie").is_some() || !r.set_cookies.is_empty()
-                })
+                || e.response
+                    .as_ref()
+                    .is_some_and(|r| r.header("set-cookie").is_some() || !r.set_cookies.is_empty())
         })
     }
 }

@@ -71,7 +71,11 @@ pub fn write(w: &mut dyn Write, a: &Analysis<'_, '_>, rows: &[Row<'_>]) -> io::R
             cell(&src(key))
         )?;
     }
-    writeln!(w, "| Exporter | {} | |", cell(t.exporter.as_deref().unwrap_or("—")))?;
+    writeln!(
+        w,
+        "| Exporter | {} | |",
+        cell(t.exporter.as_deref().unwrap_or("—"))
+    )?;
     let findings: Vec<_> = a
         .findings
         .iter()
@@ -100,7 +104,10 @@ pub fn write(w: &mut dyn Write, a: &Analysis<'_, '_>, rows: &[Row<'_>]) -> io::R
         writeln!(w)?;
         writeln!(w, "#### Identity steps")?;
         writeln!(w)?;
-        writeln!(w, "| # | Time | Method | Status | Host | Path | Size | Messages |")?;
+        writeln!(
+            w,
+            "| # | Time | Method | Status | Host | Path | Size | Messages |"
+        )?;
         writeln!(w, "|---|---|---|---|---|---|---|---|")?;
         for r in rows {
             writeln!(

@@ -87,7 +87,12 @@ fn write_finding(w: &mut dyn Write, f: &Finding, p: Painter) -> io::Result<()> {
         Severity::Info => p.dim("· info   "),
     };
     let at = f.entry.map(|e| format!("#{e} ")).unwrap_or_default();
-    writeln!(w, "  {mark} {at}{} {}", p.bold(&f.title), p.dim(&format!("[{}]", f.code)))?;
+    writeln!(
+        w,
+        "  {mark} {at}{} {}",
+        p.bold(&f.title),
+        p.dim(&format!("[{}]", f.code))
+    )?;
     writeln!(w, "      {}", f.message)?;
     for (k, v) in &f.evidence {
         let text = match v {

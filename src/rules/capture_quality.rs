@@ -133,7 +133,11 @@ pub fn https_not_decrypted(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         return;
     }
     let decrypted_https = ctx.exchanges().iter().any(|e| {
-        !e.is_tunnel() && e.request.parsed_url.as_ref().is_some_and(|u| u.scheme() == "https")
+        !e.is_tunnel()
+            && e.request
+                .parsed_url
+                .as_ref()
+                .is_some_and(|u| u.scheme() == "https")
     });
     let hosts: Vec<String> = ctx
         .exchanges()
@@ -167,7 +171,11 @@ pub fn https_not_decrypted(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         }
         return;
     }
-    let tool = if ctx.capture.format == Format::Saz { "Fiddler" } else { "the proxy" };
+    let tool = if ctx.capture.format == Format::Saz {
+        "Fiddler"
+    } else {
+        "the proxy"
+    };
     out.push(
         Finding::new(
             &HTTPS_NOT_DECRYPTED,
@@ -184,7 +192,11 @@ pub fn https_not_decrypted(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
 }
 
 fn join(items: &[&String]) -> String {
-    items.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub fn sanitized_export(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
@@ -296,6 +308,14 @@ pub fn mid_flow(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
 }
 
 pub fn no_identity_traffic(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+    if ctx.exchanges().is_empty() {
+        out.push(Finding::new(
+            &NO_IDENTITY_TRAFFIC,
+            None,
+            "The capture holds no requests at all.",
+        ));
+        return;
+    }
     if !ctx.messages.is_empty() || ctx.exchanges().iter().all(|e| e.is_tunnel()) {
         return;
     }

@@ -159,7 +159,8 @@ fn matches(c: &Stored, host: &str, path: &str) -> bool {
         host == c.domain || host.ends_with(&format!(".{}", c.domain))
     };
     let path_ok = path == c.path
-        || (path.starts_with(&c.path) && (c.path.ends_with('/') || path[c.path.len()..].starts_with('/')));
+        || (path.starts_with(&c.path)
+            && (c.path.ends_with('/') || path[c.path.len()..].starts_with('/')));
     domain_ok && path_ok
 }
 
@@ -189,8 +190,22 @@ fn why_not_sent(c: &Stored, is_post: bool, scheme: &str) -> Option<String> {
 fn looks_like_state(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
     [
-        "correlation", "nonce", "state", "saml", "oidc", "relay", "request", "session", "sess",
-        "sid", "auth", "csrf", "xsrf", "login", "pkce", "verifier",
+        "correlation",
+        "nonce",
+        "state",
+        "saml",
+        "oidc",
+        "relay",
+        "request",
+        "session",
+        "sess",
+        "sid",
+        "auth",
+        "csrf",
+        "xsrf",
+        "login",
+        "pkce",
+        "verifier",
     ]
     .iter()
     .any(|k| n.contains(k))
@@ -229,9 +244,12 @@ fn store(e: &Exchange<'_>, jar: &mut BTreeMap<(String, String, String), Stored>)
     let Some(host) = url.host_str().map(str::to_ascii_lowercase) else {
         return;
     };
-    let leaves_site = r.location().and_then(|l| url.join(l).ok()).is_some_and(|to| {
-        registrable_domain(to.host_str().unwrap_or_default()) != registrable_domain(&host)
-    });
+    let leaves_site = r
+        .location()
+        .and_then(|l| url.join(l).ok())
+        .is_some_and(|to| {
+            registrable_domain(to.host_str().unwrap_or_default()) != registrable_domain(&host)
+        });
     for sc in &r.set_cookies {
         let (domain, host_only, domain_rejected) = cookie_domain(sc, &host);
         let path = sc
@@ -267,7 +285,11 @@ fn store(e: &Exchange<'_>, jar: &mut BTreeMap<(String, String, String), Stored>)
 /// The cookie's domain, whether it is host-only, and a rejection when the
 /// `Domain` attribute does not cover the host (RFC 6265 §5.3 step 6).
 fn cookie_domain(sc: &SetCookie<'_>, host: &str) -> (String, bool, Option<String>) {
-    match sc.domain.as_deref().map(|d| d.trim_start_matches('.').to_ascii_lowercase()) {
+    match sc
+        .domain
+        .as_deref()
+        .map(|d| d.trim_start_matches('.').to_ascii_lowercase())
+    {
         Some(d) if !d.is_empty() => {
             let covers = host == d || host.ends_with(&format!(".{d}"));
             let rejected = (!covers).then(|| {
@@ -284,11 +306,14 @@ fn rejection(sc: &SetCookie<'_>, scheme: &str, host: &str) -> Option<String> {
     let local = host == "localhost" || host == "127.0.0.1" || host == "[::1]";
     if sc.same_site == Some(SameSite::None) && !sc.secure {
         return Some(
-            "the browser refused to store it: `SameSite=None` requires `Secure` (Chrome 80+)".to_owned(),
+            "the browser refused to store it: `SameSite=None` requires `Secure` (Chrome 80+)"
+                .to_owned(),
         );
     }
     if sc.secure && scheme == "http" && !local {
-        return Some("the browser refused to store it: a `Secure` cookie was set over plain HTTP".to_owned());
+        return Some(
+            "the browser refused to store it: a `Secure` cookie was set over plain HTTP".to_owned(),
+        );
     }
     None
 }

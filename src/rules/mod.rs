@@ -272,12 +272,24 @@ pub use webview::embedded_reason;
 
 /// Every rule, in the order they run.
 pub static RULES: &[(&RuleInfo, Check)] = &[
-    (&capture_quality::HTTPS_NOT_DECRYPTED, capture_quality::https_not_decrypted),
-    (&capture_quality::SANITIZED_EXPORT, capture_quality::sanitized_export),
-    (&capture_quality::BODIES_MISSING, capture_quality::bodies_missing),
+    (
+        &capture_quality::HTTPS_NOT_DECRYPTED,
+        capture_quality::https_not_decrypted,
+    ),
+    (
+        &capture_quality::SANITIZED_EXPORT,
+        capture_quality::sanitized_export,
+    ),
+    (
+        &capture_quality::BODIES_MISSING,
+        capture_quality::bodies_missing,
+    ),
     (&capture_quality::TRUNCATED, capture_quality::truncated),
     (&capture_quality::MID_FLOW, capture_quality::mid_flow),
-    (&capture_quality::NO_IDENTITY_TRAFFIC, capture_quality::no_identity_traffic),
+    (
+        &capture_quality::NO_IDENTITY_TRAFFIC,
+        capture_quality::no_identity_traffic,
+    ),
     (&webview::WEBVIEW_BLOCKED, webview::webview_blocked),
     (&webview::EMBEDDED_USER_AGENT, webview::embedded_user_agent),
     // (&redirect_mismatch::REDIRECT_URI_MISMATCH, redirect_mismatch::redirect_uri_mismatch),
@@ -287,7 +299,10 @@ pub static RULES: &[(&RuleInfo, Check)] = &[
     // (&consent::ADMIN_CONSENT_REQUIRED, consent::admin_consent_required),
     // (&consent::CONSENT_REQUIRED_SILENT, consent::consent_required_silent),
     // (&idp_error::IDP_ERROR, idp_error::idp_error),
-    (&cookie_dropped::COOKIE_DROPPED, cookie_dropped::cookie_dropped),
+    (
+        &cookie_dropped::COOKIE_DROPPED,
+        cookie_dropped::cookie_dropped,
+    ),
     // (&state_mismatch::IN_RESPONSE_TO_MISMATCH, state_mismatch::in_response_to_mismatch),
     // (&state_mismatch::STATE_MISMATCH, state_mismatch::state_mismatch),
     // (&saml_checks::DESTINATION_MISMATCH, saml_checks::destination_mismatch),

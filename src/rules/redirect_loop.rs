@@ -52,13 +52,17 @@ pub fn redirect_loop(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         );
         return;
     }
-    let nav: Vec<&Exchange<'_>> = ctx.exchanges().iter().filter(|e| is_navigation(e)).collect();
+    let nav: Vec<&Exchange<'_>> = ctx
+        .exchanges()
+        .iter()
+        .filter(|e| is_navigation(e))
+        .collect();
     let keys: Vec<String> = nav.iter().map(|e| key(e)).collect();
     if let Some((start, period, turns)) = find_cycle(&keys) {
         let cycle = &nav[start..start + period];
-        let hops_redirect = nav[start..start + period * turns]
-            .iter()
-            .any(|e| e.response.as_ref().is_some_and(|r| r.is_redirect()) || e.request.method == "POST");
+        let hops_redirect = nav[start..start + period * turns].iter().any(|e| {
+            e.response.as_ref().is_some_and(|r| r.is_redirect()) || e.request.method == "POST"
+        });
         if hops_redirect {
             let urls: Vec<&str> = cycle.iter().map(|e| e.request.url.as_ref()).collect();
             let first = cycle.first().map(|e| e.index);
@@ -96,14 +100,21 @@ pub fn redirect_loop(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
 
 fn gave_up(e: &Exchange<'_>) -> bool {
     e.error.as_deref().is_some_and(|err| {
-        err.contains("TOO_MANY_REDIRECTS") || err.contains("MAXREDIRECTS") || err.contains("Max redirects")
+        err.contains("TOO_MANY_REDIRECTS")
+            || err.contains("MAXREDIRECTS")
+            || err.contains("Max redirects")
     })
 }
 
 /// Method, host and path: query strings change every turn (state, nonce).
 fn key(e: &Exchange<'_>) -> String {
     match &e.request.parsed_url {
-        Some(u) => format!("{} {}{}", e.request.method, u.host_str().unwrap_or_default(), u.path()),
+        Some(u) => format!(
+            "{} {}{}",
+            e.request.method,
+            u.host_str().unwrap_or_default(),
+            u.path()
+        ),
         None => format!("{} {}", e.request.method, e.request.url),
     }
 }

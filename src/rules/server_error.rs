@@ -46,13 +46,22 @@ pub fn server_error(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
             "{} answered {status} {text} to {} {}.",
             e.request.host().unwrap_or("the server"),
             e.request.method,
-            e.request.parsed_url.as_ref().map_or(e.request.url.as_ref(), |u| u.path())
+            e.request
+                .parsed_url
+                .as_ref()
+                .map_or(e.request.url.as_ref(), |u| u.path())
         ),
     )
     .evidence("status", status)
     .evidence("url", e.request.url.as_ref());
     if let Some(r) = &e.response {
-        for h in ["x-request-id", "x-ms-request-id", "request-id", "x-correlation-id", "traceparent"] {
+        for h in [
+            "x-request-id",
+            "x-ms-request-id",
+            "request-id",
+            "x-correlation-id",
+            "traceparent",
+        ] {
             if let Some(v) = r.header(h) {
                 f = f.id(h, v);
             }

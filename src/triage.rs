@@ -1,0 +1,279 @@
+//! Batch triage: many captures analysed in parallel, one row each, plus an
+//! aggregate (counts per category, error-code histogram, most affected
+//! apps, tenants and browsers).
+//!
+//! One unreadable or hostile file never stops the batch: it gets a row with
+//! its error. Rows come out sorted by path, so the output is the same
+//! whatever the number of threads.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::analysis::{Status, analyze};
+use crate::capture::{Input, LoadOptions, detect};
+
+/// The verdict part of a row (`verdict{status,category,code,entry}`).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct RowVerdict {
+    pub status: String,
+    pub category: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subcategory: Option<String>,
+    pub code: Option<String>,
+    pub entry: Option<u32>,
+    pub summary: String,
+}
+
+/// One capture's line in the triage (the NDJSON contract).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Row {
+    pub path: String,
+    pub format: Option<String>,
+    pub entries: usize,
+    pub verdict: Option<RowVerdict>,
+    pub error_codes: Vec<String>,
+    pub correlation_id: Option<String>,
+    pub request_id: Option<String>,
+    /// `METHOD host/path` of the failing entry.
+    pub failing_step: Option<String>,
+    pub app: Option<String>,
+    pub tenant: Option<String>,
+    pub browser: Option<String>,
+    pub idp: Option<String>,
+    pub timestamp: Option<String>,
+    /// Why the file could not be read at all.
+    pub error: Option<String>,
+}
+
+impl Row {
+    fn unreadable(path: &str, format: Option<String>, error: String) -> Row {
+        Row {
+            path: path.to_owned(),
+            format,
+            entries: 0,
+            verdict: None,
+            error_codes: Vec::new(),
+            correlation_id: None,
+            request_id: None,
+            failing_step: None,
+            app: None,
+            tenant: None,
+            browser: None,
+            idp: None,
+            timestamp: None,
+            error: Some(error),
+        }
+    }
+
+    /// This row with the error replaced (a file that could not be read).
+    pub fn with_error(mut self, error: String) -> Row {
+        self.error = Some(error);
+        self
+    }
+
+    /// Whether this capture shows a failure (or could not be judged / read).
+    pub fn is_failure(&self) -> bool {
+        match &self.verdict {
+            Some(v) => v.status != Status::Ok.as_str(),
+            None => true,
+        }
+    }
+}
+
+/// Analyses one capture's bytes into its row. Never panics on input.
+pub fn analyze_bytes(path: &str, bytes: Vec<u8>, options: &LoadOptions) -> Row {
+    let format = detect(&bytes).map(|f| f.as_str().to_owned());
+    let input = match Input::from_bytes(bytes, options) {
+        Ok(i) => i,
+        Err(e) => return Row::unreadable(path, format, e.to_string()),
+    };
+    let capture = match input.parse(path, options) {
+        Ok(c) => c,
+        Err(e) => return Row::unreadable(path, format, e.to_string()),
+    };
+    let a = analyze(&capture, options.limits);
+    let failing_step = a.verdict.entry.and_then(|n| capture.entry(n)).map(|e| {
+        let target = e
+            .request
+            .parsed_url
+            .as_ref()
+            .map(|u| format!("{}{}", u.host_str().unwrap_or_default(), u.path()))
+            .unwrap_or_else(|| e.request.url.to_string());
+        format!("#{} {} {}", e.index, e.request.method, target)
+    });
+    Row {
+        path: path.to_owned(),
+        format,
+        entries: capture.exchanges.len(),
+        verdict: Some(RowVerdict {
+            status: a.verdict.status.as_str().to_owned(),
+            category: a.verdict.category.as_str().to_owned(),
+            subcategory: a.verdict.subcategory.clone(),
+            code: a.verdict.code.map(str::to_owned),
+            entry: a.verdict.entry,
+            summary: a.verdict.summary.clone(),
+        }),
+        error_codes: a
+            .ticket
+            .error_codes
+            .iter()
+            .map(|c| c.code.clone())
+            .collect(),
+        correlation_id: a.ticket.correlation_id.clone(),
+        request_id: a.ticket.request_id.clone(),
+        failing_step: if a.verdict.status == Status::Ok {
+            None
+        } else {
+            failing_step
+        },
+        app: a.ticket.app.clone(),
+        tenant: a.ticket.tenant_id.clone(),
+        browser: a.ticket.browser.clone(),
+        idp: a.ticket.idp.clone(),
+        timestamp: a.ticket.timestamp.clone(),
+        error: None,
+    }
+}
+
+/// Files to triage: the given files, and every file under the given
+/// directories (recursively, symlinks not followed), sorted.
+pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for p in paths {
+        match std::fs::symlink_metadata(p) {
+            Ok(m) if m.is_dir() => walk(p, &mut files, &mut problems),
+            Ok(_) => files.push(p.clone()),
+            Err(e) => problems.push(format!("{}: {e}", p.display())),
+        }
+    }
+    files.sort();
+    files.dedup();
+    (files, problems)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<String>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            problems.push(format!("{}: {e}", dir.display()));
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => walk(&path, files, problems),
+            Ok(t) if t.is_file() => files.push(path),
+            _ => {}
+        }
+    }
+}
+
+/// Whether a file's first bytes look like a capture (HAR or SAZ).
+/// A JSON file must name a `"log"` key early on (HAR); other JSON
+/// (API responses, configs) and other content are skipped, not reported.
+pub fn looks_like_capture(head: &[u8]) -> bool {
+    match detect(head) {
+        Some(crate::capture::Format::Saz) => true,
+        Some(crate::capture::Format::Har) => memchr::memmem::find(head, b"\"log\"").is_some(),
+        None => false,
+    }
+}
+
+/// Counts over all rows.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Aggregate {
+    pub captures: usize,
+    pub unreadable: usize,
+    pub skipped: usize,
+    pub by_status: BTreeMap<String, usize>,
+    pub by_category: BTreeMap<String, usize>,
+    pub error_codes: BTreeMap<String, usize>,
+    pub apps: BTreeMap<String, usize>,
+    pub tenants: BTreeMap<String, usize>,
+    pub browsers: BTreeMap<String, usize>,
+}
+
+/// Aggregates rows; `skipped` counts files that were not captures.
+pub fn aggregate(rows: &[Row], skipped: usize) -> Aggregate {
+    let mut a = Aggregate {
+        captures: rows.len(),
+        skipped,
+        ..Aggregate::default()
+    };
+    for r in rows {
+        let Some(v) = &r.verdict else {
+            a.unreadable += 1;
+            *a.by_status.entry("unreadable".into()).or_default() += 1;
+            continue;
+        };
+        *a.by_status.entry(v.status.clone()).or_default() += 1;
+        let cat = match &v.subcategory {
+            Some(s) => format!("{}/{s}", v.category),
+            None => v.category.clone(),
+        };
+        *a.by_category.entry(cat).or_default() += 1;
+        if v.status == Status::Ok.as_str() {
+            continue;
+        }
+        for c in &r.error_codes {
+            *a.error_codes.entry(c.clone()).or_default() += 1;
+        }
+        for (map, value) in [
+            (&mut a.apps, &r.app),
+            (&mut a.tenants, &r.tenant),
+            (&mut a.browsers, &r.browser),
+        ] {
+            if let Some(v) = value {
+                *map.entry(v.clone()).or_default() += 1;
+            }
+        }
+    }
+    a
+}
+
+/// The `n` largest counts, largest first, ties by name.
+pub fn top(map: &BTreeMap<String, usize>, n: usize) -> Vec<(&str, usize)> {
+    let mut v: Vec<(&str, usize)> = map.iter().map(|(k, c)| (k.as_str(), *c)).collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    v.truncate(n);
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unreadable_input_gets_a_row_not_a_panic() {
+        let row = analyze_bytes("x.har", b"{\"log\":".to_vec(), &LoadOptions::default());
+        assert!(row.error.is_some());
+        assert!(row.is_failure());
+    }
+
+    #[test]
+    fn aggregates_counts() {
+        let ok = analyze_bytes(
+            "a.har",
+            br#"{"log":{"entries":[{"request":{"method":"GET","url":"https://x/"}}]}}"#.to_vec(),
+            &LoadOptions::default(),
+        );
+        let bad = analyze_bytes("b.har", b"{".to_vec(), &LoadOptions::default());
+        let agg = aggregate(&[ok, bad], 3);
+        assert_eq!(agg.captures, 2);
+        assert_eq!(agg.unreadable, 1);
+        assert_eq!(agg.skipped, 3);
+    }
+
+    #[test]
+    fn top_orders_by_count_then_name() {
+        let mut m = BTreeMap::new();
+        m.insert("b".to_owned(), 2);
+        m.insert("a".to_owned(), 2);
+        m.insert("c".to_owned(), 5);
+        assert_eq!(top(&m, 2), vec![("c", 5), ("a", 2)]);
+    }
+}

@@ -29,7 +29,7 @@ use std::borrow::Cow;
 
 use nom::IResult;
 use nom::branch::alt;
-use nom::bytes::complete::{tag, take_while1, take_while_m_n};
+use nom::bytes::complete::{tag, take_while_m_n, take_while1};
 use nom::character::complete::{char, digit1, hex_digit1, space0, space1};
 use nom::combinator::{opt, recognize};
 use nom::multi::many0;
@@ -197,11 +197,14 @@ pub fn parse_request<'a>(bytes: &'a [u8], limits: &Limits) -> Result<ParsedReque
     }
     let line = line_at(bytes, start);
     check_head_size(line.next, start, limits)?;
-    let (method, target, version) =
-        request_line(line.text).map_err(|(at, reason)| HttpError::RequestLine {
-            offset: start + at,
-            reason,
-        })?;
+    let RequestLine {
+        method,
+        target,
+        version,
+    } = request_line(line.text).map_err(|(at, reason)| HttpError::RequestLine {
+        offset: start + at,
+        reason,
+    })?;
     let head = field_section(bytes, line.next, start, limits)?;
     let form = TargetForm::of(method, target);
     let body = if !head.complete {
@@ -267,11 +270,14 @@ fn response_at<'a>(
     }
     let line = line_at(bytes, start);
     check_head_size(line.next, start, limits)?;
-    let (version, status, reason) =
-        status_line(line.text).map_err(|(at, reason)| HttpError::StatusLine {
-            offset: start + at,
-            reason,
-        })?;
+    let StatusLine {
+        version,
+        status,
+        reason,
+    } = status_line(line.text).map_err(|(at, reason)| HttpError::StatusLine {
+        offset: start + at,
+        reason,
+    })?;
     let head = field_section(bytes, line.next, start, limits)?;
     // §6.3 rules 1 and 2: "Any response to a HEAD request and any response
     // with a 1xx (Informational), 204 (No Content), or 304 (Not Modified)
@@ -403,25 +409,49 @@ fn at(line: &[u8], rest: &[u8]) -> usize {
     line.len().saturating_sub(rest.len())
 }
 
+/// Where in a line parsing stopped, and why.
+type LineError = (usize, &'static str);
+
+struct RequestLine<'a> {
+    method: &'a [u8],
+    target: &'a [u8],
+    version: &'a [u8],
+}
+
+struct StatusLine<'a> {
+    version: &'a [u8],
+    status: u16,
+    reason: &'a [u8],
+}
+
 /// ```text
 /// request-line = method SP request-target SP HTTP-version
 /// method       = token
 /// ```
 /// Lenient: several spaces or tabs between the parts, trailing white space.
-fn request_line(line: &[u8]) -> Result<(&[u8], &[u8], &[u8]), (usize, &'static str)> {
+fn request_line(line: &[u8]) -> Result<RequestLine<'_>, LineError> {
     let (i, method) = token(line).map_err(|_| (0, "expected a method token"))?;
-    let (i, _) = space1(i).map_err(|_: nom::Err<()>| (at(line, i), "expected a space after the method"))?;
+    let (i, _) =
+        space1(i).map_err(|_: nom::Err<()>| (at(line, i), "expected a space after the method"))?;
     let (i, target) = take_while1(|b: u8| !is_ws(b))(i)
         .map_err(|_: nom::Err<()>| (at(line, i), "expected a request-target"))?;
-    let (i, _) = space1(i)
-        .map_err(|_: nom::Err<()>| (at(line, i), "expected a space and the HTTP version after the target"))?;
+    let (i, _) = space1(i).map_err(|_: nom::Err<()>| {
+        (
+            at(line, i),
+            "expected a space and the HTTP version after the target",
+        )
+    })?;
     let (i, version) =
         http_version(i).map_err(|_| (at(line, i), "expected an HTTP version such as HTTP/1.1"))?;
     let (i, _) = space0::<_, ()>(i).unwrap_or((i, &[]));
     if !i.is_empty() {
         return Err((at(line, i), "unexpected bytes after the HTTP version"));
     }
-    Ok((method, target, version))
+    Ok(RequestLine {
+        method,
+        target,
+        version,
+    })
 }
 
 /// ```text
@@ -430,10 +460,11 @@ fn request_line(line: &[u8]) -> Result<(&[u8], &[u8], &[u8]), (usize, &'static s
 /// reason-phrase = 1*( HTAB / SP / VCHAR / obs-text )
 /// ```
 /// Lenient: the SP after the status code may be missing.
-fn status_line(line: &[u8]) -> Result<(&[u8], u16, &[u8]), (usize, &'static str)> {
+fn status_line(line: &[u8]) -> Result<StatusLine<'_>, LineError> {
     let (i, version) =
         http_version(line).map_err(|_| (0, "expected an HTTP version such as HTTP/1.1"))?;
-    let (i, _) = space1(i).map_err(|_: nom::Err<()>| (at(line, i), "expected a space after the HTTP version"))?;
+    let (i, _) = space1(i)
+        .map_err(|_: nom::Err<()>| (at(line, i), "expected a space after the HTTP version"))?;
     let (i, code) = take_while_m_n(3, 3, |b: u8| b.is_ascii_digit())(i)
         .map_err(|_: nom::Err<()>| (at(line, i), "expected a three-digit status code"))?;
     if i.first().is_some_and(|b| !is_ws(*b)) {
@@ -442,7 +473,11 @@ fn status_line(line: &[u8]) -> Result<(&[u8], u16, &[u8]), (usize, &'static str)
     let status = code
         .iter()
         .fold(0u16, |n, d| n * 10 + u16::from(d.saturating_sub(b'0')));
-    Ok((version, status, i.trim_ascii()))
+    Ok(StatusLine {
+        version,
+        status,
+        reason: i.trim_ascii(),
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -514,10 +549,12 @@ fn field_section<'a>(
                     offset: pos,
                 });
             }
-            fields.push(field_line(line.text).map_err(|(col, reason)| HttpError::Field {
-                offset: pos + col,
-                reason,
-            })?);
+            fields.push(
+                field_line(line.text).map_err(|(col, reason)| HttpError::Field {
+                    offset: pos + col,
+                    reason,
+                })?,
+            );
         }
         pos = line.next;
     }
@@ -528,7 +565,8 @@ fn field_section<'a>(
 fn field_line(line: &[u8]) -> Result<Header<'_>, (usize, &'static str)> {
     let (i, name) = token(line).map_err(|_| (0, "expected a field name (a token) before ':'"))?;
     let (i, _) = space0::<_, ()>(i).unwrap_or((i, &[]));
-    let (value, _) = char::<_, ()>(':')(i).map_err(|_| (at(line, i), "expected ':' after the field name"))?;
+    let (value, _) =
+        char::<_, ()>(':')(i).map_err(|_| (at(line, i), "expected ':' after the field name"))?;
     Ok(Header {
         name: lossy(name),
         value: lossy(trim_ows(value)),
@@ -538,7 +576,10 @@ fn field_line(line: &[u8]) -> Result<Header<'_>, (usize, &'static str)> {
 /// `OWS = *( SP / HTAB )` on both sides.
 fn trim_ows(value: &[u8]) -> &[u8] {
     let start = value.iter().position(|b| !is_ws(*b)).unwrap_or(value.len());
-    let end = value.iter().rposition(|b| !is_ws(*b)).map_or(start, |e| e + 1);
+    let end = value
+        .iter()
+        .rposition(|b| !is_ws(*b))
+        .map_or(start, |e| e + 1);
     value.get(start..end).unwrap_or_default()
 }
 
@@ -558,7 +599,9 @@ fn trim_ows(value: &[u8]) -> &[u8] {
 ///    capture the bytes are there, so the body is read to the end.
 /// 6. "If a valid Content-Length header field is present [...] its decimal
 ///    value defines the expected message body length in octets."
-/// 7./8. Otherwise read to the end (see [`parse_request`] for requests).
+///
+/// Rules 7 and 8: otherwise read to the end (see [`parse_request`] for
+/// requests).
 fn framed_body<'a>(
     bytes: &'a [u8],
     pos: usize,
@@ -580,7 +623,9 @@ fn framed_body<'a>(
     }
     match content_length(headers) {
         Some(Ok(length)) => {
-            let take = usize::try_from(length).unwrap_or(usize::MAX).min(rest.len());
+            let take = usize::try_from(length)
+                .unwrap_or(usize::MAX)
+                .min(rest.len());
             let (data, trailing) = rest.split_at_checked(take).unwrap_or((rest, &[]));
             Ok(MessageBody {
                 data: Cow::Borrowed(data),
@@ -714,7 +759,10 @@ fn dechunk<'a>(
                     trailers = section.fields;
                     p = section.end;
                 }
-                Err(e @ (HttpError::TooManyHeaders { .. } | HttpError::HeaderSectionTooLarge { .. })) => {
+                Err(
+                    e
+                    @ (HttpError::TooManyHeaders { .. } | HttpError::HeaderSectionTooLarge { .. }),
+                ) => {
                     return Err(e);
                 }
                 Err(_) => {}
@@ -761,8 +809,8 @@ fn dechunk<'a>(
 /// `chunk-size [ chunk-ext ]` (trailing white space allowed), as a number.
 /// `None` when the line is not one, or the size overflows.
 fn chunk_size_line(line: &[u8]) -> Option<u64> {
-    let parsed: PResult<'_, &[u8]> = tuple((hex_digit1, many0(chunk_ext), space0))(line)
-        .map(|(i, (size, _, _))| (i, size));
+    let parsed: PResult<'_, &[u8]> =
+        tuple((hex_digit1, many0(chunk_ext), space0))(line).map(|(i, (size, _, _))| (i, size));
     let (rest, size) = parsed.ok()?;
     if !rest.is_empty() || size.len() > 16 {
         return None;
@@ -773,7 +821,12 @@ fn chunk_size_line(line: &[u8]) -> Option<u64> {
 /// `BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ]`
 fn chunk_ext(i: &[u8]) -> PResult<'_, ()> {
     let (i, _) = tuple((space0, char(';'), space0, token))(i)?;
-    let (i, _) = opt(tuple((space0, char('='), space0, alt((token, quoted_string)))))(i)?;
+    let (i, _) = opt(tuple((
+        space0,
+        char('='),
+        space0,
+        alt((token, quoted_string)),
+    )))(i)?;
     Ok((i, ()))
 }
 
@@ -819,19 +872,38 @@ mod tests {
     #[test]
     fn reads_request_targets_in_every_form() {
         let cases = [
-            ("GET /a?b=1 HTTP/1.1\r\nHost: x\r\n\r\n", "GET", "/a?b=1", TargetForm::Origin),
+            (
+                "GET /a?b=1 HTTP/1.1\r\nHost: x\r\n\r\n",
+                "GET",
+                "/a?b=1",
+                TargetForm::Origin,
+            ),
             (
                 "GET https://login.example/authorize?x=1 HTTP/1.1\r\n\r\n",
                 "GET",
                 "https://login.example/authorize?x=1",
                 TargetForm::Absolute,
             ),
-            ("CONNECT login.example:443 HTTP/1.1\r\n\r\n", "CONNECT", "login.example:443", TargetForm::Authority),
-            ("OPTIONS * HTTP/1.1\r\n\r\n", "OPTIONS", "*", TargetForm::Asterisk),
+            (
+                "CONNECT login.example:443 HTTP/1.1\r\n\r\n",
+                "CONNECT",
+                "login.example:443",
+                TargetForm::Authority,
+            ),
+            (
+                "OPTIONS * HTTP/1.1\r\n\r\n",
+                "OPTIONS",
+                "*",
+                TargetForm::Asterisk,
+            ),
         ];
         for (raw, method, target, form) in cases {
             let r = req(raw);
-            assert_eq!((r.method.as_ref(), r.target.as_ref(), r.form), (method, target, form), "{raw}");
+            assert_eq!(
+                (r.method.as_ref(), r.target.as_ref(), r.form),
+                (method, target, form),
+                "{raw}"
+            );
             assert_eq!(r.version, "HTTP/1.1");
             assert!(matches!(r.method, Cow::Borrowed(_)));
         }
@@ -856,7 +928,10 @@ mod tests {
     #[test]
     fn trims_ows_and_accepts_space_before_colon() {
         let r = req("GET / HTTP/1.1\r\nA :  v w \t\r\nEmpty:\r\n\r\n");
-        assert_eq!((r.headers[0].name.as_ref(), r.headers[0].value.as_ref()), ("A", "v w"));
+        assert_eq!(
+            (r.headers[0].name.as_ref(), r.headers[0].value.as_ref()),
+            ("A", "v w")
+        );
         assert_eq!(r.headers[1].value, "");
     }
 
@@ -870,25 +945,51 @@ mod tests {
     fn rejects_malformed_lines_with_their_offset() {
         let cases: [(&[u8], HttpError); 5] = [
             (b"", HttpError::Empty),
-            (b"GET\r\n", HttpError::RequestLine { offset: 3, reason: "expected a space after the method" }),
+            (
+                b"GET\r\n",
+                HttpError::RequestLine {
+                    offset: 3,
+                    reason: "expected a space after the method",
+                },
+            ),
             (
                 b"GET / HTTX/1.1\r\n",
-                HttpError::RequestLine { offset: 6, reason: "expected an HTTP version such as HTTP/1.1" },
+                HttpError::RequestLine {
+                    offset: 6,
+                    reason: "expected an HTTP version such as HTTP/1.1",
+                },
             ),
             (
                 b"GET / HTTP/1.1\r\nok: 1\r\nno colon\r\n\r\n",
-                HttpError::Field { offset: 26, reason: "expected ':' after the field name" },
+                HttpError::Field {
+                    offset: 26,
+                    reason: "expected ':' after the field name",
+                },
             ),
             (
                 b"GET / HTTP/1.1\r\n: v\r\n\r\n",
-                HttpError::Field { offset: 16, reason: "expected a field name (a token) before ':'" },
+                HttpError::Field {
+                    offset: 16,
+                    reason: "expected a field name (a token) before ':'",
+                },
             ),
         ];
         for (raw, err) in cases {
-            assert_eq!(parse_request(raw, &limits()).err(), Some(err), "{}", String::from_utf8_lossy(raw));
+            assert_eq!(
+                parse_request(raw, &limits()).err(),
+                Some(err),
+                "{}",
+                String::from_utf8_lossy(raw)
+            );
         }
         let e = parse_response(b"HTTP/1.1 2000 OK\r\n", "GET", &limits()).unwrap_err();
-        assert_eq!(e, HttpError::StatusLine { offset: 12, reason: "expected a space after the status code" });
+        assert_eq!(
+            e,
+            HttpError::StatusLine {
+                offset: 12,
+                reason: "expected a space after the status code"
+            }
+        );
         assert!(e.to_string().contains("byte 12"), "{e}");
     }
 
@@ -909,19 +1010,86 @@ mod tests {
     #[test]
     fn frames_bodies_per_rfc9112_section_6_3() {
         let chunked = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1;q=\"a;b\"\r\nhello\r\n6 ; x\r\n world\r\n0\r\nServer-Timing: t;dur=1\r\n\r\n";
-        let cases: [(&[u8], &str, &[u8], Framing, bool); 12] = [
-            (b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello", "GET", b"hello", Framing::ContentLength(5), true),
-            (b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nhello", "GET", b"hel", Framing::ContentLength(3), true),
-            (b"HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nhello", "GET", b"hello", Framing::ContentLength(9), false),
-            (b"HTTP/1.1 200 OK\r\nContent-Length: 5, 5\r\n\r\nhello", "GET", b"hello", Framing::ContentLength(5), true),
-            (b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!", "GET", b"hello!", Framing::UntilEnd, true),
-            (b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello", "HEAD", b"", Framing::None, true),
-            (b"HTTP/1.1 204 No Content\r\n\r\nx", "GET", b"", Framing::None, true),
-            (b"HTTP/1.1 304 Not Modified\r\nContent-Length: 5\r\n\r\n", "GET", b"", Framing::None, true),
-            (b"HTTP/1.1 200 Connection Established\r\n\r\nFiddler notes", "CONNECT", b"", Framing::None, true),
-            (b"HTTP/1.1 200 OK\r\n\r\nto the end", "GET", b"to the end", Framing::UntilEnd, true),
+        type Case<'a> = (&'a [u8], &'a str, &'a [u8], Framing, bool);
+        let cases: [Case<'_>; 12] = [
+            (
+                b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello",
+                "GET",
+                b"hello",
+                Framing::ContentLength(5),
+                true,
+            ),
+            (
+                b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nhello",
+                "GET",
+                b"hel",
+                Framing::ContentLength(3),
+                true,
+            ),
+            (
+                b"HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nhello",
+                "GET",
+                b"hello",
+                Framing::ContentLength(9),
+                false,
+            ),
+            (
+                b"HTTP/1.1 200 OK\r\nContent-Length: 5, 5\r\n\r\nhello",
+                "GET",
+                b"hello",
+                Framing::ContentLength(5),
+                true,
+            ),
+            (
+                b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!",
+                "GET",
+                b"hello!",
+                Framing::UntilEnd,
+                true,
+            ),
+            (
+                b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello",
+                "HEAD",
+                b"",
+                Framing::None,
+                true,
+            ),
+            (
+                b"HTTP/1.1 204 No Content\r\n\r\nx",
+                "GET",
+                b"",
+                Framing::None,
+                true,
+            ),
+            (
+                b"HTTP/1.1 304 Not Modified\r\nContent-Length: 5\r\n\r\n",
+                "GET",
+                b"",
+                Framing::None,
+                true,
+            ),
+            (
+                b"HTTP/1.1 200 Connection Established\r\n\r\nFiddler notes",
+                "CONNECT",
+                b"",
+                Framing::None,
+                true,
+            ),
+            (
+                b"HTTP/1.1 200 OK\r\n\r\nto the end",
+                "GET",
+                b"to the end",
+                Framing::UntilEnd,
+                true,
+            ),
             (chunked, "GET", b"hello world", Framing::Chunked, true),
-            (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n{\"result\":\"ok\"}", "GET", b"{\"result\":\"ok\"}", Framing::ChunkedRaw, true),
+            (
+                b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n{\"result\":\"ok\"}",
+                "GET",
+                b"{\"result\":\"ok\"}",
+                Framing::ChunkedRaw,
+                true,
+            ),
         ];
         for (raw, method, body, framing, complete) in cases {
             let r = resp(raw, method);
@@ -942,23 +1110,39 @@ mod tests {
     fn dechunks_with_extensions_trailers_and_bare_lf() {
         let cases: [(&[u8], &[u8], bool); 6] = [
             (b"a\r\n0123456789\r\n0\r\n\r\n", b"0123456789", true),
-            (b"A;name=\"quoted \\\" value\"\n0123456789\n0\nT: v\n\n", b"0123456789", true),
+            (
+                b"A;name=\"quoted \\\" value\"\n0123456789\n0\nT: v\n\n",
+                b"0123456789",
+                true,
+            ),
             (b"3\r\nabc\r\n000;last\r\n\r\n", b"abc", true),
             (b"3\r\nabc\r\n2\r\nde\r\n", b"abcde", false),
             (b"3\r\nabc\r\n8\r\nde", b"abcde", false),
             (b"3\r\nabc\r\n0\r\n", b"abc", true),
         ];
         for (body, data, complete) in cases {
-            let raw = [b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n".as_slice(), body].concat();
+            let raw = [
+                b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n".as_slice(),
+                body,
+            ]
+            .concat();
             let r = parse_response(&raw, "GET", &limits()).unwrap();
-            assert_eq!(r.body.framing, Framing::Chunked, "{}", String::from_utf8_lossy(body));
+            assert_eq!(
+                r.body.framing,
+                Framing::Chunked,
+                "{}",
+                String::from_utf8_lossy(body)
+            );
             assert_eq!((r.body.data.as_ref(), r.body.complete), (data, complete));
         }
     }
 
     #[test]
     fn borrows_a_single_chunk() {
-        let r = resp(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n", "GET");
+        let r = resp(
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
+            "GET",
+        );
         assert!(matches!(r.body.data, Cow::Borrowed(b"abc")));
     }
 
@@ -972,22 +1156,33 @@ mod tests {
             b"",
         ];
         for body in cases {
-            let raw = [b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".as_slice(), body].concat();
+            let raw = [
+                b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".as_slice(),
+                body,
+            ]
+            .concat();
             let r = parse_response(&raw, "GET", &limits()).unwrap();
-            assert_eq!((r.body.framing, r.body.data.as_ref()), (Framing::ChunkedRaw, body));
+            assert_eq!(
+                (r.body.framing, r.body.data.as_ref()),
+                (Framing::ChunkedRaw, body)
+            );
         }
     }
 
     #[test]
     fn reads_a_request_body_without_framing_to_the_end() {
-        let r = req("GET http://localhost:9000/test HTTP/1.1\r\nAccept: application/json\r\n\r\n{\"request\":\"test\"}");
+        let r = req(
+            "GET http://localhost:9000/test HTTP/1.1\r\nAccept: application/json\r\n\r\n{\"request\":\"test\"}",
+        );
         assert_eq!(r.body.data.as_ref(), b"{\"request\":\"test\"}");
         assert_eq!(r.body.framing, Framing::UntilEnd);
     }
 
     #[test]
     fn connect_requests_have_no_body() {
-        let r = req("CONNECT a.example:443 HTTP/1.1\r\nHost: a.example:443\r\n\r\nA SSLv3-compatible ClientHello handshake was found.");
+        let r = req(
+            "CONNECT a.example:443 HTTP/1.1\r\nHost: a.example:443\r\n\r\nA SSLv3-compatible ClientHello handshake was found.",
+        );
         assert_eq!(r.body.framing, Framing::None);
         assert!(r.body.data.is_empty());
         assert!(r.body.trailing.starts_with(b"A SSLv3"));
@@ -1004,9 +1199,18 @@ mod tests {
 
     #[test]
     fn skips_interim_responses() {
-        let r = resp(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", "POST");
-        assert_eq!((r.status, r.interim.as_slice(), r.body.data.as_ref()), (200, &[100][..], &b"ok"[..]));
-        let r = resp(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n\x81\x05hello", "GET");
+        let r = resp(
+            b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+            "POST",
+        );
+        assert_eq!(
+            (r.status, r.interim.as_slice(), r.body.data.as_ref()),
+            (200, &[100][..], &b"ok"[..])
+        );
+        let r = resp(
+            b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n\x81\x05hello",
+            "GET",
+        );
         assert_eq!((r.status, r.body.framing), (101, Framing::None));
     }
 
@@ -1020,11 +1224,17 @@ mod tests {
         let many = "GET / HTTP/1.1\r\na: 1\r\nb: 2\r\nc: 3\r\nd: 4\r\n\r\n";
         assert_eq!(
             parse_request(many.as_bytes(), &small).err(),
-            Some(HttpError::TooManyHeaders { limit: 3, offset: 34 })
+            Some(HttpError::TooManyHeaders {
+                limit: 3,
+                offset: 34
+            })
         );
         let big = format!("GET / HTTP/1.1\r\nX: {}\r\n\r\n", "v".repeat(100));
         let err = parse_request(big.as_bytes(), &small).unwrap_err();
-        assert!(matches!(err, HttpError::HeaderSectionTooLarge { limit: 64, .. }), "{err}");
+        assert!(
+            matches!(err, HttpError::HeaderSectionTooLarge { limit: 64, .. }),
+            "{err}"
+        );
         assert!(err.to_string().contains("--max-header-bytes"));
         let long_line = format!("GET /{} HTTP/1.1\r\n\r\n", "a".repeat(100));
         assert!(matches!(

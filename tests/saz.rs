@@ -338,6 +338,24 @@ fn recovers_sessions_from_a_truncated_zip() {
             .any(|n| matches!(n, LoadNote::Truncated { recovered: 3, .. }))
     );
 
+    for (enc, password) in [(Enc::ZipCrypto("pw"), "pw"), (Enc::Aes256("pw"), "pw")] {
+        let bytes = sample(enc);
+        let cut = bytes
+            .windows(12)
+            .position(|w| w == b"raw/02_s.txt")
+            .unwrap()
+            + 60;
+        let o = options(Some(password));
+        let input = open(bytes[..cut].to_vec(), &o).unwrap();
+        let c = input.parse("t.saz", &o).unwrap();
+        assert!(c.is_truncated());
+        assert_eq!(c.entry(1).unwrap().status(), 302);
+        assert_eq!(
+            open(bytes[..cut].to_vec(), &options(Some("wrong"))).err(),
+            Some(CaptureError::WrongPassword)
+        );
+    }
+
     for len in [0, 3, 4, 20, 40] {
         let err = open(bytes[..len].to_vec(), &o).err();
         assert!(

@@ -181,40 +181,70 @@ impl Budget {
     }
 }
 
-/// How reading one member went wrong, when it does not fail the archive.
-fn open_error(e: ZipError, password_given: bool) -> Result<Member, CaptureError> {
-    match e {
-        ZipError::UnsupportedArchive(m) if m == ZipError::PASSWORD_REQUIRED => {
-            Err(CaptureError::PasswordRequired)
-        }
-        ZipError::InvalidPassword if password_given => Err(CaptureError::WrongPassword),
-        ZipError::InvalidPassword => Err(CaptureError::PasswordRequired),
-        other => Ok(Member::Unreadable(other.to_string())),
-    }
+/// Reads the members of one archive: the budget, the password, and whether
+/// that password has already opened an encrypted member.
+struct Extraction<'p> {
+    budget: Budget,
+    password: Option<&'p [u8]>,
+    password_proven: bool,
+    /// Keep what was read before an error (recovery from a truncated zip).
+    keep_partial: bool,
 }
 
-/// Reads one member, at most the bytes the budget has left (plus one, to
-/// notice going over). `keep_partial` keeps what was read before an error
-/// (recovery from a truncated archive).
-fn read_member<R: Read>(
-    file: R,
-    encrypted: bool,
-    password_given: bool,
-    keep_partial: bool,
-    budget: &mut Budget,
-) -> Result<Member, CaptureError> {
-    let mut out = Vec::new();
-    let result = file
-        .take(budget.remaining().saturating_add(1))
-        .read_to_end(&mut out);
-    budget.spend(out.len())?;
-    match result {
-        Ok(_) => Ok(Member::Bytes(out)),
-        // ZipCrypto accepts 1 wrong password in 256 and AES checks its MAC
-        // at the end: a failed read of an encrypted member is a bad password.
-        Err(_) if encrypted && password_given => Err(CaptureError::WrongPassword),
-        Err(_) if keep_partial && !out.is_empty() => Ok(Member::Bytes(out)),
-        Err(e) => Ok(Member::Unreadable(e.to_string())),
+impl<'p> Extraction<'p> {
+    fn new(options: &'p LoadOptions, keep_partial: bool) -> Extraction<'p> {
+        Extraction {
+            budget: Budget {
+                used: 0,
+                limit: options.limits.max_decompressed_bytes,
+            },
+            password: options.password.as_deref().map(str::as_bytes),
+            password_proven: false,
+            keep_partial,
+        }
+    }
+
+    fn read_options(&self) -> ZipReadOptions<'p> {
+        ZipReadOptions::new().password(self.password)
+    }
+
+    /// Reads one member, at most the bytes the budget has left (plus one,
+    /// to notice going over).
+    fn read<R: Read>(&mut self, file: R, encrypted: bool) -> Result<Member, CaptureError> {
+        let mut out = Vec::new();
+        let result = file
+            .take(self.budget.remaining().saturating_add(1))
+            .read_to_end(&mut out);
+        self.budget.spend(out.len())?;
+        match result {
+            Ok(_) => {
+                self.password_proven |= encrypted;
+                Ok(Member::Bytes(out))
+            }
+            // ZipCrypto lets 1 wrong password in 256 through its check and
+            // AES checks its MAC at the end: when no member has opened yet,
+            // a failed read of an encrypted one means a bad password.
+            Err(_) if encrypted && self.password.is_some() && !self.password_proven => {
+                Err(CaptureError::WrongPassword)
+            }
+            Err(_) if self.keep_partial && !out.is_empty() => Ok(Member::Bytes(out)),
+            Err(e) => Ok(Member::Unreadable(e.to_string())),
+        }
+    }
+
+    /// A member that could not be opened: password problems fail the
+    /// archive, anything else only that member.
+    fn open_error(&self, e: ZipError) -> Result<Member, CaptureError> {
+        match e {
+            ZipError::UnsupportedArchive(m) if m == ZipError::PASSWORD_REQUIRED => {
+                Err(CaptureError::PasswordRequired)
+            }
+            ZipError::InvalidPassword if self.password.is_some() => {
+                Err(CaptureError::WrongPassword)
+            }
+            ZipError::InvalidPassword => Err(CaptureError::PasswordRequired),
+            other => Ok(Member::Unreadable(other.to_string())),
+        }
     }
 }
 
@@ -248,11 +278,7 @@ impl Archive {
         if !wanted.iter().any(|w| w.2 == Kind::Request) {
             return Err(no_sessions());
         }
-        let password = options.password.as_deref().map(str::as_bytes);
-        let mut budget = Budget {
-            used: 0,
-            limit: options.limits.max_decompressed_bytes,
-        };
+        let mut extraction = Extraction::new(options, false);
         let mut archive = Archive {
             creator,
             sessions: BTreeMap::new(),
@@ -262,14 +288,13 @@ impl Archive {
             let Some(slot) = archive.slot(number, kind) else {
                 continue;
             };
-            let member =
-                match zip.by_index_with_options(i, ZipReadOptions::new().password(password)) {
-                    Ok(file) => {
-                        let encrypted = file.encrypted();
-                        read_member(file, encrypted, password.is_some(), false, &mut budget)?
-                    }
-                    Err(e) => open_error(e, password.is_some())?,
-                };
+            let member = match zip.by_index_with_options(i, extraction.read_options()) {
+                Ok(file) => {
+                    let encrypted = file.encrypted();
+                    extraction.read(file, encrypted)?
+                }
+                Err(e) => extraction.open_error(e)?,
+            };
             *slot = Some(member);
         }
         Ok(archive)
@@ -286,28 +311,34 @@ impl Archive {
         if !bytes.starts_with(b"PK\x03\x04") {
             return Err(not_zip());
         }
-        let password = options.password.as_deref().map(str::as_bytes);
-        let mut budget = Budget {
-            used: 0,
-            limit: options.limits.max_decompressed_bytes,
-        };
+        let mut extraction = Extraction::new(options, true);
         let mut archive = Archive {
             creator: creator_from_comment(""),
             sessions: BTreeMap::new(),
             notes: Vec::new(),
         };
-        let mut reader: &[u8] = bytes;
+        let mut pos = 0;
         for _ in 0..MAX_MEMBERS {
-            let options = ZipReadOptions::new().password(password);
-            let file = match zip::read::read_zipfile_from_stream_with_options(&mut reader, options)
-            {
-                Ok(Some(file)) => file,
-                Ok(None) => break,
-                Err(e) => {
-                    open_error(e, password.is_some())?;
-                    break;
-                }
+            let Some(entry) = LocalEntry::at(bytes, pos) else {
+                break;
             };
+            let mut read_options = extraction.read_options();
+            if let Some(descriptor) = entry.descriptor {
+                read_options = read_options
+                    .override_compressed_size(descriptor.compressed)
+                    .override_crc(descriptor.crc);
+            }
+            let mut reader = rest_at(bytes, pos);
+            let file =
+                match zip::read::read_zipfile_from_stream_with_options(&mut reader, read_options) {
+                    Ok(Some(file)) => file,
+                    Ok(None) => break,
+                    Err(e) => {
+                        extraction.open_error(e)?;
+                        break;
+                    }
+                };
+            pos = entry.next;
             let Some((number, kind)) = file.name().ok().as_deref().and_then(classify) else {
                 continue;
             };
@@ -315,7 +346,11 @@ impl Archive {
                 continue;
             };
             let encrypted = file.encrypted();
-            let member = read_member(file, encrypted, password.is_some(), true, &mut budget)?;
+            let member = match extraction.read(file, encrypted) {
+                // The member the file was cut in, not a wrong password.
+                Err(CaptureError::WrongPassword) if entry.next >= bytes.len() => break,
+                other => other?,
+            };
             *slot = Some(member);
         }
         let recovered = archive
@@ -390,6 +425,138 @@ impl Archive {
             notes,
         })
     }
+}
+
+fn rest_at(bytes: &[u8], pos: usize) -> &[u8] {
+    bytes.get(pos..).unwrap_or_default()
+}
+
+fn le16(b: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
+}
+
+fn le32(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
+}
+
+fn le64(b: &[u8], at: usize) -> Option<u64> {
+    Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
+}
+
+/// A local file header met while walking a zip without its central
+/// directory (APPNOTE.TXT §4.3.7):
+///
+/// ```text
+/// local file header signature     4 bytes  (0x04034b50)
+/// version needed to extract       2 bytes
+/// general purpose bit flag        2 bytes
+/// compression method              2 bytes
+/// last mod file time, date        2 + 2 bytes
+/// crc-32, compressed size,
+/// uncompressed size               4 + 4 + 4 bytes
+/// file name length                2 bytes
+/// extra field length              2 bytes
+/// ```
+struct LocalEntry {
+    /// Sizes from the data descriptor, when flag bit 3 put them there.
+    descriptor: Option<Descriptor>,
+    /// Where the next header starts (the end of the file when cut).
+    next: usize,
+}
+
+/// The CRC and size a data descriptor gives (APPNOTE.TXT §4.3.9):
+/// `[signature 0x08074b50] crc-32 (4) compressed size (4 or 8)
+/// uncompressed size (4 or 8)`.
+struct Descriptor {
+    crc: u32,
+    compressed: u64,
+}
+
+impl LocalEntry {
+    fn at(bytes: &[u8], pos: usize) -> Option<LocalEntry> {
+        let header = rest_at(bytes, pos);
+        if !header.starts_with(b"PK\x03\x04") {
+            return None;
+        }
+        let flags = le16(header, 6)?;
+        let compressed = le32(header, 18)?;
+        let name_len = usize::from(le16(header, 26)?);
+        let extra_len = usize::from(le16(header, 28)?);
+        let data_start = pos + 30 + name_len + extra_len;
+        if flags & 0x8 == 0 {
+            if compressed == u32::MAX {
+                return None; // zip64 sizes in the extra field: not walked
+            }
+            let end = data_start.saturating_add(compressed as usize);
+            return Some(LocalEntry {
+                descriptor: None,
+                next: end.min(bytes.len()),
+            });
+        }
+        Some(match find_descriptor(bytes, data_start) {
+            Some((descriptor, next)) => LocalEntry {
+                descriptor: Some(descriptor),
+                next,
+            },
+            // Cut inside this entry: read what there is.
+            None => LocalEntry {
+                descriptor: Some(Descriptor {
+                    crc: 0,
+                    compressed: rest_at(bytes, data_start).len() as u64,
+                }),
+                next: bytes.len(),
+            },
+        })
+    }
+}
+
+/// Finds the data descriptor after an entry's data, checking that the size
+/// it gives is the distance from `data_start`: with its optional signature
+/// (32- or 64-bit sizes), or else the 12 bytes before the next header.
+fn find_descriptor(bytes: &[u8], data_start: usize) -> Option<(Descriptor, usize)> {
+    let data = rest_at(bytes, data_start);
+    for q in memchr::memmem::find_iter(data, b"PK\x07\x08") {
+        let size = q as u64;
+        let crc = le32(data, q + 4)?;
+        if le32(data, q + 8).map(u64::from) == Some(size) {
+            return Some((
+                Descriptor {
+                    crc,
+                    compressed: size,
+                },
+                data_start + q + 16,
+            ));
+        }
+        if le64(data, q + 8) == Some(size) {
+            return Some((
+                Descriptor {
+                    crc,
+                    compressed: size,
+                },
+                data_start + q + 24,
+            ));
+        }
+    }
+    for n in memchr::memmem::find_iter(data, b"PK") {
+        let next_header = rest_at(data, n);
+        if !(next_header.starts_with(b"PK\x03\x04") || next_header.starts_with(b"PK\x01\x02")) {
+            continue;
+        }
+        let Some(q) = n.checked_sub(12) else {
+            continue;
+        };
+        if le32(data, q + 4).map(u64::from) == Some(q as u64) {
+            let crc = le32(data, q)?;
+            return Some((
+                Descriptor {
+                    crc,
+                    compressed: q as u64,
+                },
+                data_start + n,
+            ));
+        }
+    }
+    None
 }
 
 fn no_sessions() -> CaptureError {

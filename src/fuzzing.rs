@@ -88,6 +88,41 @@ fn decode_all(capture: &Capture<'_>, limits: &Limits) {
     }
 }
 
+/// SAML and WS-Federation: bytes (lossy UTF-8) as a `SAMLResponse`-style
+/// parameter value (redirect binding), as XML documents, and as a `wresult`;
+/// every decoded message is also rendered as text and JSON.
+pub fn saml(data: &[u8]) {
+    use crate::decode::{TextOptions, saml, wsfed};
+    let text = String::from_utf8_lossy(data);
+    let opts = TextOptions {
+        show_secrets: false,
+        reference_time: chrono::DateTime::from_timestamp(1_700_000_000, 0),
+    };
+    let mut sink = std::io::sink();
+    let params = saml::BindingParams {
+        binding: saml::Binding::HttpRedirect,
+        relay_state: Some("r"),
+        sig_alg: Some("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"),
+        signature: Some("c2ln"),
+    };
+    if let Ok(decoded) = saml::decode_value(&text, &params) {
+        for m in &decoded.messages {
+            let _ = m.write_text(&mut sink, &opts);
+            let _ = serde_json::to_vec(m);
+        }
+    }
+    if let Ok(messages) = saml::decode_documents(&text) {
+        for m in &messages {
+            let _ = m.write_text(&mut sink, &opts);
+        }
+    }
+    let _ = saml::pretty_xml(&text);
+    if let Ok(m) = wsfed::decode_params(&[("wa", "wsignin1.0"), ("wresult", text.as_ref())]) {
+        let _ = m.write_text(&mut sink, &opts);
+        let _ = serde_json::to_vec(&m);
+    }
+}
+
 /// A fuzz entry point: arbitrary bytes in, no panic out.
 pub type Target = fn(&[u8]);
 
@@ -97,4 +132,5 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("capture", capture),
     ("raw_http", raw_http),
     ("saz", saz),
+    ("saml", saml),
 ];

@@ -1,1 +1,1095 @@
-//! (being written)
+//! Shared encoding primitives for identity messages: lenient base64, percent
+//! decoding, HTML unescaping, bounded DEFLATE inflation, the "what is this
+//! `SAMLRequest` value" helper, and the time helpers (`xs:dateTime` parsing
+//! and "expired 2 h ago" phrases) every decoder renders with.
+//!
+//! Invariants: nothing here panics on input; every decompression is bounded
+//! by a caller-supplied limit; every function reports *how* a value was
+//! encoded so the diagnosis can flag a binding that used the wrong encoding.
+//!
+//! Real captures carry these values in every imaginable shape — line-wrapped
+//! with CRLF, URL-safe alphabet, unpadded, percent-encoded once or twice, `+`
+//! turned into a space by a form decoder, zlib-wrapped instead of raw
+//! DEFLATE — so decoding is deliberately lenient and the leniency is recorded
+//! in [`Base64Info`] / [`MessageEncoding`] rather than hidden.
+
+use std::fmt;
+use std::io::Read;
+
+use base64::Engine as _;
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::Serialize;
+
+/// Default bound on decoded / inflated identity messages (16 MiB).
+pub const DEFAULT_MAX_DECODED_BYTES: usize = 16 << 20;
+
+/// Most percent-decoding layers undone before giving up (values are seen
+/// encoded once or twice in the wild; three is already pathological).
+const MAX_URL_LAYERS: u8 = 3;
+
+/// Why a value could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EncodingError {
+    /// Nothing left after trimming whitespace and quotes.
+    #[error("the value is empty")]
+    Empty,
+    /// A character that belongs to no base64 alphabet.
+    #[error(
+        "not base64: character {ch:?} at offset {offset} is in neither the standard nor the URL-safe alphabet"
+    )]
+    InvalidBase64Char {
+        /// The offending character.
+        ch: char,
+        /// Character offset in the (percent-decoded) value.
+        offset: usize,
+    },
+    /// `=` followed by more data.
+    #[error("not base64: padding '=' at offset {offset} is followed by more data")]
+    MisplacedPadding {
+        /// Character offset of the first `=`.
+        offset: usize,
+    },
+    /// 4n+1 symbols can never be valid base64 (a truncated copy, usually).
+    #[error(
+        "not base64: {symbols} symbols is one more than a multiple of 4 — the value looks truncated"
+    )]
+    TruncatedBase64 {
+        /// Number of alphabet symbols after removing whitespace and padding.
+        symbols: usize,
+    },
+    /// The base64 engine refused the cleaned value.
+    #[error("not base64: {0}")]
+    Base64(String),
+    /// The DEFLATE / zlib / gzip stream is corrupt or truncated.
+    #[error("{format} data is corrupt or truncated: {message}")]
+    Inflate {
+        /// Which container was being read.
+        format: Compression,
+        /// What the decompressor said.
+        message: String,
+    },
+    /// Output would exceed the caller's limit (a decompression bomb, or a
+    /// message far larger than any real one).
+    #[error("decoded data exceeds the limit of {limit} bytes")]
+    TooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// Decoding worked but the result is not XML.
+    #[error("decoded {steps} but the result is not XML (starts with {starts_with})")]
+    NotXml {
+        /// The steps that were applied ("base64 → raw DEFLATE").
+        steps: String,
+        /// The first bytes, hex, for the reader.
+        starts_with: String,
+    },
+}
+
+// ---------------------------------------------------------------------------
+// Percent and HTML decoding
+// ---------------------------------------------------------------------------
+
+/// Whether `s` holds at least one valid `%XX` escape.
+pub fn has_percent_escape(s: &str) -> bool {
+    s.as_bytes()
+        .windows(3)
+        .any(|w| matches!(w, [b'%', a, b] if a.is_ascii_hexdigit() && b.is_ascii_hexdigit()))
+}
+
+/// Undoes one layer of percent-encoding (RFC 3986 §2.1). `+` is left alone:
+/// in a base64 value it is data, not a form-encoded space. Invalid escapes
+/// are kept verbatim; invalid UTF-8 is replaced.
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%'
+            && let (Some(h), Some(l)) = (
+                bytes.get(i + 1).and_then(|c| hex_val(*c)),
+                bytes.get(i + 2).and_then(|c| hex_val(*c)),
+            )
+        {
+            out.push(h << 4 | l);
+            i += 3;
+            continue;
+        }
+        out.push(b);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex_val(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Undoes percent-encoding layers (at most three) and returns the result
+/// with the number of layers removed.
+pub fn percent_decode_layers(s: &str) -> (String, u8) {
+    let mut value = s.to_owned();
+    let mut layers = 0;
+    while layers < MAX_URL_LAYERS && has_percent_escape(&value) {
+        value = percent_decode(&value);
+        layers += 1;
+    }
+    (value, layers)
+}
+
+/// Unescapes the HTML character references a form page uses in an
+/// attribute value (`&lt;`, `&gt;`, `&amp;`, `&quot;`, `&apos;`, `&#39;`,
+/// `&#x3C;`). Unknown references are kept verbatim.
+pub fn html_unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(pos) = rest.find('&') {
+        out.push_str(rest.get(..pos).unwrap_or_default());
+        let after = rest.get(pos..).unwrap_or_default();
+        let end = after.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let name = after.get(1..e)?;
+            let ch = match name {
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "amp" => Some('&'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                _ => {
+                    let num = name.strip_prefix('#')?;
+                    let code = match num.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => num.parse().ok()?,
+                    };
+                    char::from_u32(code)
+                }
+            }?;
+            Some((ch, e + 1))
+        });
+        match decoded {
+            Some((ch, len)) => {
+                out.push(ch);
+                rest = after.get(len..).unwrap_or_default();
+            }
+            None => {
+                out.push('&');
+                rest = after.get(1..).unwrap_or_default();
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Lenient base64
+// ---------------------------------------------------------------------------
+
+/// Which base64 alphabet a value used (RFC 4648 §4 standard, §5 URL-safe).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Base64Alphabet {
+    /// `+` and `/` (or neither character present).
+    Standard,
+    /// `-` and `_` (RFC 4648 §5, what JWTs use per RFC 7515 §2).
+    UrlSafe,
+    /// Both pairs in one value — decoded anyway.
+    Mixed,
+}
+
+/// How the `=` padding looked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Base64Padding {
+    /// As RFC 4648 §3.2 requires (including "none needed").
+    Canonical,
+    /// Padding needed but missing (RFC 7515 base64url style).
+    Missing,
+    /// More or fewer `=` than needed, but some present.
+    Irregular,
+}
+
+/// What lenient base64 decoding had to tolerate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Base64Info {
+    /// Alphabet detected.
+    pub alphabet: Base64Alphabet,
+    /// Padding found.
+    pub padding: Base64Padding,
+    /// CR / LF / tab inside the value (MIME-style wrapping).
+    pub line_wrapped: bool,
+    /// Spaces were read as `+` (a form decoder had turned `+` into spaces).
+    pub spaces_as_plus: bool,
+    /// Percent-encoding layers removed before decoding.
+    pub url_decoded_layers: u8,
+}
+
+/// Decodes base64 in any of the forms identity messages arrive in and says
+/// which. See the module docs for the forms accepted.
+///
+/// RFC 4648 §3.3 lets implementations ignore non-alphabet characters; we
+/// ignore only whitespace and reject anything else, with its offset.
+pub fn decode_base64(input: &str) -> Result<(Vec<u8>, Base64Info), EncodingError> {
+    let trimmed = trim_value(input);
+    if trimmed.is_empty() {
+        return Err(EncodingError::Empty);
+    }
+    let (value, url_decoded_layers) = percent_decode_layers(trimmed);
+    let value = trim_value(&value);
+
+    let has_plus_or_slash = value.contains(['+', '/']);
+    let has_url_safe = value.contains(['-', '_']);
+    let alphabet = match (has_plus_or_slash, has_url_safe) {
+        (true, true) => Base64Alphabet::Mixed,
+        (false, true) => Base64Alphabet::UrlSafe,
+        _ => Base64Alphabet::Standard,
+    };
+    let line_wrapped = value.contains(['\r', '\n', '\t']);
+    let has_space = value.contains(' ');
+
+    // Spaces mean '+' when a form decoder has been at the value: then no '+'
+    // is left anywhere and the alphabet is the standard one.
+    let count_symbols = |space_is_data: bool| {
+        value
+            .chars()
+            .filter(|c| {
+                c.is_ascii_alphanumeric() || "+/-_".contains(*c) || (space_is_data && *c == ' ')
+            })
+            .count()
+    };
+    let spaces_as_plus = has_space
+        && !value.contains('+')
+        && alphabet != Base64Alphabet::UrlSafe
+        && count_symbols(true) % 4 != 1;
+
+    let mut clean = String::with_capacity(value.len());
+    let mut pad = 0usize;
+    let mut first_pad = None;
+    for (offset, ch) in value.chars().enumerate() {
+        match ch {
+            'A'..='Z' | 'a'..='z' | '0'..='9' | '+' | '/' => {
+                if let Some(p) = first_pad {
+                    return Err(EncodingError::MisplacedPadding { offset: p });
+                }
+                clean.push(ch);
+            }
+            '-' => clean.push('+'),
+            '_' => clean.push('/'),
+            ' ' if spaces_as_plus => clean.push('+'),
+            ' ' | '\r' | '\n' | '\t' => {}
+            '=' => {
+                pad += 1;
+                first_pad.get_or_insert(offset);
+            }
+            _ => return Err(EncodingError::InvalidBase64Char { ch, offset }),
+        }
+    }
+    if clean.len() % 4 == 1 {
+        return Err(EncodingError::TruncatedBase64 {
+            symbols: clean.len(),
+        });
+    }
+    let needed = (4 - clean.len() % 4) % 4;
+    let padding = if pad == needed {
+        Base64Padding::Canonical
+    } else if pad == 0 {
+        Base64Padding::Missing
+    } else {
+        Base64Padding::Irregular
+    };
+    let engine = base64::engine::GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        base64::engine::GeneralPurposeConfig::new()
+            .with_decode_padding_mode(base64::engine::DecodePaddingMode::RequireNone)
+            .with_decode_allow_trailing_bits(true),
+    );
+    let bytes = engine
+        .decode(clean.as_bytes())
+        .map_err(|e| EncodingError::Base64(e.to_string()))?;
+    Ok((
+        bytes,
+        Base64Info {
+            alphabet,
+            padding,
+            line_wrapped,
+            spaces_as_plus,
+            url_decoded_layers,
+        },
+    ))
+}
+
+/// [`decode_base64`] without the report.
+pub fn base64_lenient(input: &str) -> Result<Vec<u8>, EncodingError> {
+    decode_base64(input).map(|(bytes, _)| bytes)
+}
+
+/// Trims whitespace and one pair of surrounding quotes (values pasted from
+/// JSON or a shell).
+fn trim_value(s: &str) -> &str {
+    let t = s.trim();
+    t.strip_prefix('"')
+        .and_then(|x| x.strip_suffix('"'))
+        .map_or(t, str::trim)
+}
+
+// ---------------------------------------------------------------------------
+// DEFLATE
+// ---------------------------------------------------------------------------
+
+/// Compression container found around a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Compression {
+    /// Not compressed.
+    None,
+    /// Raw DEFLATE (RFC 1951), as SAML bindings §3.4.4.1 requires.
+    Deflate,
+    /// zlib-wrapped DEFLATE (RFC 1950) — a common SP bug, tolerated.
+    Zlib,
+    /// gzip (RFC 1952) — rare, tolerated.
+    Gzip,
+}
+
+impl fmt::Display for Compression {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Compression::None => "uncompressed",
+            Compression::Deflate => "raw DEFLATE",
+            Compression::Zlib => "zlib",
+            Compression::Gzip => "gzip",
+        })
+    }
+}
+
+/// Inflates a redirect-binding payload, output bounded by `limit` bytes.
+///
+/// SAML bindings §3.4.4.1: "Any signature on the SAML protocol message,
+/// including the <ds:Signature> XML element itself, MUST be removed. …
+/// The resulting XML … MUST be compressed using the DEFLATE compression
+/// mechanism [RFC1951] … The compressed data is subsequently base64-encoded".
+///
+/// Tolerated deviations: zlib (RFC 1950) and gzip wrappers, and data that is
+/// not compressed at all (returned as is, [`Compression::None`]).
+pub fn inflate(data: &[u8], limit: usize) -> Result<(Vec<u8>, Compression), EncodingError> {
+    if looks_like_xml(data) {
+        if data.len() > limit {
+            return Err(EncodingError::TooLarge { limit });
+        }
+        return Ok((data.to_vec(), Compression::None));
+    }
+    if data.starts_with(&[0x1f, 0x8b]) {
+        let out = read_bounded(flate2::read::GzDecoder::new(data), limit, Compression::Gzip)?;
+        return Ok((out, Compression::Gzip));
+    }
+    if is_zlib_header(data)
+        && let Ok(out) = read_bounded(
+            flate2::read::ZlibDecoder::new(data),
+            limit,
+            Compression::Zlib,
+        )
+    {
+        return Ok((out, Compression::Zlib));
+    }
+    let out = read_bounded(
+        flate2::read::DeflateDecoder::new(data),
+        limit,
+        Compression::Deflate,
+    )?;
+    Ok((out, Compression::Deflate))
+}
+
+/// RFC 1950 §2.2: CM = 8 in the low nibble of CMF, CMF·256 + FLG a multiple
+/// of 31.
+fn is_zlib_header(data: &[u8]) -> bool {
+    match data {
+        [cmf, flg, ..] => cmf & 0x0f == 8 && (u16::from(*cmf) << 8 | u16::from(*flg)) % 31 == 0,
+        _ => false,
+    }
+}
+
+fn read_bounded(
+    reader: impl Read,
+    limit: usize,
+    format: Compression,
+) -> Result<Vec<u8>, EncodingError> {
+    let mut out = Vec::new();
+    let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
+    reader
+        .take(cap)
+        .read_to_end(&mut out)
+        .map_err(|e| EncodingError::Inflate {
+            format,
+            message: e.to_string(),
+        })?;
+    if out.len() > limit {
+        return Err(EncodingError::TooLarge { limit });
+    }
+    if out.is_empty() {
+        return Err(EncodingError::Inflate {
+            format,
+            message: "no data".into(),
+        });
+    }
+    Ok(out)
+}
+
+/// Whether bytes start like an XML document: optional UTF-8 BOM and
+/// whitespace, then `<` followed by a name start, `?` or `!`.
+pub fn looks_like_xml(data: &[u8]) -> bool {
+    let data = data.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(data);
+    let mut rest = data.iter().skip_while(|b| b.is_ascii_whitespace());
+    matches!(
+        (rest.next(), rest.next()),
+        (Some(b'<'), Some(c)) if c.is_ascii_alphabetic() || matches!(c, b'?' | b'!' | b'_' | b':')
+    )
+}
+
+// ---------------------------------------------------------------------------
+// SAMLRequest / SAMLResponse values
+// ---------------------------------------------------------------------------
+
+/// Every layer that was removed to get from a parameter value to XML.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MessageEncoding {
+    /// Short label: `raw XML`, `base64`, `base64+deflate`, `base64+zlib`,
+    /// `base64+gzip`, prefixed with `url-encoded ` / `html-escaped ` when
+    /// those layers were present.
+    pub summary: String,
+    /// Percent-encoding layers removed (0 when the value came decoded).
+    pub url_decoded_layers: u8,
+    /// HTML character references were unescaped (value copied from a page).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub html_unescaped: bool,
+    /// The base64 layer, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base64: Option<Base64Info>,
+    /// Compression under the base64 layer.
+    pub compression: Compression,
+    /// The bytes were not valid UTF-8 and were decoded lossily.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub lossy_utf8: bool,
+}
+
+impl MessageEncoding {
+    /// Whether the value was DEFLATE-compressed in any container.
+    pub fn is_compressed(&self) -> bool {
+        self.compression != Compression::None
+    }
+
+    fn new(
+        url_layers: u8,
+        html: bool,
+        base64: Option<Base64Info>,
+        compression: Compression,
+    ) -> Self {
+        let mut summary = String::new();
+        if html {
+            summary.push_str("html-escaped ");
+        }
+        if url_layers == 1 {
+            summary.push_str("url-encoded ");
+        } else if url_layers > 1 {
+            summary.push_str(&format!("url-encoded×{url_layers} "));
+        }
+        match (base64.is_some(), compression) {
+            (false, _) => summary.push_str("raw XML"),
+            (true, Compression::None) => summary.push_str("base64"),
+            (true, Compression::Deflate) => summary.push_str("base64+deflate"),
+            (true, Compression::Zlib) => summary.push_str("base64+zlib"),
+            (true, Compression::Gzip) => summary.push_str("base64+gzip"),
+        }
+        Self {
+            summary,
+            url_decoded_layers: url_layers,
+            html_unescaped: html,
+            base64,
+            compression,
+            lossy_utf8: false,
+        }
+    }
+}
+
+impl fmt::Display for MessageEncoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.summary)?;
+        if let Some(b) = &self.base64 {
+            let mut quirks = Vec::new();
+            match b.alphabet {
+                Base64Alphabet::Standard => {}
+                Base64Alphabet::UrlSafe => quirks.push("URL-safe alphabet"),
+                Base64Alphabet::Mixed => quirks.push("mixed alphabets"),
+            }
+            match b.padding {
+                Base64Padding::Canonical => {}
+                Base64Padding::Missing => quirks.push("unpadded"),
+                Base64Padding::Irregular => quirks.push("irregular padding"),
+            }
+            if b.line_wrapped {
+                quirks.push("line-wrapped");
+            }
+            if b.spaces_as_plus {
+                quirks.push("'+' turned into spaces");
+            }
+            if !quirks.is_empty() {
+                write!(f, " ({})", quirks.join(", "))?;
+            }
+        }
+        if self.lossy_utf8 {
+            f.write_str(" [invalid UTF-8 replaced]")?;
+        }
+        Ok(())
+    }
+}
+
+/// XML text recovered from a parameter value, with how it was encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodedXml {
+    /// The XML text (BOM removed).
+    pub xml: String,
+    /// The layers removed.
+    pub encoding: MessageEncoding,
+}
+
+/// Turns a `SAMLRequest` / `SAMLResponse` (or `wresult`) value into XML text,
+/// whatever the binding did to it: raw XML, HTML-escaped XML, percent-encoded
+/// XML, base64 (SAML bindings §3.5.4, HTTP-POST) or base64 + DEFLATE
+/// (§3.4.4.1, HTTP-Redirect), each possibly percent-encoded once or twice.
+/// `limit` bounds the decompressed size.
+pub fn decode_saml_param(value: &str, limit: usize) -> Result<DecodedXml, EncodingError> {
+    let trimmed = trim_value(value);
+    if trimmed.is_empty() {
+        return Err(EncodingError::Empty);
+    }
+    let bounded = |xml: String, encoding: MessageEncoding| {
+        if xml.len() > limit {
+            Err(EncodingError::TooLarge { limit })
+        } else {
+            Ok(DecodedXml { xml, encoding })
+        }
+    };
+    if looks_like_xml(trimmed.as_bytes()) {
+        return bounded(
+            strip_bom(trimmed).to_owned(),
+            MessageEncoding::new(0, false, None, Compression::None),
+        );
+    }
+    if trimmed.starts_with("&lt;") {
+        return bounded(
+            html_unescape(trimmed),
+            MessageEncoding::new(0, true, None, Compression::None),
+        );
+    }
+    let (unescaped, layers) = percent_decode_layers(trimmed);
+    if layers > 0 && looks_like_xml(unescaped.trim().as_bytes()) {
+        return bounded(
+            strip_bom(unescaped.trim()).to_owned(),
+            MessageEncoding::new(layers, false, None, Compression::None),
+        );
+    }
+    let (bytes, info) = decode_base64(trimmed)?;
+    let (inflated, compression) = if looks_like_xml(&bytes) {
+        (bytes, Compression::None)
+    } else {
+        inflate(&bytes, limit).map_err(|e| match e {
+            EncodingError::Inflate { .. } => EncodingError::NotXml {
+                steps: "base64 (and DEFLATE did not apply)".into(),
+                starts_with: hex_prefix(&bytes),
+            },
+            other => other,
+        })?
+    };
+    if !looks_like_xml(&inflated) {
+        return Err(EncodingError::NotXml {
+            steps: format!("base64 → {compression}"),
+            starts_with: hex_prefix(&inflated),
+        });
+    }
+    let mut encoding =
+        MessageEncoding::new(info.url_decoded_layers, false, Some(info), compression);
+    let xml = match String::from_utf8(inflated) {
+        Ok(s) => s,
+        Err(e) => {
+            encoding.lossy_utf8 = true;
+            String::from_utf8_lossy(e.as_bytes()).into_owned()
+        }
+    };
+    bounded(strip_bom(&xml).to_owned(), encoding)
+}
+
+fn strip_bom(s: &str) -> &str {
+    s.strip_prefix('\u{feff}').unwrap_or(s).trim_start()
+}
+
+fn hex_prefix(bytes: &[u8]) -> String {
+    let hex: Vec<String> = bytes.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    if hex.is_empty() {
+        "nothing".into()
+    } else {
+        hex.join(" ")
+    }
+}
+
+/// Upper-case hex without separators (certificate thumbprints).
+pub fn hex_upper(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02X}");
+            s
+        })
+}
+
+// ---------------------------------------------------------------------------
+// Times
+// ---------------------------------------------------------------------------
+
+/// A time as the message wrote it, plus its parsed UTC value for comparisons.
+/// Serializes as the text as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Timestamp {
+    /// The attribute / element text, untouched.
+    pub text: String,
+    /// Parsed value; `None` when the text is not a valid `xs:dateTime`.
+    pub utc: Option<DateTime<Utc>>,
+}
+
+impl Timestamp {
+    /// Parses an `xs:dateTime`. SAML core §1.3.3: "All SAML time values have
+    /// the type xs:dateTime … MUST be expressed in UTC form, with no time
+    /// zone component" — offsets are accepted anyway and converted, and a
+    /// value without a zone is read as UTC.
+    pub fn parse(text: &str) -> Self {
+        Self {
+            text: text.to_owned(),
+            utc: parse_xs_datetime(text),
+        }
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
+}
+
+/// `xs:dateTime` → UTC (see [`Timestamp::parse`]).
+pub fn parse_xs_datetime(text: &str) -> Option<DateTime<Utc>> {
+    let t = text.trim();
+    if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
+        return Some(dt.with_timezone(&Utc));
+    }
+    NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f")
+        .ok()
+        .map(|n| n.and_utc())
+}
+
+/// What a time means, so its relative phrase can say "expired" or "starts".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeRole {
+    /// An instant something happened (IssueInstant, AuthnInstant, iat).
+    Instant,
+    /// Start of validity (NotBefore, nbf).
+    NotBefore,
+    /// End of validity (NotOnOrAfter, SessionNotOnOrAfter, exp, cert notAfter).
+    NotOnOrAfter,
+}
+
+/// "2 h ago", "expired 5 min ago", "valid for another 3 d", "not valid for
+/// another 40 s" — `t` measured against `reference`.
+pub fn relative_phrase(t: DateTime<Utc>, reference: DateTime<Utc>, role: TimeRole) -> String {
+    let secs = t.signed_duration_since(reference).num_seconds();
+    let span = human_duration(secs.unsigned_abs());
+    match (role, secs.signum()) {
+        (_, 0) => match role {
+            TimeRole::NotOnOrAfter => "expires now".into(),
+            _ => "now".into(),
+        },
+        (TimeRole::Instant, 1) => format!("in {span}, in the future"),
+        (TimeRole::Instant, _) => format!("{span} ago"),
+        (TimeRole::NotBefore, 1) => format!("not valid for another {span}"),
+        (TimeRole::NotBefore, _) => format!("valid since {span} ago"),
+        (TimeRole::NotOnOrAfter, 1) => format!("expires in {span}"),
+        (TimeRole::NotOnOrAfter, _) => format!("expired {span} ago"),
+    }
+}
+
+/// Compact duration: `40 s`, `5 min`, `2 h`, `3 d`, `4 y`.
+pub fn human_duration(secs: u64) -> String {
+    match secs {
+        0..60 => format!("{secs} s"),
+        60..3_600 => format!("{} min", secs / 60),
+        3_600..172_800 => format!("{} h", secs / 3_600),
+        172_800..63_072_000 => format!("{} d", secs / 86_400),
+        _ => format!("{} y", secs / 31_557_600),
+    }
+}
+
+/// `2024-01-18 06:21:48 UTC (expired 2 h ago)`; the text as written when it
+/// does not parse; no phrase without a reference time.
+pub fn describe_time(ts: &Timestamp, reference: Option<DateTime<Utc>>, role: TimeRole) -> String {
+    match ts.utc {
+        Some(t) => {
+            let shown = t.format("%Y-%m-%d %H:%M:%S UTC");
+            match reference {
+                Some(r) => format!("{shown} ({})", relative_phrase(t, r, role)),
+                None => shown.to_string(),
+            }
+        }
+        None => format!("{} (not a valid xs:dateTime)", ts.text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+    use std::io::Write as _;
+
+    const XML: &str = r#"<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_a?b>c~" Version="2.0"/>"#;
+
+    fn deflate_raw(data: &[u8]) -> Vec<u8> {
+        let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(data).unwrap();
+        e.finish().unwrap()
+    }
+
+    fn zlib(data: &[u8]) -> Vec<u8> {
+        let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(data).unwrap();
+        e.finish().unwrap()
+    }
+
+    fn wrap(s: &str, width: usize, eol: &str) -> String {
+        s.as_bytes()
+            .chunks(width)
+            .map(|c| std::str::from_utf8(c).unwrap())
+            .collect::<Vec<_>>()
+            .join(eol)
+    }
+
+    fn url_encode(s: &str) -> String {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn accepts_every_base64_form_identity_messages_arrive_in() {
+        // Bytes chosen so the standard encoding contains '+' and '/'.
+        let data: Vec<u8> = (0u8..=255).chain(b"<xml/>".iter().copied()).collect();
+        let std = STANDARD.encode(&data);
+        assert!(std.contains('+') && std.contains('/'));
+        let cases: Vec<(&str, String, Base64Alphabet, Base64Padding, bool, bool, u8)> = vec![
+            (
+                "standard",
+                std.clone(),
+                Base64Alphabet::Standard,
+                Base64Padding::Canonical,
+                false,
+                false,
+                0,
+            ),
+            (
+                "crlf_wrapped",
+                wrap(&std, 60, "\r\n"),
+                Base64Alphabet::Standard,
+                Base64Padding::Canonical,
+                true,
+                false,
+                0,
+            ),
+            (
+                "lf_wrapped_76",
+                format!("{}\n", wrap(&std, 76, "\n")),
+                Base64Alphabet::Standard,
+                Base64Padding::Canonical,
+                true,
+                false,
+                0,
+            ),
+            (
+                "url_safe_unpadded",
+                URL_SAFE_NO_PAD.encode(&data),
+                Base64Alphabet::UrlSafe,
+                Base64Padding::Missing,
+                false,
+                false,
+                0,
+            ),
+            (
+                "unpadded_standard",
+                std.trim_end_matches('=').to_owned(),
+                Base64Alphabet::Standard,
+                Base64Padding::Missing,
+                false,
+                false,
+                0,
+            ),
+            (
+                "extra_padding",
+                format!("{std}=="),
+                Base64Alphabet::Standard,
+                Base64Padding::Irregular,
+                false,
+                false,
+                0,
+            ),
+            (
+                "percent_encoded_once",
+                url_encode(&std),
+                Base64Alphabet::Standard,
+                Base64Padding::Canonical,
+                false,
+                false,
+                1,
+            ),
+            (
+                "percent_encoded_twice",
+                url_encode(&url_encode(&std)),
+                Base64Alphabet::Standard,
+                Base64Padding::Canonical,
+                false,
+                false,
+                2,
+            ),
+            (
+                "plus_turned_into_space",
+                std.replace('+', " "),
+                Base64Alphabet::Standard,
+                Base64Padding::Canonical,
+                false,
+                true,
+                0,
+            ),
+            (
+                "quoted_with_whitespace",
+                format!("  \"{std}\"\n"),
+                Base64Alphabet::Standard,
+                Base64Padding::Canonical,
+                false,
+                false,
+                0,
+            ),
+        ];
+        for (name, input, alphabet, padding, wrapped, spaces, layers) in cases {
+            let (bytes, info) = decode_base64(&input).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(bytes, data, "{name}");
+            assert_eq!(info.alphabet, alphabet, "{name}");
+            assert_eq!(info.padding, padding, "{name}");
+            assert_eq!(info.line_wrapped, wrapped, "{name}");
+            assert_eq!(info.spaces_as_plus, spaces, "{name}");
+            assert_eq!(info.url_decoded_layers, layers, "{name}");
+        }
+    }
+
+    #[test]
+    fn rejects_broken_base64_saying_why() {
+        let cases = [
+            ("", "empty"),
+            ("   ", "empty"),
+            ("abc*def", "character '*' at offset 3"),
+            ("abcde", "looks truncated"),
+            ("ab==cd", "padding '=' at offset 2"),
+        ];
+        for (input, expected) in cases {
+            let err = decode_base64(input).unwrap_err().to_string();
+            assert!(err.contains(expected), "{input:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn decodes_saml_param_in_every_binding_shape() {
+        let b64 = STANDARD.encode(XML);
+        let b64_deflate = STANDARD.encode(deflate_raw(XML.as_bytes()));
+        let b64_zlib = STANDARD.encode(zlib(XML.as_bytes()));
+        let html = XML
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;");
+        let cases = [
+            ("raw_xml", XML.to_owned(), "raw XML", Compression::None),
+            (
+                "raw_xml_with_bom",
+                format!("\u{feff}{XML}"),
+                "raw XML",
+                Compression::None,
+            ),
+            (
+                "html_escaped_xml",
+                html,
+                "html-escaped raw XML",
+                Compression::None,
+            ),
+            (
+                "url_encoded_xml",
+                url_encode(XML),
+                "url-encoded raw XML",
+                Compression::None,
+            ),
+            (
+                "post_binding_base64",
+                b64.clone(),
+                "base64",
+                Compression::None,
+            ),
+            (
+                "redirect_binding",
+                b64_deflate.clone(),
+                "base64+deflate",
+                Compression::Deflate,
+            ),
+            (
+                "redirect_binding_url_encoded",
+                url_encode(&b64_deflate),
+                "url-encoded base64+deflate",
+                Compression::Deflate,
+            ),
+            (
+                "redirect_binding_double_encoded",
+                url_encode(&url_encode(&b64_deflate)),
+                "url-encoded×2 base64+deflate",
+                Compression::Deflate,
+            ),
+            (
+                "zlib_wrapped_deflate",
+                b64_zlib,
+                "base64+zlib",
+                Compression::Zlib,
+            ),
+            (
+                "non_deflated_base64_in_redirect",
+                url_encode(&b64),
+                "url-encoded base64",
+                Compression::None,
+            ),
+            (
+                "crlf_wrapped_deflate",
+                wrap(&b64_deflate, 10, "\r\n"),
+                "base64+deflate",
+                Compression::Deflate,
+            ),
+        ];
+        for (name, input, summary, compression) in cases {
+            let d = decode_saml_param(&input, DEFAULT_MAX_DECODED_BYTES)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(d.xml, XML, "{name}");
+            assert_eq!(d.encoding.summary, summary, "{name}");
+            assert_eq!(d.encoding.compression, compression, "{name}");
+        }
+    }
+
+    #[test]
+    fn rejects_param_that_is_not_xml() {
+        let err = decode_saml_param(&STANDARD.encode("hello world, not xml"), 1 << 20).unwrap_err();
+        assert!(matches!(err, EncodingError::NotXml { .. }), "{err}");
+        assert!(err.to_string().contains("not XML"));
+    }
+
+    #[test]
+    fn inflate_stops_at_the_limit() {
+        let bomb = deflate_raw(&vec![b'<'; 1 << 20]);
+        assert_eq!(
+            inflate(&bomb, 1000),
+            Err(EncodingError::TooLarge { limit: 1000 })
+        );
+        let (out, c) = inflate(&bomb, 2 << 20).unwrap();
+        assert_eq!((out.len(), c), (1 << 20, Compression::Deflate));
+    }
+
+    #[test]
+    fn inflate_reports_corrupt_stream() {
+        let mut data = deflate_raw(XML.as_bytes());
+        data.truncate(data.len() / 2);
+        data.push(0xff);
+        let err = inflate(&[0xff, 0xff, 0xff, 0xff], 1000).unwrap_err();
+        assert!(err.to_string().contains("raw DEFLATE"), "{err}");
+        // A truncated stream may yield a prefix or an error; it must not panic.
+        let _ = inflate(&data, 1000);
+    }
+
+    #[test]
+    fn html_unescape_handles_named_and_numeric_references() {
+        assert_eq!(
+            html_unescape("&lt;a b=&quot;1&#39;&#x3E;&amp;amp;&bogus;"),
+            "<a b=\"1'>&amp;&bogus;"
+        );
+        assert_eq!(html_unescape("a & b"), "a & b");
+    }
+
+    #[test]
+    fn parses_xs_datetime_forms() {
+        let cases = [
+            ("2024-01-18T06:21:48Z", Some("2024-01-18T06:21:48+00:00")),
+            (
+                "2014-05-27T23:32:35.426Z",
+                Some("2014-05-27T23:32:35.426+00:00"),
+            ),
+            (
+                "2020-09-25T17:00:00+00:00",
+                Some("2020-09-25T17:00:00+00:00"),
+            ),
+            (
+                "2020-09-25T19:00:00+02:00",
+                Some("2020-09-25T17:00:00+00:00"),
+            ),
+            ("2020-09-25T17:00:00", Some("2020-09-25T17:00:00+00:00")),
+            (
+                "2011-06-22T12:54:30.3481234Z",
+                Some("2011-06-22T12:54:30.348123400+00:00"),
+            ),
+            ("yesterday", None),
+        ];
+        for (text, expected) in cases {
+            let got = Timestamp::parse(text).utc.map(|t| t.to_rfc3339());
+            assert_eq!(got.as_deref(), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn relative_phrases_read_naturally() {
+        let r = parse_xs_datetime("2024-01-18T12:00:00Z").unwrap();
+        let t = |s: &str| parse_xs_datetime(s).unwrap();
+        let cases = [
+            (
+                "2024-01-18T10:00:00Z",
+                TimeRole::NotOnOrAfter,
+                "expired 2 h ago",
+            ),
+            (
+                "2024-01-18T12:05:00Z",
+                TimeRole::NotOnOrAfter,
+                "expires in 5 min",
+            ),
+            (
+                "2024-01-18T12:00:40Z",
+                TimeRole::NotBefore,
+                "not valid for another 40 s",
+            ),
+            ("2024-01-15T12:00:00Z", TimeRole::Instant, "3 d ago"),
+            (
+                "2028-01-18T12:00:00Z",
+                TimeRole::NotOnOrAfter,
+                "expires in 4 y",
+            ),
+            ("2024-01-18T12:00:00Z", TimeRole::Instant, "now"),
+        ];
+        for (time, role, expected) in cases {
+            assert_eq!(relative_phrase(t(time), r, role), expected, "{time}");
+        }
+        let ts = Timestamp::parse("2024-01-18T10:00:00Z");
+        assert_eq!(
+            describe_time(&ts, Some(r), TimeRole::NotOnOrAfter),
+            "2024-01-18 10:00:00 UTC (expired 2 h ago)"
+        );
+    }
+}

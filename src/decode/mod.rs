@@ -3,6 +3,7 @@
 pub mod aadsts;
 pub mod encoding;
 pub mod entra;
+mod finder;
 pub mod html;
 pub mod jwt;
 pub mod oidc;
@@ -41,63 +42,210 @@ pub enum Place {
     ResponseHeader,
 }
 
+impl Place {
+    /// Whether the browser sent this message (to the party that received it),
+    /// as opposed to receiving it in a response to pass on.
+    pub fn is_sent(self) -> bool {
+        matches!(self, Place::RequestUrl | Place::RequestBody | Place::RequestHeader)
+    }
+}
+
 /// A decoded message and where it was found.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Found {
     pub entry: u32,
     pub place: Place,
-    #[serde(flatten)]
+    /// The parameter or field it came from (`SAMLResponse`, `wresult`…).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Where the message goes: the URL it was sent to, or the action of the
+    /// form / target of the redirect that carries it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
     pub message: Message,
+}
+
+/// A message that was recognised but could not be decoded.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Undecodable {
+    /// What it looked like (`SAMLResponse`, `wresult`, `id_token`).
+    pub what: String,
+    pub reason: String,
 }
 
 /// Every kind of identity message trace-inspect decodes.
 #[derive(Debug, Clone, serde::Serialize)]
 #[serde(untagged)]
-pub enum Message {}
+pub enum Message {
+    Saml(saml::SamlMessage),
+    WsFed(wsfed::WsFedMessage),
+    #[serde(serialize_with = "undecodable")]
+    Undecodable(Undecodable),
+}
+
+fn undecodable<S: serde::Serializer>(u: &Undecodable, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut m = s.serialize_map(Some(3))?;
+    m.serialize_entry("kind", "undecodable")?;
+    m.serialize_entry("what", &u.what)?;
+    m.serialize_entry("reason", &u.reason)?;
+    m.end()
+}
 
 impl Message {
     /// The contract's `kind` word.
     pub fn kind(&self) -> &'static str {
-        match *self {}
+        match self {
+            Message::Saml(m) => m.kind(),
+            Message::WsFed(m) => m.kind(),
+            Message::Undecodable(_) => "undecodable",
+        }
     }
 
-    /// An IdP's answer delivered to the app (SAML Response, OAuth callback).
+    /// An IdP's answer meant for the app (SAML Response, WS-Fed wresult,
+    /// OAuth callback).
     pub fn is_idp_answer(&self) -> bool {
-        match *self {}
+        match self {
+            Message::Saml(saml::SamlMessage::Response(_)) => true,
+            Message::WsFed(wsfed::WsFedMessage::Response(_)) => true,
+            _ => false,
+        }
     }
 
-    /// A request that starts a sign-in (AuthnRequest, authorize request).
+    /// A request that starts a sign-in (AuthnRequest, authorize request,
+    /// wsignin1.0).
     pub fn is_sign_in_request(&self) -> bool {
-        match *self {}
+        match self {
+            Message::Saml(saml::SamlMessage::AuthnRequest(_)) => true,
+            Message::WsFed(wsfed::WsFedMessage::Request(_)) => true,
+            _ => false,
+        }
     }
 
     /// A successful answer (SAML Success with an assertion, code / tokens).
     pub fn is_success_answer(&self) -> bool {
-        match *self {}
+        match self {
+            Message::Saml(saml::SamlMessage::Response(r)) => {
+                r.status.is_success()
+                    && (!r.assertions.is_empty() || !r.encrypted_assertions.is_empty())
+            }
+            Message::WsFed(wsfed::WsFedMessage::Response(r)) => {
+                r.token_response.is_some() && r.wresult_error.is_none()
+            }
+            _ => false,
+        }
     }
 
     /// An error from the IdP (SAML non-success status, OAuth error, error page).
     pub fn is_error(&self) -> bool {
-        match *self {}
+        match self {
+            Message::Saml(saml::SamlMessage::Response(r)) => {
+                r.status.code.is_some() && !r.status.is_success()
+            }
+            Message::Saml(saml::SamlMessage::LogoutResponse(r)) => {
+                r.status.code.is_some() && !r.status.is_success()
+            }
+            _ => false,
+        }
     }
 
     /// Identifiers for the ticket block.
-    pub fn ids(&self, _entry: u32) -> Vec<crate::flow::IdFact> {
-        match *self {}
+    pub fn ids(&self, entry: u32) -> Vec<crate::flow::IdFact> {
+        use crate::flow::{IdFact, IdKind};
+        let mut out = Vec::new();
+        let mut push = |kind, value: Option<&str>, source: &str| {
+            if let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) {
+                out.push(IdFact {
+                    kind,
+                    value: v.to_owned(),
+                    entry,
+                    source: source.to_owned(),
+                });
+            }
+        };
+        match self {
+            Message::Saml(saml::SamlMessage::AuthnRequest(r)) => {
+                push(IdKind::App, r.issuer.as_deref(), "AuthnRequest Issuer (SP entity ID)");
+            }
+            Message::Saml(saml::SamlMessage::Response(r)) => {
+                push(IdKind::Idp, r.issuer.as_deref(), "SAML Response Issuer");
+                if let Some(tid) = r.issuer.as_deref().and_then(entra_tenant_from_issuer) {
+                    push(IdKind::Tenant, Some(tid), "SAML Issuer (sts.windows.net/<tenant>)");
+                }
+                if let Some(msg) = &r.status.message {
+                    for (k, v) in trailer_ids(msg) {
+                        push(k, Some(v), "SAML StatusMessage");
+                    }
+                }
+                for a in &r.assertions {
+                    let name_id = a
+                        .subject
+                        .as_ref()
+                        .and_then(|s| s.name_id.as_ref())
+                        .map(|n| n.value.as_str());
+                    push(IdKind::User, name_id, "Assertion NameID");
+                    let audience = a.conditions.as_ref().and_then(|c| c.audiences.first());
+                    push(IdKind::App, audience.map(String::as_str), "Assertion Audience");
+                }
+            }
+            Message::WsFed(m) => {
+                push(IdKind::App, m.params().wtrealm.as_deref(), "WS-Fed wtrealm");
+            }
+            _ => {}
+        }
+        out
     }
 
     /// Error codes with their one-line meaning.
-    pub fn error_codes(&self, _entry: u32) -> Vec<crate::analysis::ErrorCode> {
-        match *self {}
+    pub fn error_codes(&self, entry: u32) -> Vec<crate::analysis::ErrorCode> {
+        let mut out = Vec::new();
+        if let Message::Saml(saml::SamlMessage::Response(r)) = self {
+            if r.status.code.is_some() && !r.status.is_success() {
+                out.push(crate::analysis::ErrorCode {
+                    code: r.status.chain(),
+                    meaning: r
+                        .status
+                        .message
+                        .clone()
+                        .unwrap_or_else(|| "SAML status is not Success".to_owned()),
+                    entry: Some(entry),
+                });
+            }
+        }
+        out
     }
 }
 
+/// `https://sts.windows.net/<tenant>/` → the tenant GUID.
+pub fn entra_tenant_from_issuer(issuer: &str) -> Option<&str> {
+    let rest = issuer
+        .strip_prefix("https://sts.windows.net/")
+        .or_else(|| issuer.strip_prefix("https://login.microsoftonline.com/"))?;
+    let tid = rest.split('/').next()?;
+    (tid.len() == 36 && tid.chars().filter(|c| *c == '-').count() == 4).then_some(tid)
+}
+
+/// `Trace ID: …`, `Correlation ID: …` in an Entra message trailer.
+pub fn trailer_ids(text: &str) -> Vec<(crate::flow::IdKind, &str)> {
+    use crate::flow::IdKind;
+    let mut out = Vec::new();
+    for (label, kind) in [("Trace ID:", IdKind::Request), ("Correlation ID:", IdKind::Correlation)] {
+        if let Some(i) = text.find(label) {
+            let v = text[i + label.len()..].trim_start();
+            let id: &str = &v[..v
+                .find(|c: char| !(c.is_ascii_hexdigit() || c == '-'))
+                .unwrap_or(v.len())];
+            if id.len() == 36 {
+                out.push((kind, id));
+            }
+        }
+    }
+    out
+}
+
 /// Finds and decodes every identity message in a capture, in capture order.
-pub fn find_all(
-    _capture: &crate::capture::Capture<'_>,
-    _limits: &crate::capture::Limits,
-) -> Vec<Found> {
-    Vec::new()
+pub fn find_all(capture: &crate::capture::Capture<'_>, limits: &crate::capture::Limits) -> Vec<Found> {
+    finder::find_all(capture, limits)
 }
 
 /// An AADSTS code explained for `trace-inspect explain`, as text or JSON.

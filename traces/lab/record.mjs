@@ -328,7 +328,11 @@ async function main() {
   // playwright's launch() gives Chromium a fresh, empty temporary profile
   // (its own --user-data-dir) and removes it on close.
   const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    // keep the captures small: no images (the lab pages use no images or web fonts
+    // anyway); a launch flag rather than request interception, which would put
+    // Playwright's Fetch-domain routing between the page and the cookie jar
+    '--blink-settings=imagesEnabled=false'];
   if (FAST) args.push('--enable-features=SameSiteDefaultChecksMethodRigorously');
   const browser = await chromium.launch({ executablePath: CHROMIUM, args });
   let failures = 0;

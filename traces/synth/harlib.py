@@ -14,7 +14,7 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
-from urllib.parse import parse_qsl, quote, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 CREATOR_COMMENT = (
     "SYNTHESIZED by trace-inspect traces/synth/synth.py to the shapes documented in "
@@ -379,7 +379,8 @@ class Har:
         if post is not None:
             pd = {"mimeType": post_mime, "text": post}
             if post_mime.startswith("application/x-www-form-urlencoded"):
-                pd["params"] = [{"name": k, "value": quote(v, safe="")} for k, v in parse_qsl(post, keep_blank_values=True)]
+                # Chrome DevTools keeps the pairs as sent (still URL-encoded)
+                pd["params"] = [{"name": p.partition("=")[0], "value": p.partition("=")[2]} for p in post.split("&") if p]
             entry["request"]["postData"] = pd
         self.entries.append(entry)
         self.now = started + timedelta(milliseconds=total)

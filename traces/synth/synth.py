@@ -26,7 +26,7 @@ from urllib.parse import quote, quote_plus, urlencode
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from harlib import (ANDROID_WEBVIEW, CHROME_130_WINDOWS, Har, Ids, b64url_json, http_date,  # noqa: E402
+from harlib import (ANDROID_WEBVIEW, CHROME_130_WINDOWS, Har, b64url_json, http_date,  # noqa: E402
                     iso_z)
 from idp_pages import (LOGIN, CDN, adfs_error_page as adfs_error_html, adfs_signin_page, aadsts_trailer, config_base,  # noqa: E402
                        entra_page, ests_cookie, ests_headers, google_auth_error_blob, google_error_page,
@@ -140,7 +140,7 @@ class Entra:
     def signin_cfg(self, url_post: str) -> dict:
         return {"sErrorCode": "50058", "sErrTxt": "", "urlPost": url_post, "sFT": self.flow_token, "sFTName": "flowToken",
                 "sCtx": self.ctx, "sPOST_Username": "", "urlGetCredentialType": f"{LOGIN}/common/GetCredentialType?mkt=en-US",
-                "urlResetPassword": f"https://passwordreset.microsoftonline.com/?ru=...", "oAppCobranding": {},
+                "urlResetPassword": "https://passwordreset.microsoftonline.com/", "oAppCobranding": {},
                 "iLoginMode": 1, "fKMSIEnabled": True}
 
     def get_credential_type(self, referer: str, *, username: str = USER, federation_url: str | None = None) -> int:
@@ -484,7 +484,8 @@ def entra_reply_url_mismatch():
                       "correlation_id": corr, "request_id": rid, "timestamp": ts, "redirect_uri": redirect_uri,
                       "app_id": APP_ID, "tenant": TENANT,
                       "notes": "200 ConvergedError page; client-request-id query param == response header == $Config.correlationId; "
-                               "x-ms-request-id == $Config.sessionId == 'Request Id'."}
+                               "x-ms-request-id == $Config.sessionId == 'Request Id'. Trap: the app's own Azure-hosted page (#1) "
+                               "also carries an x-ms-request-id header; it is not an Entra request id."}
     return h, "Entra ID error page AADSTS50011 (reply URL not registered)."
 
 
@@ -707,7 +708,7 @@ def entra_saml_success_flow(name: str, ua=CHROME_130_WINDOWS):
     h = Har(name, start=start(hour=16, minute=22, second=9), ua=ua)
     e = Entra(h)
     h.page(APP_NAME)
-    home = h.request("GET", f"{APP}/", status=200, site="none", user=True, ip=APP_IP, wait=47,
+    h.request("GET", f"{APP}/", status=200, site="none", user=True, ip=APP_IP, wait=47,
                      body=app_page(APP_NAME, '<p><a id="signin" href="/saml/login">Sign in with Contoso ID</a></p>'),
                      resp_headers=[("content-type", "text/html; charset=utf-8"), ("cache-control", "no-store"), ("server", "nginx")])
     h.wait(2300)
@@ -799,8 +800,8 @@ def google_app(h: Har, *, host: str, redirect_uri: str) -> str:
     ids = h.ids
     h.page("Fabrikam Travel")
     h.request("GET", f"https://{host}/login", status=200, site="none", user=True, ip="198.51.100.77", wait=58,
-              body=(f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>Fabrikam Travel - Sign in</title></head>'
-                    f'<body><a id="google" href="/auth/google">Sign in with Google</a></body></html>'),
+              body=('<!DOCTYPE html><html><head><meta charset="utf-8"><title>Fabrikam Travel - Sign in</title></head>'
+                    '<body><a id="google" href="/auth/google">Sign in with Google</a></body></html>'),
               resp_headers=[("content-type", "text/html; charset=utf-8"), ("server", "cloudflare"),
                             ("set-cookie", f"fab_sid={ids.b64url(24)}; Path=/; HttpOnly; Secure; SameSite=Lax")])
     h.wait(2600)
@@ -886,7 +887,7 @@ def entra_webview_blocked():
     h.wait(6100)
     fed_state = h.ids.b64url(160)
     fed_url = f"{LOGIN}/common/federation/oauth2?" + urlencode([("idp", "google"), ("ctx", e.ctx[:80]), ("login_hint", guest)])
-    gct = e.get_credential_type(ch["url"], username=guest, federation_url=fed_url)
+    e.get_credential_type(ch["url"], username=guest, federation_url=fed_url)
     h.wait(400)
     g_url = "https://accounts.google.com/o/oauth2/v2/auth?" + urlencode(
         [("client_id", "1050733312870-q2w3e4r5t6y7u8i9o0p1a2s3d4f5g6h7.apps.googleusercontent.com"),

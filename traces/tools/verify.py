@@ -21,7 +21,7 @@ import re
 import sys
 import zipfile
 import zlib
-from datetime import datetime, timezone
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import parse_qs, parse_qsl, unquote, urlsplit

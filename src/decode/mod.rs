@@ -102,6 +102,56 @@ impl Message {
         }
     }
 
+    /// Who sent the message (`Issuer`; the client for OAuth requests).
+    pub fn issuer(&self) -> Option<&str> {
+        match self {
+            Message::Saml(m) => m.issuer(),
+            _ => None,
+        }
+    }
+
+    /// The protocol family (`saml`, `wsfed`, `oidc`).
+    pub fn protocol(&self) -> &'static str {
+        match self {
+            Message::Saml(_) => "saml",
+            Message::WsFed(_) => "wsfed",
+            Message::Undecodable(_) => "unknown",
+        }
+    }
+
+    /// The value a request is correlated by: AuthnRequest `ID`, OAuth `state`,
+    /// WS-Fed `wctx`.
+    pub fn request_key(&self) -> Option<&str> {
+        match self {
+            Message::Saml(saml::SamlMessage::AuthnRequest(r)) => r.id.as_deref(),
+            Message::WsFed(wsfed::WsFedMessage::Request(_)) => self.wsfed_wctx(),
+            _ => None,
+        }
+    }
+
+    /// The value an answer is correlated by: `InResponseTo`, `state`, `wctx`.
+    pub fn answer_key(&self) -> Option<&str> {
+        match self {
+            Message::Saml(saml::SamlMessage::Response(r)) => r.in_response_to.as_deref().or_else(|| {
+                r.assertions
+                    .iter()
+                    .filter_map(|a| a.subject.as_ref())
+                    .flat_map(|s| &s.confirmations)
+                    .filter_map(|c| c.data.as_ref())
+                    .find_map(|d| d.in_response_to.as_deref())
+            }),
+            Message::WsFed(wsfed::WsFedMessage::Response(_)) => self.wsfed_wctx(),
+            _ => None,
+        }
+    }
+
+    fn wsfed_wctx(&self) -> Option<&str> {
+        match self {
+            Message::WsFed(m) => m.params().wctx.as_deref(),
+            _ => None,
+        }
+    }
+
     /// An IdP's answer meant for the app (SAML Response, WS-Fed wresult,
     /// OAuth callback).
     pub fn is_idp_answer(&self) -> bool {

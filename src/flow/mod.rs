@@ -1,6 +1,7 @@
 //! Sign-in reconstruction: the [`Context`] rules read — the capture, the
 //! identity messages decoded from it, and the sign-in attempts they form.
 
+pub mod attempts;
 pub mod browser;
 pub mod site;
 
@@ -14,6 +15,8 @@ pub struct Context<'c, 'a> {
     pub limits: Limits,
     /// Identity messages in capture order.
     pub messages: Vec<Found>,
+    /// Sign-in attempts, in capture order.
+    pub attempts: Vec<attempts::Attempt>,
 }
 
 /// What an identifier is, for the ticket block.
@@ -55,25 +58,39 @@ impl<'c, 'a> Context<'c, 'a> {
     pub fn build(capture: &'c Capture<'a>, limits: Limits) -> Self {
         let mut ctx = Context::new(capture, limits);
         ctx.messages = crate::decode::find_all(capture, &limits);
+        ctx.attempts = attempts::group(&ctx.messages, |entry| ctx.app_accepted(entry));
         ctx
     }
 
-    /// The entry where the last sign-in attempt completed successfully.
+    /// The entry where the last sign-in attempt completed successfully, when
+    /// the last attempt did.
     pub fn last_success(&self) -> Option<u32> {
-        self.messages
-            .iter()
-            .rev()
-            .find(|m| m.message.is_success_answer() && self.app_accepted(m.entry))
-            .map(|m| m.entry)
+        match self.attempts.last()?.outcome {
+            attempts::Outcome::Succeeded { entry } => Some(entry),
+            _ => None,
+        }
     }
 
-    /// Sign-in attempts that failed before `entry` (errors from the IdP or
-    /// answers the app refused).
+    /// Sign-in attempts that failed before `entry`.
     pub fn failed_attempts_before(&self, entry: u32) -> usize {
-        self.messages
+        self.attempts
             .iter()
-            .filter(|m| m.entry < entry && m.message.is_error())
+            .filter(|a| matches!(a.outcome, attempts::Outcome::Failed { entry: e } if e < entry))
             .count()
+    }
+
+    /// The attempt a message (by index) belongs to.
+    pub fn attempt_of(&self, message: usize) -> Option<&attempts::Attempt> {
+        self.attempts
+            .iter()
+            .find(|a| a.request == Some(message) || a.delivered.contains(&message) || a.other.contains(&message))
+    }
+
+    /// The sign-in request of the attempt a message belongs to.
+    pub fn request_for(&self, message: usize) -> Option<&Found> {
+        self.attempt_of(message)
+            .and_then(|a| a.request)
+            .and_then(|r| self.messages.get(r))
     }
 
     /// Whether the app accepted what it received at `entry`: a 2xx, or a
@@ -161,6 +178,7 @@ impl<'c, 'a> Context<'c, 'a> {
             capture,
             limits,
             messages: Vec::new(),
+            attempts: Vec::new(),
         }
     }
 

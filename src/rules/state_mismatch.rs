@@ -1,0 +1,143 @@
+//! Answers that belong to another sign-in: SAML `InResponseTo` that names
+//! an older (or no) AuthnRequest of the capture, OAuth `state` that matches
+//! another attempt's (two tabs, back button, replayed callback).
+
+use crate::decode::Message;
+use crate::flow::Context;
+use crate::rules::{Finding, Severity};
+
+declare_rule! {
+    /// ## What it means
+    /// The SAML Response answers an AuthnRequest other than the latest one
+    /// the browser sent (`InResponseTo` names an older request, or none in
+    /// the capture).
+    /// ## Why it matters
+    /// SPs remember the ID of the request they sent (in the session or a
+    /// cookie) and reject an answer to another one: "InResponseTo is not
+    /// valid", "does not match any of the possible request IDs". Two tabs, a
+    /// double click, the back button or a bookmarked IdP page cause it.
+    /// ## How to fix
+    /// Sign in again from the app in a single tab. If it happens every time,
+    /// check that the SP keeps its request ID across the round trip (session
+    /// affinity on a load balancer, the session cookie's SameSite).
+    pub static IN_RESPONSE_TO_MISMATCH = {
+        code: "saml-in-response-to-mismatch",
+        category: InResponseToMismatch,
+        severity: Error,
+        title: "The SAML Response answers a different request",
+    };
+}
+
+declare_rule! {
+    /// ## What it means
+    /// The OAuth / OpenID Connect callback carries a `state` that is not the
+    /// one the app sent with its latest authorization request.
+    /// ## Why it matters
+    /// RFC 6749 §10.12: the app must reject a callback whose `state` it did
+    /// not issue ("state mismatch", "The oauth state was missing or
+    /// invalid", `authorization_request_not_found`). It means the answer
+    /// belongs to another attempt (two tabs, back button, a replayed or
+    /// bookmarked callback URL).
+    /// ## How to fix
+    /// Start the sign-in again from the app in one tab. If the state matches
+    /// in the trace but the app still fails, the app lost its copy: check its
+    /// correlation / state cookie (SameSite) and session affinity.
+    pub static STATE_MISMATCH = {
+        code: "oidc-state-mismatch",
+        category: InResponseToMismatch,
+        severity: Error,
+        title: "The OAuth callback's state belongs to another attempt",
+    };
+}
+
+pub fn in_response_to_mismatch(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+    // AuthnRequest IDs sent so far, in order.
+    let mut sent: Vec<(String, u32)> = Vec::new();
+    for m in &ctx.messages {
+        if m.message.is_sign_in_request() && m.place.is_sent() && m.message.protocol() == "saml" {
+            if let Some(id) = m.message.request_key() {
+                sent.push((id.to_owned(), m.entry));
+            }
+            continue;
+        }
+        if !(m.place.is_sent() && m.message.is_idp_answer() && m.message.protocol() == "saml") {
+            continue;
+        }
+        let Some(irt) = m.message.answer_key() else {
+            continue; // unsolicited (IdP-initiated): nothing to compare
+        };
+        let Some((latest, latest_entry)) = sent.last().cloned() else {
+            continue; // the request is not in the capture (mid-flow)
+        };
+        if irt == latest {
+            continue;
+        }
+        let older = sent.iter().find(|(id, _)| id == irt).map(|(_, e)| *e);
+        let message = match older {
+            Some(e) => format!(
+                "InResponseTo is {irt}, the AuthnRequest sent at #{e}, but a newer AuthnRequest {latest} was sent at #{latest_entry}: two sign-ins overlapped (two tabs, double click, back button)."
+            ),
+            None => format!(
+                "InResponseTo is {irt}, which none of the capture's AuthnRequests carries (latest: {latest} at #{latest_entry}): the Response belongs to another session or was replayed."
+            ),
+        };
+        let sev = if ctx.app_accepted(m.entry) {
+            Severity::Warning
+        } else {
+            Severity::Error
+        };
+        out.push(
+            Finding::new(&IN_RESPONSE_TO_MISMATCH, Some(m.entry), message)
+                .severity(sev)
+                .evidence("in_response_to", irt)
+                .evidence("latest_request_id", latest)
+                .evidence("latest_request_entry", latest_entry),
+        );
+    }
+}
+
+pub fn state_mismatch(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+    let mut sent: Vec<(String, u32)> = Vec::new();
+    for m in &ctx.messages {
+        if m.message.protocol() != "oidc" {
+            continue;
+        }
+        if m.message.is_sign_in_request() && m.place.is_sent() {
+            if let Some(state) = m.message.request_key() {
+                sent.push((state.to_owned(), m.entry));
+            }
+            continue;
+        }
+        let is_callback = m.place.is_sent() && (m.message.is_idp_answer() || m.message.is_error());
+        if !is_callback {
+            continue;
+        }
+        let (Some(state), Some((latest, latest_entry))) = (m.message.answer_key(), sent.last().cloned()) else {
+            continue;
+        };
+        if state == latest || matches!(m.message, Message::Undecodable(_)) {
+            continue;
+        }
+        let older = sent.iter().find(|(s, _)| s == state).map(|(_, e)| *e);
+        let message = match older {
+            Some(e) => format!(
+                "The callback's state is the one sent at #{e}, but the app started a newer sign-in at #{latest_entry}: the answer belongs to the earlier attempt (two tabs, back button)."
+            ),
+            None => format!(
+                "The callback's state matches none of the capture's authorization requests (latest at #{latest_entry}): a replayed or foreign callback."
+            ),
+        };
+        let sev = if ctx.app_accepted(m.entry) {
+            Severity::Warning
+        } else {
+            Severity::Error
+        };
+        out.push(
+            Finding::new(&STATE_MISMATCH, Some(m.entry), message)
+                .severity(sev)
+                .evidence("state_received", state)
+                .evidence("latest_state_sent", latest)
+                .evidence("latest_request_entry", latest_entry),
+        );
+    }
+}

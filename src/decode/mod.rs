@@ -65,6 +65,17 @@ pub struct Found {
     pub message: Message,
 }
 
+/// An error a message carries, normalised across protocols.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorInfo {
+    /// The protocol's own code: `access_denied`, `Requester > RequestDenied`,
+    /// `AADSTS50011`…
+    pub code: String,
+    pub description: Option<String>,
+    /// AADSTS codes mentioned anywhere in it, in order.
+    pub aadsts: Vec<u32>,
+}
+
 /// A message that was recognised but could not be decoded.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Undecodable {
@@ -199,6 +210,32 @@ impl Message {
         }
     }
 
+    /// A consent screen shown to the user.
+    pub fn is_consent_prompt(&self) -> bool {
+        false
+    }
+
+    /// The `redirect_uri` / ACS URL a sign-in request asks for.
+    pub fn redirect_uri(&self) -> Option<&str> {
+        match self {
+            Message::Saml(saml::SamlMessage::AuthnRequest(r)) => r.assertion_consumer_service_url.as_deref(),
+            Message::WsFed(m) => m.params().wreply.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The `prompt` of an authorization request.
+    pub fn prompt(&self) -> Option<&str> {
+        None
+    }
+
+    /// A `prompt=none` / silent failure (`login_required`,
+    /// `interaction_required`, AADSTS50058) that apps answer with an
+    /// interactive retry.
+    pub fn is_silent_failure(&self) -> bool {
+        false
+    }
+
     /// Identifiers for the ticket block.
     pub fn ids(&self, entry: u32) -> Vec<crate::flow::IdFact> {
         use crate::flow::{IdFact, IdKind};
@@ -246,21 +283,50 @@ impl Message {
         out
     }
 
+    /// The error this message carries, if it is one.
+    pub fn error_info(&self) -> Option<ErrorInfo> {
+        match self {
+            Message::Saml(saml::SamlMessage::Response(r)) if self.is_error() => {
+                let description = r.status.message.clone();
+                Some(ErrorInfo {
+                    code: r.status.chain(),
+                    aadsts: description.as_deref().map(aadsts::find_codes).unwrap_or_default(),
+                    description,
+                })
+            }
+            Message::Saml(saml::SamlMessage::LogoutResponse(r)) if self.is_error() => Some(ErrorInfo {
+                code: r.status.chain(),
+                description: r.status.message.clone(),
+                aadsts: Vec::new(),
+            }),
+            _ => None,
+        }
+    }
+
     /// Error codes with their one-line meaning.
     pub fn error_codes(&self, entry: u32) -> Vec<crate::analysis::ErrorCode> {
-        let mut out = Vec::new();
-        if let Message::Saml(saml::SamlMessage::Response(r)) = self {
-            if r.status.code.is_some() && !r.status.is_success() {
-                out.push(crate::analysis::ErrorCode {
-                    code: r.status.chain(),
-                    meaning: r
-                        .status
-                        .message
-                        .clone()
-                        .unwrap_or_else(|| "SAML status is not Success".to_owned()),
-                    entry: Some(entry),
-                });
-            }
+        let Some(info) = self.error_info() else {
+            return Vec::new();
+        };
+        let mut out: Vec<crate::analysis::ErrorCode> = info
+            .aadsts
+            .iter()
+            .map(|c| crate::analysis::ErrorCode {
+                code: format!("AADSTS{c}"),
+                meaning: aadsts::lookup(*c)
+                    .map_or_else(|| "not in our AADSTS table".to_owned(), |i| i.description.to_owned()),
+                entry: Some(entry),
+            })
+            .collect();
+        if out.is_empty() {
+            out.push(crate::analysis::ErrorCode {
+                code: info.code.clone(),
+                meaning: info
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| "the IdP reported an error".to_owned()),
+                entry: Some(entry),
+            });
         }
         out
     }

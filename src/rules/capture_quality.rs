@@ -123,10 +123,26 @@ declare_rule! {
 }
 
 pub fn https_not_decrypted(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+    // Fiddler records a CONNECT session before the decrypted requests of a
+    // host too: only tunnels to hosts with no decrypted request are blind.
+    let decrypted_hosts: std::collections::BTreeSet<String> = ctx
+        .exchanges()
+        .iter()
+        .filter(|e| !e.is_tunnel())
+        .filter_map(|e| e.request.parsed_url.as_ref())
+        .filter(|u| u.scheme() == "https")
+        .filter_map(|u| u.host_str().map(str::to_ascii_lowercase))
+        .collect();
+    let blind = |e: &&crate::capture::Exchange<'_>| {
+        e.is_tunnel()
+            && e.request.host().is_some_and(|h| {
+                !decrypted_hosts.contains(&crate::flow::site::strip_port(h).to_ascii_lowercase())
+            })
+    };
     let tunnels: Vec<u32> = ctx
         .exchanges()
         .iter()
-        .filter(|e| e.is_tunnel())
+        .filter(blind)
         .map(|e| e.index)
         .collect();
     if tunnels.is_empty() {
@@ -142,7 +158,7 @@ pub fn https_not_decrypted(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
     let hosts: Vec<String> = ctx
         .exchanges()
         .iter()
-        .filter(|e| e.is_tunnel())
+        .filter(blind)
         .filter_map(|e| e.request.host().map(str::to_owned))
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()

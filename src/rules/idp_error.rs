@@ -1,0 +1,139 @@
+//! Errors the identity provider reported: SAML non-success statuses, OAuth
+//! error responses, Entra / AD FS / Google / Okta error pages — classified
+//! by the AADSTS code table where a code is known (`conditional_access`,
+//! `user_not_assigned`…). Redirect-URI and consent errors have rules of
+//! their own and are skipped here.
+
+use crate::decode::aadsts::{self, Category as Aad};
+use crate::decode::{ErrorInfo, Found};
+use crate::flow::Context;
+use crate::rules::{Category, Finding};
+
+declare_rule! {
+    /// ## What it means
+    /// The identity provider refused the sign-in and said why: a SAML status
+    /// other than Success, an OAuth `error`, or an error page (Entra AADSTS
+    /// codes, AD FS, Google, Okta).
+    /// ## Why it matters
+    /// The failure is at the IdP, not in the app: its code says what policy,
+    /// account state or configuration stopped it.
+    /// ## How to fix
+    /// Look the code up (`trace-inspect explain AADSTS…`); search the IdP's
+    /// sign-in logs with the correlation / request ID and the time in the
+    /// ticket block; fix the configuration or account the code names.
+    pub static IDP_ERROR = {
+        code: "idp-error",
+        category: IdpError,
+        severity: Error,
+        title: "The identity provider returned an error",
+    };
+}
+
+/// Category for an IdP error, from its AADSTS codes or protocol words.
+pub fn classify(info: &ErrorInfo) -> (Category, Option<String>) {
+    for code in &info.aadsts {
+        if let Some(row) = aadsts::lookup(*code) {
+            return match row.category {
+                Aad::RedirectMismatch => (Category::RedirectMismatch, None),
+                Aad::Consent => (Category::Consent, None),
+                other => (Category::IdpError, Some(other.as_str().to_owned())),
+            };
+        }
+    }
+    let text = format!(
+        "{} {}",
+        info.code,
+        info.description.as_deref().unwrap_or_default()
+    )
+    .to_ascii_lowercase();
+    if text.contains("redirect_uri") || text.contains("reply url") || text.contains("reply address") {
+        return (Category::RedirectMismatch, None);
+    }
+    if text.contains("consent") {
+        return (Category::Consent, None);
+    }
+    if text.contains("not assigned") {
+        return (Category::IdpError, Some("user_not_assigned".to_owned()));
+    }
+    if text.contains("disallowed_useragent") {
+        return (Category::WebviewBlocked, None);
+    }
+    (Category::IdpError, None)
+}
+
+/// Every IdP error in the capture with its classification. Errors seen
+/// twice (issued by the IdP, then delivered to the app) are reported at the
+/// delivery; `prompt=none` failures followed by another attempt are left out.
+pub fn errors<'c>(ctx: &'c Context<'_, '_>) -> Vec<(usize, &'c Found, ErrorInfo, Category, Option<String>)> {
+    let mut out: Vec<(usize, &Found, ErrorInfo, Category, Option<String>)> = Vec::new();
+    for (i, m) in ctx.messages.iter().enumerate() {
+        let Some(info) = m.message.error_info() else {
+            continue;
+        };
+        if m.message.is_silent_failure() && ctx.attempts.last().is_some_and(|a| a.first_entry > m.entry) {
+            continue;
+        }
+        // The same error delivered later replaces its issued copy.
+        if let Some(prev) = out.iter_mut().find(|(_, f, e, _, _)| *e == info && !f.place.is_sent()) {
+            if m.place.is_sent() {
+                let (c, s) = classify(&info);
+                *prev = (i, m, info, c, s);
+            }
+            continue;
+        }
+        let (c, s) = classify(&info);
+        out.push((i, m, info, c, s));
+    }
+    out
+}
+
+/// A finding for an IdP error with the ids and codes it carries.
+pub fn finding(
+    rule: &'static crate::rules::RuleInfo,
+    m: &Found,
+    info: &ErrorInfo,
+    category: Category,
+    sub: Option<String>,
+) -> Finding {
+    let codes: Vec<String> = info.aadsts.iter().map(|c| format!("AADSTS{c}")).collect();
+    let headline = match info.aadsts.first().and_then(|c| aadsts::lookup(*c)) {
+        Some(row) => format!("AADSTS{} {} — {}", row.code, row.name.trim_start_matches('~'), row.description),
+        None => info.code.clone(),
+    };
+    let mut f = Finding::new(
+        rule,
+        Some(m.entry),
+        match &info.description {
+            Some(d) if !d.is_empty() => format!("{headline}: {}", first_line(d)),
+            _ => headline,
+        },
+    )
+    .category(category, sub)
+    .evidence("error", info.code.as_str())
+    .evidence("message_kind", m.message.kind());
+    if !codes.is_empty() {
+        f = f.evidence("aadsts", codes);
+    }
+    for id in m.message.ids(m.entry) {
+        f = f.id(id.kind.key(), id.value);
+    }
+    f
+}
+
+fn first_line(s: &str) -> &str {
+    let cut = s.find(['\r', '\n']).unwrap_or(s.len());
+    s[..cut].trim()
+}
+
+pub fn idp_error(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+    for (_, m, info, category, sub) in errors(ctx) {
+        if matches!(category, Category::RedirectMismatch | Category::Consent | Category::WebviewBlocked) {
+            continue;
+        }
+        let mut f = finding(&IDP_ERROR, m, &info, category, sub.clone());
+        if let Some(sub) = &sub {
+            f = f.title(format!("The identity provider returned an error ({})", sub.replace('_', " ")));
+        }
+        out.push(f);
+    }
+}

@@ -123,6 +123,74 @@ pub fn saml(data: &[u8]) {
     }
 }
 
+/// Entra ID pages: bytes → lossy UTF-8 → `$Config` extraction, typed
+/// fields, troubleshooting block, headers and page classification, then
+/// JSON and text rendering (which must not panic either).
+pub fn entra_config(data: &[u8]) {
+    use crate::decode::entra;
+    use crate::decode::pages::PageInput;
+    let text = String::from_utf8_lossy(data);
+    if let Ok(Some(raw)) = entra::config::extract(&text) {
+        let config = entra::ConvergedConfig::from_raw(raw);
+        let _ = serde_json::to_vec(&config);
+    }
+    let _ = entra::troubleshooting::parse(&text);
+    // The first line doubles as header values, so the header parsers see
+    // arbitrary input too.
+    let first = text.lines().next().unwrap_or_default();
+    let headers = [
+        ("x-ms-clitelem", first),
+        ("x-ms-ests-server", first),
+        ("Set-Cookie", first),
+    ];
+    for input in [
+        PageInput::new(&text),
+        PageInput::new(&text)
+            .with_host("login.microsoftonline.com")
+            .with_headers(&headers),
+    ] {
+        if let Some(page) = entra::decode(&input) {
+            render(&crate::decode::pages::PageMessage::EntraPage(Box::new(
+                page,
+            )));
+        }
+    }
+}
+
+/// Other IdPs' error pages: bytes → lossy UTF-8 → `decode_page` with
+/// several host hints, plus the Google `authError` URL decoder.
+pub fn pages(data: &[u8]) {
+    use crate::decode::pages::{self, PageInput};
+    let text = String::from_utf8_lossy(data);
+    let hints = [
+        None,
+        Some("https://sts.contoso.example/adfs/ls/"),
+        Some("https://accounts.google.com/signin/oauth/error"),
+        Some("https://contoso.okta.com/oauth2/v1/authorize"),
+        Some("https://www.contoso.example/"),
+    ];
+    for url in hints {
+        let mut input = PageInput::new(&text);
+        input.url = url;
+        if let Some(msg) = pages::decode_page(&input) {
+            render(&msg);
+        }
+    }
+    let _ = pages::google::decode_auth_error(&text);
+    let url = format!(
+        "https://accounts.google.com/signin/oauth/error?authError={}",
+        text.lines().next().unwrap_or_default()
+    );
+    let _ = pages::google::decode_auth_error_url(&url);
+}
+
+fn render(msg: &crate::decode::pages::PageMessage) {
+    let _ = serde_json::to_vec(msg);
+    let _ = crate::secret::with_secrets_shown(true, || serde_json::to_vec(msg));
+    let mut sink = Vec::new();
+    let _ = msg.write_text(&mut sink, &crate::decode::TextOptions::default());
+}
+
 /// A fuzz entry point: arbitrary bytes in, no panic out.
 pub type Target = fn(&[u8]);
 
@@ -133,4 +201,6 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("raw_http", raw_http),
     ("saz", saz),
     ("saml", saml),
+    ("entra_config", entra_config),
+    ("pages", pages),
 ];

@@ -250,7 +250,8 @@ pub fn find_codes(text: &str) -> Vec<u32> {
 }
 
 /// A code as reported somewhere, with its table row when known. Serializes
-/// as `{"code":50011,"name":…,"category":…,"description":…}` or
+/// as `{"code":50011,"name":…,"category":…,"description":…}` (plus
+/// `"table_source"` when the row is not from Microsoft's current table) or
 /// `{"code":123,"known":false}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorCode {
@@ -297,7 +298,7 @@ impl Serialize for ErrorCode {
                 m.serialize_entry("category", &i.category)?;
                 m.serialize_entry("description", i.description)?;
                 if !i.is_documented() {
-                    m.serialize_entry("source", i.source)?;
+                    m.serialize_entry("table_source", i.source)?;
                 }
             }
             None => m.serialize_entry("known", &false)?,
@@ -346,7 +347,11 @@ mod tests {
             assert_eq!(row.name, name, "name of {code}");
             assert_eq!(row.category.as_str(), category, "category of {code}");
         }
-        assert_eq!(all().len(), reference.len(), "table has rows not in the reference");
+        assert_eq!(
+            all().len(),
+            reference.len(),
+            "table has rows not in the reference"
+        );
     }
 
     #[test]
@@ -374,8 +379,16 @@ mod tests {
         let mut seen = HashSet::new();
         for row in all() {
             assert!(!row.description.is_empty(), "{}", row.code);
-            assert!(row.description.chars().count() <= 110, "{} too long", row.code);
-            assert!(seen.insert(row.description), "duplicate description: {}", row.code);
+            assert!(
+                row.description.chars().count() <= 110,
+                "{} too long",
+                row.code
+            );
+            assert!(
+                seen.insert(row.description),
+                "duplicate description: {}",
+                row.code
+            );
         }
     }
 
@@ -383,10 +396,18 @@ mod tests {
     fn lookup_finds_known_codes() {
         let cases = [
             (50011, "InvalidReplyTo", Category::RedirectMismatch),
-            (53003, "BlockedByConditionalAccess", Category::ConditionalAccess),
+            (
+                53003,
+                "BlockedByConditionalAccess",
+                Category::ConditionalAccess,
+            ),
             (50058, "UserInformationNotProvided", Category::Session),
             (165000, "InvalidRequestCanary", Category::Session),
-            (50105, "EntitlementGrantsNotFound", Category::UserNotAssigned),
+            (
+                50105,
+                "EntitlementGrantsNotFound",
+                Category::UserNotAssigned,
+            ),
         ];
         for (code, name, category) in cases {
             let row = lookup(code).unwrap();
@@ -433,7 +454,7 @@ mod tests {
         let unknown = serde_json::to_value(ErrorCode::new(42)).unwrap();
         assert_eq!(unknown, serde_json::json!({"code": 42, "known": false}));
         let extra = serde_json::to_value(ErrorCode::new(165000)).unwrap();
-        assert_eq!(extra["source"], "hist2018");
+        assert_eq!(extra["table_source"], "hist2018");
     }
 
     #[test]

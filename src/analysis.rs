@@ -113,7 +113,12 @@ pub fn analyze<'c, 'a>(capture: &'c Capture<'a>, limits: Limits) -> Analysis<'c,
 /// attempt succeeded, earlier failures become warnings and the verdict is
 /// `ok` ("failed twice, then succeeded").
 fn verdict(ctx: &Context<'_, '_>, findings: &mut [Finding]) -> Verdict {
-    let succeeded_at = ctx.last_success();
+    // A loop means the "success" was never really accepted: the app keeps
+    // starting over.
+    let looping = findings
+        .iter()
+        .any(|f| f.category == Category::RedirectLoop && f.severity == Severity::Error);
+    let succeeded_at = ctx.last_success().filter(|_| !looping);
     if let Some(ok_entry) = succeeded_at {
         let earlier: Vec<u32> = findings
             .iter()

@@ -16,8 +16,8 @@ use url::Url;
 use super::html;
 use super::params::{self, Params};
 use super::saml::{self, Binding, BindingParams};
-use super::wsfed;
 use super::{Found, Message, Place, Undecodable};
+use super::{jwt, oidc, pages, wsfed};
 use crate::capture::{Body, BodyData, Capture, Codings, Exchange, Headers, Limits};
 
 /// Bodies larger than this are not searched for messages.
@@ -46,50 +46,199 @@ pub fn find_all(capture: &Capture<'_>, limits: &Limits) -> Vec<Found> {
         .map(|e| e.request.url.as_ref())
         .collect();
     let mut out = Vec::new();
+    // Hosts that received a sign-in request: the IdPs of this capture.
+    let mut idp_hosts: HashSet<String> = HashSet::new();
     for e in &capture.exchanges {
         if e.is_tunnel() {
             continue;
         }
-        find_in_exchange(e, limits, &urls, &mut out);
+        let before = out.len();
+        find_in_exchange(e, limits, &urls, &idp_hosts, &mut out);
+        if out[before..]
+            .iter()
+            .any(|f| f.place == Place::RequestUrl && f.message.is_sign_in_request())
+        {
+            if let Some(h) = e.request.host() {
+                idp_hosts.insert(h.to_ascii_lowercase());
+            }
+        }
     }
     out
 }
 
-fn find_in_exchange(e: &Exchange<'_>, limits: &Limits, urls: &HashSet<&str>, out: &mut Vec<Found>) {
+fn find_in_exchange(
+    e: &Exchange<'_>,
+    limits: &Limits,
+    urls: &HashSet<&str>,
+    idp_hosts: &HashSet<String>,
+    out: &mut Vec<Found>,
+) {
     let url = e.request.parsed_url.as_ref();
     if let Some(u) = url {
         let q = params::query(u);
-        decode_params(&q, e.index, Place::RequestUrl, Some(u.as_str()), Binding::HttpRedirect, out);
+        decode_params(
+            &q,
+            e.index,
+            Place::RequestUrl,
+            Some(u.as_str()),
+            Binding::HttpRedirect,
+            out,
+        );
+        for m in oidc::decode_url(u) {
+            out.push(found(
+                e.index,
+                Place::RequestUrl,
+                "query",
+                Some(u.as_str()),
+                Message::Oidc(m),
+            ));
+        }
+    }
+    if let Some(token) = bearer_jwt(e) {
+        if let Ok(j) = jwt::decode(token) {
+            out.push(found(
+                e.index,
+                Place::RequestHeader,
+                "Authorization",
+                url.map(Url::as_str),
+                Message::Jwt(Box::new(j)),
+            ));
+        }
     }
     if e.request.method.eq_ignore_ascii_case("POST") {
         let form = params::request_form(&e.request, limits);
-        decode_params(&form, e.index, Place::RequestBody, url.map(Url::as_str), Binding::HttpPost, out);
+        decode_params(
+            &form,
+            e.index,
+            Place::RequestBody,
+            url.map(Url::as_str),
+            Binding::HttpPost,
+            out,
+        );
+        if !form.is_empty() {
+            for m in oidc::decode_form(url, &cow_pairs(&form)) {
+                out.push(found(
+                    e.index,
+                    Place::RequestBody,
+                    "form",
+                    url.map(Url::as_str),
+                    Message::Oidc(m),
+                ));
+            }
+        }
     }
     let Some(r) = &e.response else {
         return;
     };
     if let (Some(loc), Some(base)) = (r.location(), url) {
         if let Ok(target) = base.join(loc) {
+            let mut bare = target.clone();
+            bare.set_fragment(None);
             // The next request repeats a redirect's query: decode it there.
-            if !urls.contains(target.as_str()) {
+            // The fragment is never sent: this is the only place it shows.
+            let repeated = urls.contains(bare.as_str());
+            if !repeated {
                 let q = params::query(&target);
-                decode_params(&q, e.index, Place::Location, Some(target.as_str()), Binding::HttpRedirect, out);
+                decode_params(
+                    &q,
+                    e.index,
+                    Place::Location,
+                    Some(target.as_str()),
+                    Binding::HttpRedirect,
+                    out,
+                );
             }
             let frag = params::fragment(&target);
-            decode_params(&frag, e.index, Place::Location, Some(target.as_str()), Binding::Unknown, out);
+            decode_params(
+                &frag,
+                e.index,
+                Place::Location,
+                Some(target.as_str()),
+                Binding::Unknown,
+                out,
+            );
+            for m in oidc::decode_url(&target) {
+                if repeated && !from_fragment(&m) {
+                    continue;
+                }
+                out.push(found(
+                    e.index,
+                    Place::Location,
+                    "Location",
+                    Some(bare.as_str()),
+                    Message::Oidc(m),
+                ));
+            }
         }
     }
+    // The exchange that received a sign-in request is the IdP's endpoint:
+    // its page is the IdP's answer, whatever its host looks like.
+    let idp_endpoint = out
+        .iter()
+        .rev()
+        .take_while(|f| f.entry == e.index)
+        .any(|f| f.place == Place::RequestUrl && f.message.is_sign_in_request());
     if let Some(body) = &r.body {
-        if worth_scanning(body) {
+        let at_idp = e
+            .request
+            .host()
+            .is_some_and(|h| idp_hosts.contains(&h.to_ascii_lowercase()));
+        let error_page = r.status >= 400 || idp_endpoint || is_idp_host(e) || at_idp;
+        if worth_scanning(body, error_page) {
             if let Ok(text) = body.text(limits) {
-                scan_response_body(e, &text, url, out);
+                scan_response_body(e, &text, url, idp_endpoint, out);
+                if (at_idp || is_idp_host(e)) && r.status == 200 {
+                    if let Some(screen) = consent_screen(&text) {
+                        out.push(found(
+                            e.index,
+                            Place::ResponseBody,
+                            "page",
+                            url.map(Url::as_str),
+                            Message::ConsentScreen(screen),
+                        ));
+                    }
+                }
             }
         }
     }
 }
 
+fn is_idp_host(e: &Exchange<'_>) -> bool {
+    e.request
+        .host()
+        .is_some_and(|h| crate::timeline::host_party(h) == crate::timeline::Party::Idp)
+}
+
+/// Whether an OAuth message came from a URL fragment.
+fn from_fragment(m: &oidc::OidcMessage) -> bool {
+    match m {
+        oidc::OidcMessage::OauthResponse(r) => r.delivery == oidc::Delivery::Fragment,
+        oidc::OidcMessage::OauthError(r) => r.delivery == oidc::Delivery::Fragment,
+        _ => false,
+    }
+}
+
+fn cow_pairs(p: &Params) -> Vec<(std::borrow::Cow<'_, str>, std::borrow::Cow<'_, str>)> {
+    p.iter()
+        .map(|(k, v)| {
+            (
+                std::borrow::Cow::Borrowed(k.as_str()),
+                std::borrow::Cow::Borrowed(v.as_str()),
+            )
+        })
+        .collect()
+}
+
+/// `Authorization: Bearer <JWT>`.
+fn bearer_jwt<'e>(e: &'e Exchange<'_>) -> Option<&'e str> {
+    let v = e.request.header("authorization")?;
+    let (scheme, token) = v.split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && jwt::looks_like_jwt(token)).then_some(token)
+}
+
 /// Whether a body's raw bytes mention something a decoder wants.
-fn worth_scanning(body: &Body<'_>) -> bool {
+fn worth_scanning(body: &Body<'_>, error_page: bool) -> bool {
     if body.recorded_len() > MAX_SCANNED_BODY {
         return false;
     }
@@ -102,8 +251,9 @@ fn worth_scanning(body: &Body<'_>) -> bool {
     if !texty {
         return false;
     }
-    let compressed = body.base64 || (body.codings_state == Codings::Applied && !body.codings.is_empty());
-    if compressed {
+    let compressed =
+        body.base64 || (body.codings_state == Codings::Applied && !body.codings.is_empty());
+    if compressed || (error_page && body.recorded_len() <= 2 << 20) {
         return true;
     }
     let raw: &[u8] = match &body.data {
@@ -114,12 +264,63 @@ fn worth_scanning(body: &Body<'_>) -> bool {
     BODY_MARKERS.iter().any(|m| memmem::find(raw, m).is_some())
 }
 
-fn scan_response_body(e: &Exchange<'_>, text: &str, url: Option<&Url>, out: &mut Vec<Found>) {
-    let is_html = text.trim_start().starts_with('<')
-        || e.response
-            .as_ref()
-            .and_then(|r| r.header("content-type"))
-            .is_some_and(|c| c.contains("html"));
+fn scan_response_body(
+    e: &Exchange<'_>,
+    text: &str,
+    url: Option<&Url>,
+    idp_endpoint: bool,
+    out: &mut Vec<Found>,
+) {
+    let content_type = e
+        .response
+        .as_ref()
+        .and_then(|r| r.header("content-type"))
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let trimmed = text.trim_start();
+    let is_json = content_type.contains("json") || trimmed.starts_with('{');
+    let is_html = trimmed.starts_with('<') || content_type.contains("html");
+    let url_text = url.map(Url::as_str);
+    if is_json && !is_html {
+        if let Ok(Some(m)) = oidc::decode_json(url, text) {
+            out.push(found(
+                e.index,
+                Place::ResponseBody,
+                "json",
+                url_text,
+                Message::Oidc(m),
+            ));
+            return;
+        }
+    }
+    let headers: Vec<(&str, &str)> = e
+        .response
+        .as_ref()
+        .map(|r| {
+            r.headers
+                .iter()
+                .map(|h| (h.name.as_ref(), h.value.as_ref()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut input = pages::PageInput::new(text).with_headers(&headers);
+    input.url = url_text;
+    let page = pages::decode_page(&input).or_else(|| {
+        // The page decoders trust only IdP-looking hosts; the flow knows this
+        // host is the IdP, so let them judge the page on its own.
+        idp_endpoint
+            .then(|| pages::decode_page(&pages::PageInput::new(text).with_headers(&headers)))
+            .flatten()
+    });
+    if let Some(page) = page {
+        out.push(found(
+            e.index,
+            Place::ResponseBody,
+            "page",
+            url_text,
+            Message::Page(page),
+        ));
+    }
     if is_html {
         for form in html::forms(text) {
             let target = form
@@ -132,7 +333,31 @@ fn scan_response_body(e: &Exchange<'_>, text: &str, url: Option<&Url>, out: &mut
             } else {
                 Binding::HttpRedirect
             };
-            decode_params(&form.fields, e.index, Place::ResponseBody, target.as_deref(), binding, out);
+            decode_params(
+                &form.fields,
+                e.index,
+                Place::ResponseBody,
+                target.as_deref(),
+                binding,
+                out,
+            );
+            let form_url = target.as_deref().and_then(|t| Url::parse(t).ok());
+            if form.auto_submit && form.method == "POST" {
+                for m in oidc::decode_form(form_url.as_ref(), &cow_pairs(&form.fields)) {
+                    if matches!(
+                        m,
+                        oidc::OidcMessage::OauthResponse(_) | oidc::OidcMessage::OauthError(_)
+                    ) {
+                        out.push(found(
+                            e.index,
+                            Place::ResponseBody,
+                            "form_post",
+                            target.as_deref(),
+                            Message::Oidc(m),
+                        ));
+                    }
+                }
+            }
         }
     }
 }
@@ -204,4 +429,70 @@ fn found(entry: u32, place: Place, field: &str, target: Option<&str>, message: M
         target: target.map(str::to_owned),
         message,
     }
+}
+
+/// Words of a consent screen's title or heading (OIDC providers, Okta,
+/// Google, Keycloak, node-oidc-provider…).
+const CONSENT_HEADINGS: &[&str] = &[
+    "consent",
+    "permissions requested",
+    "permission requested",
+    "wants to access",
+    "would like to",
+    "grant access",
+    "authorize access",
+    "allow access",
+    "requesting access",
+];
+const ACCEPT_WORDS: &[&str] = &[
+    "accept", "allow", "approve", "confirm", "grant", "yes", "continue",
+];
+const DENY_WORDS: &[&str] = &[
+    "cancel",
+    "deny",
+    "decline",
+    "reject",
+    "abort",
+    "no thanks",
+    "don't allow",
+];
+
+/// A generic consent screen: a consent-worded title or heading, with both
+/// an accept and a deny control. Entra's own consent page is decoded from
+/// its `$Config` instead.
+pub fn consent_screen(html_text: &str) -> Option<super::ConsentScreen> {
+    if html_text.len() > 512 << 10 {
+        return None;
+    }
+    let lower = html_text.to_ascii_lowercase();
+    let title = html::title(html_text).unwrap_or_default();
+    let heading = lower
+        .find("<h1")
+        .and_then(|i| lower[i..].find('>').map(|j| i + j + 1))
+        .and_then(|start| {
+            lower[start..]
+                .find("</h1")
+                .map(|end| &lower[start..start + end])
+        })
+        .unwrap_or_default();
+    let worded = CONSENT_HEADINGS
+        .iter()
+        .any(|w| title.to_ascii_lowercase().contains(w) || heading.contains(w));
+    let controls: String = lower
+        .match_indices("<button")
+        .chain(lower.match_indices("<input"))
+        .filter_map(|(i, _)| {
+            lower[i..]
+                .find('>')
+                .map(|j| &lower[i..(i + j + 60).min(lower.len())])
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let accept = ACCEPT_WORDS.iter().any(|w| controls.contains(w));
+    let deny = DENY_WORDS
+        .iter()
+        .any(|w| controls.contains(w) || lower.contains(&format!("/{w}\"")));
+    (worded && accept && deny).then(|| super::ConsentScreen {
+        title: (!title.is_empty()).then_some(title),
+    })
 }

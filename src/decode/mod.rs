@@ -46,7 +46,10 @@ impl Place {
     /// Whether the browser sent this message (to the party that received it),
     /// as opposed to receiving it in a response to pass on.
     pub fn is_sent(self) -> bool {
-        matches!(self, Place::RequestUrl | Place::RequestBody | Place::RequestHeader)
+        matches!(
+            self,
+            Place::RequestUrl | Place::RequestBody | Place::RequestHeader
+        )
     }
 }
 
@@ -62,6 +65,7 @@ pub struct Found {
     /// form / target of the redirect that carries it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
+    #[serde(flatten)]
     pub message: Message,
 }
 
@@ -74,6 +78,16 @@ pub struct ErrorInfo {
     pub description: Option<String>,
     /// AADSTS codes mentioned anywhere in it, in order.
     pub aadsts: Vec<u32>,
+    /// A category word the decoder already knows (`webview_blocked`,
+    /// `redirect_mismatch`, `user_not_assigned`…), when no AADSTS code says.
+    pub hint: Option<String>,
+}
+
+/// A consent screen recognised by its shape (kind `consent_prompt`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ConsentScreen {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
 }
 
 /// A message that was recognised but could not be decoded.
@@ -90,8 +104,23 @@ pub struct Undecodable {
 pub enum Message {
     Saml(saml::SamlMessage),
     WsFed(wsfed::WsFedMessage),
+    Oidc(oidc::OidcMessage),
+    Page(pages::PageMessage),
+    Jwt(Box<jwt::Jwt>),
+    #[serde(serialize_with = "consent_screen")]
+    ConsentScreen(ConsentScreen),
     #[serde(serialize_with = "undecodable")]
     Undecodable(Undecodable),
+}
+
+fn consent_screen<S: serde::Serializer>(c: &ConsentScreen, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut m = s.serialize_map(Some(2))?;
+    m.serialize_entry("kind", "consent_prompt")?;
+    if let Some(t) = &c.title {
+        m.serialize_entry("title", t)?;
+    }
+    m.end()
 }
 
 fn undecodable<S: serde::Serializer>(u: &Undecodable, s: S) -> Result<S::Ok, S::Error> {
@@ -103,12 +132,24 @@ fn undecodable<S: serde::Serializer>(u: &Undecodable, s: S) -> Result<S::Ok, S::
     m.end()
 }
 
+/// OAuth errors that a silent (`prompt=none`) request is expected to get.
+const SILENT_ERRORS: &[&str] = &[
+    "login_required",
+    "interaction_required",
+    "consent_required",
+    "account_selection_required",
+];
+
 impl Message {
     /// The contract's `kind` word.
     pub fn kind(&self) -> &'static str {
         match self {
             Message::Saml(m) => m.kind(),
             Message::WsFed(m) => m.kind(),
+            Message::Oidc(m) => m.kind(),
+            Message::Page(m) => m.kind(),
+            Message::Jwt(_) => "jwt",
+            Message::ConsentScreen(_) => "consent_prompt",
             Message::Undecodable(_) => "undecodable",
         }
     }
@@ -117,15 +158,20 @@ impl Message {
     pub fn issuer(&self) -> Option<&str> {
         match self {
             Message::Saml(m) => m.issuer(),
+            Message::Oidc(oidc::OidcMessage::OauthAuthorize(r)) => r.client_id.as_deref(),
             _ => None,
         }
     }
 
-    /// The protocol family (`saml`, `wsfed`, `oidc`).
+    /// The protocol family (`saml`, `wsfed`, `oidc`, `page`, `jwt`).
     pub fn protocol(&self) -> &'static str {
         match self {
             Message::Saml(_) => "saml",
             Message::WsFed(_) => "wsfed",
+            Message::Oidc(_) => "oidc",
+            Message::Page(_) => "page",
+            Message::Jwt(_) => "jwt",
+            Message::ConsentScreen(_) => "page",
             Message::Undecodable(_) => "unknown",
         }
     }
@@ -136,6 +182,7 @@ impl Message {
         match self {
             Message::Saml(saml::SamlMessage::AuthnRequest(r)) => r.id.as_deref(),
             Message::WsFed(wsfed::WsFedMessage::Request(_)) => self.wsfed_wctx(),
+            Message::Oidc(m @ oidc::OidcMessage::OauthAuthorize(_)) => m.state(),
             _ => None,
         }
     }
@@ -143,15 +190,20 @@ impl Message {
     /// The value an answer is correlated by: `InResponseTo`, `state`, `wctx`.
     pub fn answer_key(&self) -> Option<&str> {
         match self {
-            Message::Saml(saml::SamlMessage::Response(r)) => r.in_response_to.as_deref().or_else(|| {
-                r.assertions
-                    .iter()
-                    .filter_map(|a| a.subject.as_ref())
-                    .flat_map(|s| &s.confirmations)
-                    .filter_map(|c| c.data.as_ref())
-                    .find_map(|d| d.in_response_to.as_deref())
-            }),
+            Message::Saml(saml::SamlMessage::Response(r)) => {
+                r.in_response_to.as_deref().or_else(|| {
+                    r.assertions
+                        .iter()
+                        .filter_map(|a| a.subject.as_ref())
+                        .flat_map(|s| &s.confirmations)
+                        .filter_map(|c| c.data.as_ref())
+                        .find_map(|d| d.in_response_to.as_deref())
+                })
+            }
             Message::WsFed(wsfed::WsFedMessage::Response(_)) => self.wsfed_wctx(),
+            Message::Oidc(
+                m @ (oidc::OidcMessage::OauthResponse(_) | oidc::OidcMessage::OauthError(_)),
+            ) => m.state(),
             _ => None,
         }
     }
@@ -164,11 +216,13 @@ impl Message {
     }
 
     /// An IdP's answer meant for the app (SAML Response, WS-Fed wresult,
-    /// OAuth callback).
+    /// OAuth callback or error redirect).
     pub fn is_idp_answer(&self) -> bool {
         match self {
             Message::Saml(saml::SamlMessage::Response(_)) => true,
             Message::WsFed(wsfed::WsFedMessage::Response(_)) => true,
+            Message::Oidc(oidc::OidcMessage::OauthResponse(_)) => true,
+            Message::Oidc(oidc::OidcMessage::OauthError(e)) => e.delivery != oidc::Delivery::Json,
             _ => false,
         }
     }
@@ -176,11 +230,12 @@ impl Message {
     /// A request that starts a sign-in (AuthnRequest, authorize request,
     /// wsignin1.0).
     pub fn is_sign_in_request(&self) -> bool {
-        match self {
-            Message::Saml(saml::SamlMessage::AuthnRequest(_)) => true,
-            Message::WsFed(wsfed::WsFedMessage::Request(_)) => true,
-            _ => false,
-        }
+        matches!(
+            self,
+            Message::Saml(saml::SamlMessage::AuthnRequest(_))
+                | Message::WsFed(wsfed::WsFedMessage::Request(_))
+                | Message::Oidc(oidc::OidcMessage::OauthAuthorize(_))
+        )
     }
 
     /// A successful answer (SAML Success with an assertion, code / tokens).
@@ -193,6 +248,8 @@ impl Message {
             Message::WsFed(wsfed::WsFedMessage::Response(r)) => {
                 r.token_response.is_some() && r.wresult_error.is_none()
             }
+            Message::Oidc(oidc::OidcMessage::OauthResponse(_)) => true,
+            Message::Oidc(oidc::OidcMessage::OauthTokenResponse(_)) => true,
             _ => false,
         }
     }
@@ -206,34 +263,59 @@ impl Message {
             Message::Saml(saml::SamlMessage::LogoutResponse(r)) => {
                 r.status.code.is_some() && !r.status.is_success()
             }
+            Message::Oidc(oidc::OidcMessage::OauthError(_)) => true,
+            Message::Page(p) => p.is_error(),
             _ => false,
         }
     }
 
-    /// A consent screen shown to the user.
+    /// A consent screen shown to the user, or a consent answer.
     pub fn is_consent_prompt(&self) -> bool {
-        false
+        match self {
+            Message::Page(pages::PageMessage::EntraPage(p)) => {
+                p.page_type == entra::PageType::Consent
+            }
+            Message::Oidc(oidc::OidcMessage::Consent(_)) => true,
+            Message::ConsentScreen(_) => true,
+            _ => false,
+        }
     }
 
     /// The `redirect_uri` / ACS URL a sign-in request asks for.
     pub fn redirect_uri(&self) -> Option<&str> {
         match self {
-            Message::Saml(saml::SamlMessage::AuthnRequest(r)) => r.assertion_consumer_service_url.as_deref(),
+            Message::Saml(saml::SamlMessage::AuthnRequest(r)) => {
+                r.assertion_consumer_service_url.as_deref()
+            }
             Message::WsFed(m) => m.params().wreply.as_deref(),
+            Message::Oidc(oidc::OidcMessage::OauthAuthorize(r)) => r.redirect_uri.as_deref(),
             _ => None,
         }
     }
 
-    /// The `prompt` of an authorization request.
-    pub fn prompt(&self) -> Option<&str> {
-        None
+    /// The `prompt` of an authorization request, space-separated.
+    pub fn prompt(&self) -> Option<String> {
+        match self {
+            Message::Oidc(oidc::OidcMessage::OauthAuthorize(r)) if !r.prompt.is_empty() => Some(
+                r.prompt
+                    .iter()
+                    .map(|p| p.as_str().to_owned())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+            _ => None,
+        }
     }
 
     /// A `prompt=none` / silent failure (`login_required`,
-    /// `interaction_required`, AADSTS50058) that apps answer with an
-    /// interactive retry.
+    /// `interaction_required`…) that apps answer with an interactive retry.
     pub fn is_silent_failure(&self) -> bool {
-        false
+        match self {
+            Message::Oidc(oidc::OidcMessage::OauthError(e)) => {
+                SILENT_ERRORS.contains(&e.error.as_str()) || e.error_codes.contains(&50058)
+            }
+            _ => false,
+        }
     }
 
     /// Identifiers for the ticket block.
@@ -241,7 +323,10 @@ impl Message {
         use crate::flow::{IdFact, IdKind};
         let mut out = Vec::new();
         let mut push = |kind, value: Option<&str>, source: &str| {
-            if let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) {
+            if let Some(v) = value
+                .map(str::trim)
+                .filter(|v| !v.is_empty() && !v.contains("{{"))
+            {
                 out.push(IdFact {
                     kind,
                     value: v.to_owned(),
@@ -252,12 +337,20 @@ impl Message {
         };
         match self {
             Message::Saml(saml::SamlMessage::AuthnRequest(r)) => {
-                push(IdKind::App, r.issuer.as_deref(), "AuthnRequest Issuer (SP entity ID)");
+                push(
+                    IdKind::App,
+                    r.issuer.as_deref(),
+                    "AuthnRequest Issuer (SP entity ID)",
+                );
             }
             Message::Saml(saml::SamlMessage::Response(r)) => {
                 push(IdKind::Idp, r.issuer.as_deref(), "SAML Response Issuer");
                 if let Some(tid) = r.issuer.as_deref().and_then(entra_tenant_from_issuer) {
-                    push(IdKind::Tenant, Some(tid), "SAML Issuer (sts.windows.net/<tenant>)");
+                    push(
+                        IdKind::Tenant,
+                        Some(tid),
+                        "SAML Issuer (sts.windows.net/<tenant>)",
+                    );
                 }
                 if let Some(msg) = &r.status.message {
                     for (k, v) in trailer_ids(msg) {
@@ -272,11 +365,108 @@ impl Message {
                         .map(|n| n.value.as_str());
                     push(IdKind::User, name_id, "Assertion NameID");
                     let audience = a.conditions.as_ref().and_then(|c| c.audiences.first());
-                    push(IdKind::App, audience.map(String::as_str), "Assertion Audience");
+                    push(
+                        IdKind::App,
+                        audience.map(String::as_str),
+                        "Assertion Audience",
+                    );
                 }
             }
             Message::WsFed(m) => {
                 push(IdKind::App, m.params().wtrealm.as_deref(), "WS-Fed wtrealm");
+            }
+            Message::Oidc(oidc::OidcMessage::OauthAuthorize(r)) => {
+                push(IdKind::App, r.client_id.as_deref(), "authorize client_id");
+                push(
+                    IdKind::User,
+                    r.login_hint.as_deref(),
+                    "authorize login_hint",
+                );
+                if let Some(ep) = &r.endpoint {
+                    let tenant = ep.tenant.as_ref().filter(|t| {
+                        matches!(t.kind, oidc::TenantKind::Guid | oidc::TenantKind::Domain)
+                    });
+                    push(
+                        IdKind::Tenant,
+                        tenant.map(|t| t.value.as_str()),
+                        "authorize URL tenant",
+                    );
+                    push(IdKind::Idp, Some(ep.idp.name()), "authorize endpoint");
+                }
+            }
+            Message::Oidc(oidc::OidcMessage::OauthError(e)) => {
+                push(
+                    IdKind::Correlation,
+                    e.correlation_id.as_deref(),
+                    "OAuth error correlation_id",
+                );
+                push(
+                    IdKind::Request,
+                    e.trace_id.as_deref(),
+                    "OAuth error trace_id",
+                );
+                if let Some(d) = &e.description {
+                    push(
+                        IdKind::Correlation,
+                        d.correlation_id.as_deref(),
+                        "error_description Correlation ID",
+                    );
+                    push(
+                        IdKind::Request,
+                        d.trace_id.as_deref(),
+                        "error_description Trace ID",
+                    );
+                }
+            }
+            Message::Oidc(m) => {
+                for (name, j) in m.jwts() {
+                    jwt_ids(j, name, &mut push);
+                }
+            }
+            Message::Jwt(j) => jwt_ids(j, "JWT", &mut push),
+            Message::Page(pages::PageMessage::EntraPage(p)) => {
+                push(
+                    IdKind::Correlation,
+                    p.ids.correlation_id.as_deref(),
+                    "Entra page correlation ID",
+                );
+                push(
+                    IdKind::Request,
+                    p.ids.request_id.as_deref(),
+                    "Entra page request ID",
+                );
+                push(
+                    IdKind::Tenant,
+                    p.ids.tenant_id.as_deref(),
+                    "Entra page tenant",
+                );
+                push(IdKind::User, p.ids.user.as_deref(), "Entra page user");
+                let app = match (&p.ids.app_name, &p.ids.app_id) {
+                    (Some(n), Some(i)) => Some(format!("{n} ({i})")),
+                    (Some(n), None) => Some(n.clone()),
+                    (None, Some(i)) => Some(i.clone()),
+                    (None, None) => None,
+                };
+                push(IdKind::App, app.as_deref(), "Entra page app");
+                push(IdKind::Idp, Some("Microsoft Entra ID"), "Entra page");
+            }
+            Message::Page(pages::PageMessage::IdpErrorPage(p)) => {
+                push(IdKind::Idp, Some(p.idp.as_str()), "IdP error page");
+                if let pages::IdpDetails::Adfs(d) = &p.details {
+                    push(
+                        IdKind::Request,
+                        Some(d.activity_id.as_str()),
+                        "AD FS Activity ID",
+                    );
+                    push(
+                        IdKind::App,
+                        d.relying_party.as_deref(),
+                        "AD FS Relying party",
+                    );
+                }
+                if let pages::IdpDetails::Okta(d) = &p.details {
+                    push(IdKind::Request, d.error_id.as_deref(), "Okta errorId");
+                }
             }
             _ => {}
         }
@@ -290,14 +480,78 @@ impl Message {
                 let description = r.status.message.clone();
                 Some(ErrorInfo {
                     code: r.status.chain(),
-                    aadsts: description.as_deref().map(aadsts::find_codes).unwrap_or_default(),
+                    aadsts: description
+                        .as_deref()
+                        .map(aadsts::find_codes)
+                        .unwrap_or_default(),
                     description,
+                    hint: None,
                 })
             }
-            Message::Saml(saml::SamlMessage::LogoutResponse(r)) if self.is_error() => Some(ErrorInfo {
-                code: r.status.chain(),
-                description: r.status.message.clone(),
-                aadsts: Vec::new(),
+            Message::Saml(saml::SamlMessage::LogoutResponse(r)) if self.is_error() => {
+                Some(ErrorInfo {
+                    code: r.status.chain(),
+                    description: r.status.message.clone(),
+                    aadsts: Vec::new(),
+                    hint: None,
+                })
+            }
+            Message::Oidc(oidc::OidcMessage::OauthError(e)) => {
+                let mut aadsts = e.error_codes.clone();
+                if aadsts.is_empty() {
+                    aadsts = e
+                        .error_description
+                        .as_deref()
+                        .map(aadsts::find_codes)
+                        .unwrap_or_default();
+                }
+                use oidc::ConsentSignal as C;
+                let hint = match e.consent {
+                    Some(
+                        C::Declined | C::Required | C::AdminConsentRequired | C::AdminConsentFailed,
+                    ) => Some("consent".to_owned()),
+                    _ => None,
+                };
+                Some(ErrorInfo {
+                    code: e.error.as_str().to_owned(),
+                    description: e.error_description.clone(),
+                    aadsts,
+                    hint,
+                })
+            }
+            Message::Page(pages::PageMessage::EntraPage(p)) if p.is_error => {
+                let codes: Vec<u32> = p
+                    .error_codes
+                    .iter()
+                    .filter(|c| !c.benign)
+                    .map(|c| c.code.code)
+                    .collect();
+                let message = p
+                    .troubleshooting
+                    .as_ref()
+                    .and_then(|t| t.message.clone())
+                    .or_else(|| p.title.clone());
+                Some(ErrorInfo {
+                    code: codes
+                        .first()
+                        .map_or_else(|| "entra_error_page".to_owned(), |c| format!("AADSTS{c}")),
+                    description: message,
+                    aadsts: codes,
+                    hint: p.category.map(|c| c.as_str().to_owned()),
+                })
+            }
+            Message::Page(pages::PageMessage::IdpErrorPage(p)) => Some(ErrorInfo {
+                code: p
+                    .error
+                    .clone()
+                    .unwrap_or_else(|| format!("{}_error_page", p.idp.as_str())),
+                description: p.description.clone(),
+                aadsts: p
+                    .description
+                    .as_deref()
+                    .map(aadsts::find_codes)
+                    .unwrap_or_default(),
+                hint: Some(p.category.to_owned()),
             }),
             _ => None,
         }
@@ -313,8 +567,10 @@ impl Message {
             .iter()
             .map(|c| crate::analysis::ErrorCode {
                 code: format!("AADSTS{c}"),
-                meaning: aadsts::lookup(*c)
-                    .map_or_else(|| "not in our AADSTS table".to_owned(), |i| i.description.to_owned()),
+                meaning: aadsts::lookup(*c).map_or_else(
+                    || "not in our AADSTS table".to_owned(),
+                    |i| i.description.to_owned(),
+                ),
                 entry: Some(entry),
             })
             .collect();
@@ -323,13 +579,58 @@ impl Message {
                 code: info.code.clone(),
                 meaning: info
                     .description
-                    .clone()
+                    .as_deref()
+                    .map(|d| d.lines().next().unwrap_or(d).trim().to_owned())
                     .unwrap_or_else(|| "the IdP reported an error".to_owned()),
                 entry: Some(entry),
             });
         }
         out
     }
+
+    /// The decoded id_token of an OAuth answer.
+    pub fn id_token(&self) -> Option<&jwt::Jwt> {
+        match self {
+            Message::Oidc(m) => m
+                .jwts()
+                .into_iter()
+                .find(|(n, _)| *n == "id_token")
+                .map(|(_, j)| j),
+            _ => None,
+        }
+    }
+
+    /// The `nonce` of an authorization request.
+    pub fn nonce(&self) -> Option<&str> {
+        match self {
+            Message::Oidc(oidc::OidcMessage::OauthAuthorize(r)) => r.nonce.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// Ticket identifiers from a JWT's claims.
+fn jwt_ids(
+    j: &jwt::Jwt,
+    name: &str,
+    push: &mut impl FnMut(crate::flow::IdKind, Option<&str>, &str),
+) {
+    use crate::flow::IdKind;
+    let Some(claims) = &j.claims else {
+        return;
+    };
+    let text = |k: &str| claims.get(k).and_then(|v| v.as_str());
+    push(IdKind::Tenant, text("tid"), &format!("{name} tid claim"));
+    let user = text("upn")
+        .or_else(|| text("preferred_username"))
+        .or_else(|| text("email"))
+        .or_else(|| text("unique_name"));
+    push(IdKind::User, user, &format!("{name} user claim"));
+    let app = text("azp")
+        .or_else(|| text("appid"))
+        .or_else(|| text("aud"));
+    push(IdKind::App, app, &format!("{name} aud / azp claim"));
+    push(IdKind::Idp, text("iss"), &format!("{name} iss claim"));
 }
 
 /// `https://sts.windows.net/<tenant>/` → the tenant GUID.
@@ -345,7 +646,10 @@ pub fn entra_tenant_from_issuer(issuer: &str) -> Option<&str> {
 pub fn trailer_ids(text: &str) -> Vec<(crate::flow::IdKind, &str)> {
     use crate::flow::IdKind;
     let mut out = Vec::new();
-    for (label, kind) in [("Trace ID:", IdKind::Request), ("Correlation ID:", IdKind::Correlation)] {
+    for (label, kind) in [
+        ("Trace ID:", IdKind::Request),
+        ("Correlation ID:", IdKind::Correlation),
+    ] {
         if let Some(i) = text.find(label) {
             let v = text[i + label.len()..].trim_start();
             let id: &str = &v[..v
@@ -360,11 +664,42 @@ pub fn trailer_ids(text: &str) -> Vec<(crate::flow::IdKind, &str)> {
 }
 
 /// Finds and decodes every identity message in a capture, in capture order.
-pub fn find_all(capture: &crate::capture::Capture<'_>, limits: &crate::capture::Limits) -> Vec<Found> {
+pub fn find_all(
+    capture: &crate::capture::Capture<'_>,
+    limits: &crate::capture::Limits,
+) -> Vec<Found> {
     finder::find_all(capture, limits)
 }
 
 /// An AADSTS code explained for `trace-inspect explain`, as text or JSON.
-pub fn explain_code(_code: &str, _json: bool) -> Option<String> {
-    None
+pub fn explain_code(code: &str, json: bool) -> Option<String> {
+    let n = aadsts::parse_code(code)?;
+    let info = aadsts::lookup(n);
+    if json {
+        let v = serde_json::json!({
+            "kind": "aadsts",
+            "code": format!("AADSTS{n}"),
+            "name": info.map(|i| i.name),
+            "category": info.map(|i| i.category.as_str()),
+            "description": info.map(|i| i.description),
+            "known": info.is_some(),
+        });
+        return serde_json::to_string_pretty(&v).ok();
+    }
+    Some(match info {
+        Some(i) => format!(
+            "AADSTS{n} — {}\ncategory: {}{}\n\n{}\n\nSearch the Entra sign-in logs (Monitoring › Sign-in logs) for the correlation ID and time of the failure;\nthe code's page: https://login.microsoftonline.com/error?code={n}",
+            i.name.trim_start_matches('~'),
+            i.category.as_str(),
+            if i.is_our_label() {
+                " (name is our label; Microsoft gives none)"
+            } else {
+                ""
+            },
+            i.description
+        ),
+        None => format!(
+            "AADSTS{n} is not in trace-inspect's table.\nLook it up at https://login.microsoftonline.com/error?code={n}"
+        ),
+    })
 }

@@ -81,9 +81,11 @@ impl<'c, 'a> Context<'c, 'a> {
 
     /// The attempt a message (by index) belongs to.
     pub fn attempt_of(&self, message: usize) -> Option<&attempts::Attempt> {
-        self.attempts
-            .iter()
-            .find(|a| a.request == Some(message) || a.delivered.contains(&message) || a.other.contains(&message))
+        self.attempts.iter().find(|a| {
+            a.request == Some(message)
+                || a.delivered.contains(&message)
+                || a.other.contains(&message)
+        })
     }
 
     /// The sign-in request of the attempt a message belongs to.

@@ -92,7 +92,11 @@ pub fn consent_prompt(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
             Finding::new(
                 &CONSENT_PROMPT,
                 Some(m.entry),
-                format!("A consent prompt was shown at #{} ({}).", m.entry, m.message.kind()),
+                format!(
+                    "A consent prompt was shown at #{} ({}).",
+                    m.entry,
+                    m.message.kind()
+                ),
             )
             .evidence("message_kind", m.message.kind()),
         );
@@ -101,7 +105,14 @@ pub fn consent_prompt(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
 
 fn consent_errors<'c>(
     ctx: &'c Context<'_, '_>,
-) -> impl Iterator<Item = (usize, &'c crate::decode::Found, crate::decode::ErrorInfo, Kind)> + 'c {
+) -> impl Iterator<
+    Item = (
+        usize,
+        &'c crate::decode::Found,
+        crate::decode::ErrorInfo,
+        Kind,
+    ),
+> + 'c {
     idp_error::errors(ctx)
         .into_iter()
         .filter(|(_, _, _, c, _)| *c == Category::Consent)
@@ -119,7 +130,12 @@ enum Kind {
 }
 
 fn kind(ctx: &Context<'_, '_>, i: usize, info: &crate::decode::ErrorInfo) -> Kind {
-    let text = format!("{} {}", info.code, info.description.as_deref().unwrap_or_default()).to_ascii_lowercase();
+    let text = format!(
+        "{} {}",
+        info.code,
+        info.description.as_deref().unwrap_or_default()
+    )
+    .to_ascii_lowercase();
     if info.aadsts.contains(&65004) || text.contains("declined") || text.contains("cancel") {
         return Kind::Declined;
     }
@@ -142,7 +158,13 @@ fn kind(ctx: &Context<'_, '_>, i: usize, info: &crate::decode::ErrorInfo) -> Kin
 pub fn consent_declined(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
     for (_, m, info, kind) in consent_errors(ctx) {
         if kind == Kind::Declined {
-            out.push(idp_error::finding(&CONSENT_DECLINED, m, &info, Category::Consent, None));
+            out.push(idp_error::finding(
+                &CONSENT_DECLINED,
+                m,
+                &info,
+                Category::Consent,
+                None,
+            ));
         }
     }
 }
@@ -150,7 +172,13 @@ pub fn consent_declined(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
 pub fn admin_consent_required(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
     for (_, m, info, kind) in consent_errors(ctx) {
         if kind == Kind::Admin {
-            out.push(idp_error::finding(&ADMIN_CONSENT_REQUIRED, m, &info, Category::Consent, None));
+            out.push(idp_error::finding(
+                &ADMIN_CONSENT_REQUIRED,
+                m,
+                &info,
+                Category::Consent,
+                None,
+            ));
         }
     }
 }
@@ -160,7 +188,11 @@ pub fn consent_required_silent(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         if kind == Kind::Silent {
             let retried = ctx.attempts.iter().any(|a| a.first_entry > m.entry);
             let f = idp_error::finding(&CONSENT_REQUIRED_SILENT, m, &info, Category::Consent, None);
-            out.push(if retried { f.severity(Severity::Info) } else { f });
+            out.push(if retried {
+                f.severity(Severity::Info)
+            } else {
+                f
+            });
         }
     }
 }

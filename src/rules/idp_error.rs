@@ -40,13 +40,23 @@ pub fn classify(info: &ErrorInfo) -> (Category, Option<String>) {
             };
         }
     }
+    if let Some(hint) = info.hint.as_deref() {
+        match hint {
+            "webview_blocked" => return (Category::WebviewBlocked, None),
+            "redirect_mismatch" => return (Category::RedirectMismatch, None),
+            "consent" => return (Category::Consent, None),
+            "idp_error" | "" => {}
+            sub => return (Category::IdpError, Some(sub.to_owned())),
+        }
+    }
     let text = format!(
         "{} {}",
         info.code,
         info.description.as_deref().unwrap_or_default()
     )
     .to_ascii_lowercase();
-    if text.contains("redirect_uri") || text.contains("reply url") || text.contains("reply address") {
+    if text.contains("redirect_uri") || text.contains("reply url") || text.contains("reply address")
+    {
         return (Category::RedirectMismatch, None);
     }
     if text.contains("consent") {
@@ -64,27 +74,48 @@ pub fn classify(info: &ErrorInfo) -> (Category, Option<String>) {
 /// Every IdP error in the capture with its classification. Errors seen
 /// twice (issued by the IdP, then delivered to the app) are reported at the
 /// delivery; `prompt=none` failures followed by another attempt are left out.
-pub fn errors<'c>(ctx: &'c Context<'_, '_>) -> Vec<(usize, &'c Found, ErrorInfo, Category, Option<String>)> {
+pub fn errors<'c>(
+    ctx: &'c Context<'_, '_>,
+) -> Vec<(usize, &'c Found, ErrorInfo, Category, Option<String>)> {
     let mut out: Vec<(usize, &Found, ErrorInfo, Category, Option<String>)> = Vec::new();
     for (i, m) in ctx.messages.iter().enumerate() {
         let Some(info) = m.message.error_info() else {
             continue;
         };
-        if m.message.is_silent_failure() && ctx.attempts.last().is_some_and(|a| a.first_entry > m.entry) {
+        if m.message.is_silent_failure()
+            && ctx.attempts.last().is_some_and(|a| a.first_entry > m.entry)
+        {
             continue;
         }
+        let (mut c, mut s) = classify(&info);
+        // `access_denied` right after a consent screen is the user's "no".
+        if c == Category::IdpError && info.code == "access_denied" && after_consent_screen(ctx, i) {
+            (c, s) = (Category::Consent, None);
+        }
         // The same error delivered later replaces its issued copy.
-        if let Some(prev) = out.iter_mut().find(|(_, f, e, _, _)| *e == info && !f.place.is_sent()) {
+        if let Some(prev) = out
+            .iter_mut()
+            .find(|(_, f, e, _, _)| *e == info && !f.place.is_sent())
+        {
             if m.place.is_sent() {
-                let (c, s) = classify(&info);
                 *prev = (i, m, info, c, s);
             }
             continue;
         }
-        let (c, s) = classify(&info);
         out.push((i, m, info, c, s));
     }
     out
+}
+
+/// Whether a consent screen was shown in the same attempt before message `i`.
+fn after_consent_screen(ctx: &Context<'_, '_>, i: usize) -> bool {
+    let Some(a) = ctx.attempt_of(i) else {
+        return false;
+    };
+    let entry = ctx.messages.get(i).map_or(0, |m| m.entry);
+    ctx.messages
+        .iter()
+        .any(|m| m.message.is_consent_prompt() && m.entry >= a.first_entry && m.entry < entry)
 }
 
 /// A finding for an IdP error with the ids and codes it carries.
@@ -97,7 +128,12 @@ pub fn finding(
 ) -> Finding {
     let codes: Vec<String> = info.aadsts.iter().map(|c| format!("AADSTS{c}")).collect();
     let headline = match info.aadsts.first().and_then(|c| aadsts::lookup(*c)) {
-        Some(row) => format!("AADSTS{} {} — {}", row.code, row.name.trim_start_matches('~'), row.description),
+        Some(row) => format!(
+            "AADSTS{} {} — {}",
+            row.code,
+            row.name.trim_start_matches('~'),
+            row.description
+        ),
         None => info.code.clone(),
     };
     let mut f = Finding::new(
@@ -127,12 +163,18 @@ fn first_line(s: &str) -> &str {
 
 pub fn idp_error(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
     for (_, m, info, category, sub) in errors(ctx) {
-        if matches!(category, Category::RedirectMismatch | Category::Consent | Category::WebviewBlocked) {
+        if matches!(
+            category,
+            Category::RedirectMismatch | Category::Consent | Category::WebviewBlocked
+        ) {
             continue;
         }
         let mut f = finding(&IDP_ERROR, m, &info, category, sub.clone());
         if let Some(sub) = &sub {
-            f = f.title(format!("The identity provider returned an error ({})", sub.replace('_', " ")));
+            f = f.title(format!(
+                "The identity provider returned an error ({})",
+                sub.replace('_', " ")
+            ));
         }
         out.push(f);
     }

@@ -292,26 +292,56 @@ pub static RULES: &[(&RuleInfo, Check)] = &[
     ),
     (&webview::WEBVIEW_BLOCKED, webview::webview_blocked),
     (&webview::EMBEDDED_USER_AGENT, webview::embedded_user_agent),
-    (&redirect_mismatch::REDIRECT_URI_MISMATCH, redirect_mismatch::redirect_uri_mismatch),
-    (&redirect_mismatch::SAML_ACS_MISMATCH, redirect_mismatch::saml_acs_mismatch),
+    (
+        &redirect_mismatch::REDIRECT_URI_MISMATCH,
+        redirect_mismatch::redirect_uri_mismatch,
+    ),
+    (
+        &redirect_mismatch::SAML_ACS_MISMATCH,
+        redirect_mismatch::saml_acs_mismatch,
+    ),
     (&consent::CONSENT_PROMPT, consent::consent_prompt),
     (&consent::CONSENT_DECLINED, consent::consent_declined),
-    (&consent::ADMIN_CONSENT_REQUIRED, consent::admin_consent_required),
-    (&consent::CONSENT_REQUIRED_SILENT, consent::consent_required_silent),
+    (
+        &consent::ADMIN_CONSENT_REQUIRED,
+        consent::admin_consent_required,
+    ),
+    (
+        &consent::CONSENT_REQUIRED_SILENT,
+        consent::consent_required_silent,
+    ),
     (&idp_error::IDP_ERROR, idp_error::idp_error),
     (
         &cookie_dropped::COOKIE_DROPPED,
         cookie_dropped::cookie_dropped,
     ),
-    (&state_mismatch::IN_RESPONSE_TO_MISMATCH, state_mismatch::in_response_to_mismatch),
-    (&state_mismatch::STATE_MISMATCH, state_mismatch::state_mismatch),
-    (&saml_checks::DESTINATION_MISMATCH, saml_checks::destination_mismatch),
-    (&saml_checks::AUDIENCE_MISMATCH, saml_checks::audience_mismatch),
+    (
+        &state_mismatch::IN_RESPONSE_TO_MISMATCH,
+        state_mismatch::in_response_to_mismatch,
+    ),
+    (
+        &state_mismatch::STATE_MISMATCH,
+        state_mismatch::state_mismatch,
+    ),
+    (
+        &saml_checks::DESTINATION_MISMATCH,
+        saml_checks::destination_mismatch,
+    ),
+    (
+        &saml_checks::AUDIENCE_MISMATCH,
+        saml_checks::audience_mismatch,
+    ),
     (&saml_checks::CLOCK_SKEW, saml_checks::clock_skew),
-    (&saml_checks::SIGNATURE_MISSING, saml_checks::signature_missing),
+    (
+        &saml_checks::SIGNATURE_MISSING,
+        saml_checks::signature_missing,
+    ),
     (&saml_checks::SIGNING_CERT, saml_checks::signing_cert),
     (&redirect_loop::REDIRECT_LOOP, redirect_loop::redirect_loop),
-    (&response_rejected::RESPONSE_REJECTED, response_rejected::response_rejected),
+    (
+        &response_rejected::RESPONSE_REJECTED,
+        response_rejected::response_rejected,
+    ),
     (&server_error::SERVER_ERROR, server_error::server_error),
 ];
 

@@ -65,7 +65,22 @@ pub fn redirect_loop(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         });
         if hops_redirect {
             let urls: Vec<&str> = cycle.iter().map(|e| e.request.url.as_ref()).collect();
-            let first = cycle.first().map(|e| e.index);
+            // Point at where the browser starts going round again: the first
+            // sign-in request that repeats an earlier one, else the first
+            // repeated page of the cycle.
+            let sign_in_entries: Vec<u32> = ctx
+                .messages
+                .iter()
+                .filter(|m| m.message.is_sign_in_request() && m.place.is_sent())
+                .map(|m| m.entry)
+                .collect();
+            let repeated_sign_in = nav
+                .iter()
+                .enumerate()
+                .skip(start)
+                .find(|(i, e)| sign_in_entries.contains(&e.index) && keys[..*i].contains(&keys[*i]))
+                .map(|(_, e)| e.index);
+            let first = repeated_sign_in.or_else(|| nav.get(start + period).map(|e| e.index));
             let seconds = span_seconds(&nav[start..start + period * turns]);
             out.push(
                 Finding::new(
@@ -73,7 +88,7 @@ pub fn redirect_loop(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
                     first,
                     format!(
                         "From #{} the browser went round the same {period} page(s) {turns} times{}: {}.",
-                        first.unwrap_or_default(),
+                        cycle.first().map_or(0, |e| e.index),
                         seconds.map(|s| format!(" in {s:.0} s")).unwrap_or_default(),
                         cycle.iter().map(|e| short(e)).collect::<Vec<_>>().join(" → ")
                     ),

@@ -80,7 +80,9 @@ pub fn saml_acs_mismatch(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
             continue;
         };
         let acs = ctx.request_for(i).and_then(|r| match &r.message {
-            Message::Saml(SamlMessage::AuthnRequest(a)) => a.assertion_consumer_service_url.as_deref(),
+            Message::Saml(SamlMessage::AuthnRequest(a)) => {
+                a.assertion_consumer_service_url.as_deref()
+            }
             _ => None,
         });
         let Some(acs) = acs else {

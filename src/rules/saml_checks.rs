@@ -198,9 +198,13 @@ pub fn destination_mismatch(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         }
         if r.destination.as_deref() == Some("") {
             out.push(
-                Finding::new(&DESTINATION_MISMATCH, Some(f.entry), "The Response has an empty Destination attribute.")
-                    .severity(severity(ctx, f.entry))
-                    .evidence("destination", ""),
+                Finding::new(
+                    &DESTINATION_MISMATCH,
+                    Some(f.entry),
+                    "The Response has an empty Destination attribute.",
+                )
+                .severity(severity(ctx, f.entry))
+                .evidence("destination", ""),
             );
             continue;
         }
@@ -276,7 +280,9 @@ pub fn clock_skew(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         for a in &r.assertions {
             let cond = a.conditions.as_ref();
             let not_before = cond.and_then(|c| c.not_before.as_ref()).and_then(|t| t.utc);
-            let not_after = cond.and_then(|c| c.not_on_or_after.as_ref()).and_then(|t| t.utc);
+            let not_after = cond
+                .and_then(|c| c.not_on_or_after.as_ref())
+                .and_then(|t| t.utc);
             let scd_after = a
                 .subject
                 .iter()
@@ -303,7 +309,10 @@ pub fn clock_skew(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
                     ));
                 }
             }
-            for (label, limit) in [("NotOnOrAfter", not_after), ("SubjectConfirmationData NotOnOrAfter", scd_after)] {
+            for (label, limit) in [
+                ("NotOnOrAfter", not_after),
+                ("SubjectConfirmationData NotOnOrAfter", scd_after),
+            ] {
                 if problem.is_some() {
                     break;
                 }
@@ -329,7 +338,8 @@ pub fn clock_skew(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
                 if let Some(idp) = idp_date(ctx, f.entry) {
                     finding = finding.evidence("idp_date", idp.to_rfc3339());
                     if let Some(sp) = sp_date {
-                        finding = finding.evidence("idp_minus_sp_seconds", (idp - sp).num_seconds());
+                        finding =
+                            finding.evidence("idp_minus_sp_seconds", (idp - sp).num_seconds());
                     }
                 }
                 out.push(finding);
@@ -352,7 +362,8 @@ fn idp_date(ctx: &Context<'_, '_>, entry: u32) -> Option<DateTime<Utc>> {
 
 pub fn signature_missing(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
     for (_, f, r) in delivered(ctx) {
-        if !r.status.is_success() || (r.assertions.is_empty() && r.encrypted_assertions.is_empty()) {
+        if !r.status.is_success() || (r.assertions.is_empty() && r.encrypted_assertions.is_empty())
+        {
             continue;
         }
         let response_signed = !r.signatures.is_empty();
@@ -398,10 +409,13 @@ pub fn signing_cert(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
                     );
                 }
             }
-            let (Some(issuer), Some(thumb)) = (r.issuer.clone(), c.sha256_thumbprint.clone()) else {
+            let (Some(issuer), Some(thumb)) = (r.issuer.clone(), c.sha256_thumbprint.clone())
+            else {
                 continue;
             };
-            if let Some((_, old, old_entry)) = seen.iter().find(|(i, t, _)| *i == issuer && *t != thumb) {
+            if let Some((_, old, old_entry)) =
+                seen.iter().find(|(i, t, _)| *i == issuer && *t != thumb)
+            {
                 out.push(
                     Finding::new(
                         &SIGNING_CERT,
@@ -427,11 +441,17 @@ mod tests {
     #[test]
     fn describes_url_differences() {
         assert_eq!(url_difference("https://a/acs", "https://A:443/acs"), None);
-        assert_eq!(url_difference("https://a/acs/", "https://a/acs").as_deref(), Some("trailing slash"));
+        assert_eq!(
+            url_difference("https://a/acs/", "https://a/acs").as_deref(),
+            Some("trailing slash")
+        );
         assert_eq!(
             url_difference("http://a/acs", "https://a/acs").as_deref(),
             Some("scheme http vs https, port 80 vs 443")
         );
-        assert_eq!(url_difference("https://a/ACS", "https://a/acs").as_deref(), Some("path case /ACS vs /acs"));
+        assert_eq!(
+            url_difference("https://a/ACS", "https://a/acs").as_deref(),
+            Some("path case /ACS vs /acs")
+        );
     }
 }

@@ -112,7 +112,9 @@ pub fn state_mismatch(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         if !is_callback {
             continue;
         }
-        let (Some(state), Some((latest, latest_entry))) = (m.message.answer_key(), sent.last().cloned()) else {
+        let (Some(state), Some((latest, latest_entry))) =
+            (m.message.answer_key(), sent.last().cloned())
+        else {
             continue;
         };
         if state == latest || matches!(m.message, Message::Undecodable(_)) {

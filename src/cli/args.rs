@@ -155,6 +155,11 @@ pub struct DecodeArgs {
     #[arg(value_name = "VALUE|FILE|-")]
     pub input: String,
 
+    /// Measure "expired 2 h ago" against this instant (RFC 3339) instead of now,
+    /// e.g. the time of the capture the value came from.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+
     #[command(flatten)]
     pub output: OutputArgs,
 }

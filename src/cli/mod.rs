@@ -4,6 +4,7 @@
 
 pub mod args;
 pub mod config;
+mod decode;
 mod explain;
 mod triage;
 
@@ -35,7 +36,7 @@ pub fn run() -> Result<ExitCode> {
         None => analyze(&cli.analyze),
         Some(Command::Explain(a)) => explain::run(&a),
         Some(Command::Triage(a)) => triage::run(&a),
-        Some(Command::Decode(_)) => bail!("this command is not available in this build"),
+        Some(Command::Decode(a)) => decode::run(&a),
     }
 }
 
@@ -170,7 +171,52 @@ fn show_entry(
             let view = report::entry::EntryJson::new(e, &options.limits, output.show_secrets);
             report::json::write_value(out, &view)?;
         }
-        _ => report::entry::write_text(out, e, &options.limits, output.show_secrets, painter)?,
+        _ => {
+            report::entry::write_text(out, e, &options.limits, output.show_secrets, painter)?;
+            write_entry_messages(out, capture, n, &options, output, painter)?;
+        }
+    }
+    Ok(())
+}
+
+/// The identity messages decoded from one exchange, measured against the
+/// capture's own clock at that exchange.
+fn write_entry_messages(
+    out: &mut dyn Write,
+    capture: &Capture<'_>,
+    n: u32,
+    options: &LoadOptions,
+    output: &Output,
+    painter: Painter,
+) -> Result<()> {
+    let messages: Vec<_> = crate::decode::find_all(capture, &options.limits)
+        .into_iter()
+        .filter(|m| m.entry == n)
+        .collect();
+    if messages.is_empty() {
+        return Ok(());
+    }
+    let reference = capture
+        .entry(n)
+        .and_then(|e| e.started)
+        .map(|s| s.time.with_timezone(&chrono::Utc));
+    let opts = crate::decode::TextOptions {
+        show_secrets: output.show_secrets,
+        reference_time: reference,
+    };
+    for m in &messages {
+        writeln!(out)?;
+        let place = serde_json::to_value(m.place)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+            .replace('_', " ");
+        writeln!(
+            out,
+            "{}",
+            painter.bold(&format!("Decoded {} (from the {place})", m.message.kind()))
+        )?;
+        m.message.write_text(out, &opts)?;
     }
     Ok(())
 }

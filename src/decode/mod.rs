@@ -9,6 +9,7 @@ pub mod jwt;
 pub mod oidc;
 pub mod pages;
 pub mod params;
+pub mod pasted;
 pub mod saml;
 pub mod wsfed;
 
@@ -586,6 +587,24 @@ impl Message {
             });
         }
         out
+    }
+
+    /// Renders the message for people: aligned fields, times relative to
+    /// `opts.reference_time`, secrets masked unless `opts.show_secrets`.
+    pub fn write_text(&self, w: &mut dyn std::io::Write, opts: &TextOptions) -> std::io::Result<()> {
+        match self {
+            Message::Saml(m) => m.write_text(w, opts),
+            Message::WsFed(m) => m.write_text(w, opts),
+            Message::Oidc(m) => m.write_text(w, opts),
+            Message::Page(m) => m.write_text(w, opts),
+            Message::Jwt(j) => j.write_text(w, opts),
+            Message::ConsentScreen(c) => writeln!(
+                w,
+                "Consent screen{}",
+                c.title.as_deref().map(|t| format!(": {t}")).unwrap_or_default()
+            ),
+            Message::Undecodable(u) => writeln!(w, "{} could not be decoded: {}", u.what, u.reason),
+        }
     }
 
     /// The decoded id_token of an OAuth answer.

@@ -97,6 +97,11 @@ pub fn analyze<'c, 'a>(capture: &'c Capture<'a>, limits: Limits) -> Analysis<'c,
     let mut findings = rules::run(&ctx);
     findings.sort_by(|a, b| (a.entry.unwrap_or(0), a.code).cmp(&(b.entry.unwrap_or(0), b.code)));
     let verdict = verdict(&ctx, &mut findings);
+    // The root cause first, then errors, warnings and notes, each by entry.
+    findings.sort_by_key(|f| {
+        let root = verdict.code == Some(f.code) && verdict.entry == f.entry;
+        (!root, std::cmp::Reverse(f.severity), f.entry.unwrap_or(0), f.code)
+    });
     let ticket = ticket(&ctx, &verdict, &findings);
     Analysis {
         ctx,
@@ -169,12 +174,15 @@ fn verdict(ctx: &Context<'_, '_>, findings: &mut [Finding]) -> Verdict {
             subcategory: f.subcategory.clone(),
             code: Some(f.code),
             entry: f.entry,
-            summary: match f.entry {
-                Some(e) if !ctx.messages.is_empty() => {
-                    format!("Sign-in failed at #{e}: {}.", lower_first(&f.title))
+            summary: {
+                let code = code_of(f).map(|c| format!(" ({c})")).unwrap_or_default();
+                match f.entry {
+                    Some(e) if !ctx.messages.is_empty() => {
+                        format!("Sign-in failed at #{e}: {}{code}.", lower_first(&f.title))
+                    }
+                    Some(e) => format!("Failed at #{e}: {}{code}.", lower_first(&f.title)),
+                    None => format!("{}{code}.", f.title),
                 }
-                Some(e) => format!("Failed at #{e}: {}.", lower_first(&f.title)),
-                None => format!("{}.", f.title),
             },
         };
     }
@@ -210,10 +218,25 @@ fn verdict(ctx: &Context<'_, '_>, findings: &mut [Finding]) -> Verdict {
     }
 }
 
+/// The error code a finding carries (`AADSTS50011`, `access_denied`).
+fn code_of(f: &Finding) -> Option<String> {
+    if let Some(serde_json::Value::Array(codes)) = f.evidence.get("aadsts") {
+        let codes: Vec<&str> = codes.iter().filter_map(|c| c.as_str()).collect();
+        if !codes.is_empty() {
+            return Some(codes.join(", "));
+        }
+    }
+    f.evidence
+        .get("error")
+        .and_then(|e| e.as_str())
+        .filter(|e| !e.contains(' ') || e.contains('>'))
+        .map(str::to_owned)
+}
+
 fn lower_first(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
-        Some(f) if c.clone().next().is_some_and(char::is_lowercase) => {
+        Some(f) if !c.clone().next().is_some_and(char::is_uppercase) => {
             f.to_lowercase().chain(c).collect()
         }
         Some(f) => std::iter::once(f).chain(c).collect(),

@@ -53,7 +53,7 @@ pub struct Row<'c> {
 impl Row<'_> {
     /// Whether the row belongs in the identity-only view.
     pub fn is_identity(&self) -> bool {
-        !self.messages.is_empty() || self.party == Party::Idp
+        !self.messages.is_empty() || self.party != Party::Other
     }
 }
 

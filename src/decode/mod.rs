@@ -14,6 +14,7 @@ pub mod saml;
 pub mod wsfed;
 
 use chrono::{DateTime, Utc};
+use url::Url;
 
 /// How decoded messages are rendered as text.
 #[derive(Debug, Clone, Copy, Default)]
@@ -383,6 +384,10 @@ impl Message {
                     r.login_hint.as_deref(),
                     "authorize login_hint",
                 );
+                let host = Url::parse(&r.url).ok().and_then(|u| u.host_str().map(str::to_owned));
+                if r.endpoint.as_ref().is_none_or(|ep| ep.idp == oidc::Idp::Other) {
+                    push(IdKind::Idp, host.as_deref(), "authorize URL host");
+                }
                 if let Some(ep) = &r.endpoint {
                     let tenant = ep.tenant.as_ref().filter(|t| {
                         matches!(t.kind, oidc::TenantKind::Guid | oidc::TenantKind::Domain)

@@ -171,6 +171,26 @@ impl<'c, 'a> Context<'c, 'a> {
                 };
             out.push((m.entry, party));
         }
+        // The app's redirect that sent the browser to a sign-in request.
+        let sign_in_urls: Vec<&str> = self
+            .messages
+            .iter()
+            .filter(|m| m.message.is_sign_in_request() && m.place.is_sent())
+            .filter_map(|m| self.capture.entry(m.entry))
+            .map(|e| e.request.url.as_ref())
+            .collect();
+        for e in self.exchanges() {
+            let target = e
+                .response
+                .as_ref()
+                .and_then(|r| r.location())
+                .zip(e.request.parsed_url.as_ref())
+                .and_then(|(loc, base)| base.join(loc).ok());
+            if target.is_some_and(|t| sign_in_urls.contains(&t.as_str())) {
+                out.push((e.index, Party::App));
+            }
+        }
+        out.sort_by_key(|(e, _)| *e);
         out
     }
 

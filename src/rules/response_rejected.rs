@@ -43,6 +43,13 @@ pub fn response_rejected(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         if !delivered_success {
             continue;
         }
+        // A cause already found at that step explains the rejection.
+        if out
+            .iter()
+            .any(|f| f.entry == Some(entry) && f.severity == crate::rules::Severity::Error)
+        {
+            continue;
+        }
         let Some(e) = ctx.capture.entry(entry) else {
             continue;
         };

@@ -33,6 +33,13 @@ pub fn server_error(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
     else {
         return;
     };
+    // A cause already found at that step explains the 5xx.
+    if out
+        .iter()
+        .any(|f| f.entry == Some(e.index) && f.severity == Severity::Error)
+    {
+        return;
+    }
     let status = e.status();
     let text = e
         .response

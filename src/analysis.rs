@@ -100,7 +100,12 @@ pub fn analyze<'c, 'a>(capture: &'c Capture<'a>, limits: Limits) -> Analysis<'c,
     // The root cause first, then errors, warnings and notes, each by entry.
     findings.sort_by_key(|f| {
         let root = verdict.code == Some(f.code) && verdict.entry == f.entry;
-        (!root, std::cmp::Reverse(f.severity), f.entry.unwrap_or(0), f.code)
+        (
+            !root,
+            std::cmp::Reverse(f.severity),
+            f.entry.unwrap_or(0),
+            f.code,
+        )
     });
     let ticket = ticket(&ctx, &verdict, &findings);
     Analysis {

@@ -64,14 +64,25 @@ fn every_input_kind_decodes_with_pinned_output() {
 
 #[test]
 fn a_pasted_value_decodes_like_its_file() {
-    let text = std::fs::read_to_string(root().join("tests/fixtures/decode/entra-error-redirect.url")).unwrap();
+    let text =
+        std::fs::read_to_string(root().join("tests/fixtures/decode/entra-error-redirect.url"))
+            .unwrap();
     let (code, from_arg, _) = decode(&["--format", "json", text.trim()]);
     assert_eq!(code, 0);
-    let (_, from_file, _) = decode(&["--format", "json", "tests/fixtures/decode/entra-error-redirect.url"]);
+    let (_, from_file, _) = decode(&[
+        "--format",
+        "json",
+        "tests/fixtures/decode/entra-error-redirect.url",
+    ]);
     assert_eq!(from_arg, from_file);
     let v: Value = serde_json::from_str(&from_arg).unwrap();
     assert_eq!(v["error_codes"][0], 65004);
-    assert_eq!(v["correlation_id"].as_str().or(v["description"]["correlation_id"].as_str()), Some("36ffe9f8-2a26-48dc-92e7-7151fa6227ca"));
+    assert_eq!(
+        v["correlation_id"]
+            .as_str()
+            .or(v["description"]["correlation_id"].as_str()),
+        Some("36ffe9f8-2a26-48dc-92e7-7151fa6227ca")
+    );
 }
 
 #[test]
@@ -92,14 +103,24 @@ fn standard_input_is_read_with_a_dash() {
 fn secrets_are_masked_unless_asked() {
     let path = "tests/fixtures/decode/form-post-callback.txt";
     let (_, masked, _) = decode(&[path]);
-    assert!(!masked.contains("0.AXkA-test-authorization-code-value"), "{masked}");
+    assert!(
+        !masked.contains("0.AXkA-test-authorization-code-value"),
+        "{masked}"
+    );
     let (_, shown, _) = decode(&["--show-secrets", path]);
-    assert!(shown.contains("0.AXkA-test-authorization-code-value"), "{shown}");
+    assert!(
+        shown.contains("0.AXkA-test-authorization-code-value"),
+        "{shown}"
+    );
 }
 
 #[test]
 fn garbage_is_refused_with_exit_2() {
-    for input in ["hello world", "https://example.com/?q=1", "<html><body>hi</body></html>"] {
+    for input in [
+        "hello world",
+        "https://example.com/?q=1",
+        "<html><body>hi</body></html>",
+    ] {
         let (code, stdout, stderr) = decode(&[input]);
         assert_eq!(code, 2, "{input}: {stdout}");
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
@@ -119,7 +140,11 @@ fn corpus_messages_decode_or_are_refused_with_a_reason() {
     }
     let mut checked = 0;
     for sub in ["saml", "oidc"] {
-        let mut files: Vec<_> = std::fs::read_dir(dir.join(sub)).unwrap().flatten().map(|e| e.path()).collect();
+        let mut files: Vec<_> = std::fs::read_dir(dir.join(sub))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
         files.sort();
         for f in files {
             let name = f.file_name().unwrap().to_string_lossy().into_owned();

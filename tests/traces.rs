@@ -52,10 +52,13 @@ fn every_trace_gets_its_expected_verdict_entry_and_ids() {
     assert!(files.len() >= 30, "only {} traces", files.len());
     for file in files {
         let name = file.rsplit_once('.').unwrap().0;
-        let want = expected.get(name).unwrap_or_else(|| panic!("{name} missing from expected.json"));
+        let want = expected
+            .get(name)
+            .unwrap_or_else(|| panic!("{name} missing from expected.json"));
         let path = format!("traces/{file}");
         let (code, stdout, stderr) = run(&["--format", "json", &path]);
-        let report: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{file}: {e}: {stderr}"));
+        let report: Value =
+            serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{file}: {e}: {stderr}"));
         let v = &report["verdict"];
         assert_eq!(v["status"], want["verdict"], "{file}: status");
         assert_eq!(v["category"], want["category"], "{file}: category");
@@ -78,7 +81,10 @@ fn every_trace_gets_its_expected_verdict_entry_and_ids() {
                 .filter_map(|c| c["code"].as_str())
                 .collect();
             for c in codes {
-                assert!(got.contains(&c.as_str().unwrap()), "{file}: error code {c} not in {got:?}");
+                assert!(
+                    got.contains(&c.as_str().unwrap()),
+                    "{file}: error code {c} not in {got:?}"
+                );
             }
         }
         if let Some(warning_entry) = want.get("warning_entry").and_then(Value::as_u64) {
@@ -129,7 +135,10 @@ fn reports_are_pinned_in_every_format() {
         for (format, ext) in [("text", "txt"), ("json", "json"), ("markdown", "md")] {
             let (_, stdout, stderr) = run(&["--format", format, &path]);
             assert!(stderr.is_empty(), "{file} {format}: {stderr}");
-            insta::assert_snapshot!(format!("report_{}_{ext}", file.replace(['.', '-'], "_")), stdout);
+            insta::assert_snapshot!(
+                format!("report_{}_{ext}", file.replace(['.', '-'], "_")),
+                stdout
+            );
         }
     }
 }
@@ -138,7 +147,10 @@ fn reports_are_pinned_in_every_format() {
 fn reports_are_deterministic() {
     for file in SNAPSHOTS {
         let path = format!("traces/{file}");
-        assert_eq!(run(&["--format", "json", &path]).1, run(&["--format", "json", &path]).1);
+        assert_eq!(
+            run(&["--format", "json", &path]).1,
+            run(&["--format", "json", &path]).1
+        );
     }
 }
 
@@ -146,9 +158,15 @@ fn reports_are_deterministic() {
 fn entry_view_shows_the_decoded_messages() {
     let (code, stdout, _) = run(&["traces/entra-reply-url-mismatch.har", "--entry", "3"]);
     assert_eq!(code, 0);
-    assert!(stdout.contains("Decoded oauth_authorize (from the request url)"), "{stdout}");
+    assert!(
+        stdout.contains("Decoded oauth_authorize (from the request url)"),
+        "{stdout}"
+    );
     assert!(stdout.contains("AADSTS50011"), "{stdout}");
-    assert!(stdout.contains("canary ‹redacted"), "secrets must be masked: {stdout}");
+    assert!(
+        stdout.contains("canary ‹redacted"),
+        "secrets must be masked: {stdout}"
+    );
     let (code, _, stderr) = run(&["traces/entra-reply-url-mismatch.har", "--entry", "99"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("no entry #99"), "{stderr}");
@@ -168,7 +186,10 @@ fn explain_covers_every_rule_and_aadsts_codes() {
     for code in ["AADSTS50011", "50011", "aadsts50011"] {
         let (exit, stdout, _) = run(&["explain", code]);
         assert_eq!(exit, 0);
-        assert!(stdout.starts_with("AADSTS50011 — InvalidReplyTo"), "{stdout}");
+        assert!(
+            stdout.starts_with("AADSTS50011 — InvalidReplyTo"),
+            "{stdout}"
+        );
     }
     let (exit, stdout, _) = run(&["explain", "--format", "json", "AADSTS65004"]);
     assert_eq!(exit, 0);
@@ -209,6 +230,12 @@ fn readme_commands_work_as_written() {
         .lines()
         .find_map(|l| l.trim().strip_prefix("cargo run --release -- "))
         .expect("README shows `cargo run --release -- <sample>`");
-    assert!(Path::new(&root()).join(sample.trim()).is_file(), "README sample {sample} missing");
-    assert!(readme.contains("\ncargo test\n"), "README shows `cargo test`");
+    assert!(
+        Path::new(&root()).join(sample.trim()).is_file(),
+        "README sample {sample} missing"
+    );
+    assert!(
+        readme.contains("\ncargo test\n"),
+        "README shows `cargo test`"
+    );
 }

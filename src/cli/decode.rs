@@ -51,7 +51,16 @@ pub fn run(args: &DecodeArgs) -> Result<ExitCode> {
                         if i > 0 {
                             writeln!(out)?;
                         }
-                        writeln!(out, "{}", p.bold(&format!("── {} of {}: {} ──", i + 1, messages.len(), m.kind())))?;
+                        writeln!(
+                            out,
+                            "{}",
+                            p.bold(&format!(
+                                "── {} of {}: {} ──",
+                                i + 1,
+                                messages.len(),
+                                m.kind()
+                            ))
+                        )?;
                     }
                     m.write_text(&mut *out, &opts)?;
                 }
@@ -74,7 +83,10 @@ fn read_input(arg: &str) -> Result<(String, String)> {
         if buf.len() as u64 > MAX_INPUT {
             bail!("standard input: more than {MAX_INPUT} bytes");
         }
-        return Ok((String::from_utf8_lossy(&buf).into_owned(), "standard input".to_owned()));
+        return Ok((
+            String::from_utf8_lossy(&buf).into_owned(),
+            "standard input".to_owned(),
+        ));
     }
     let path = Path::new(arg);
     // A value is never a path with a newline; short values that name an
@@ -82,7 +94,9 @@ fn read_input(arg: &str) -> Result<(String, String)> {
     if arg.len() < 4096 && !arg.contains('\n') && path.is_file() {
         let meta = std::fs::metadata(path).with_context(|| format!("cannot read {arg}"))?;
         if meta.len() > MAX_INPUT {
-            bail!("{arg}: more than {MAX_INPUT} bytes; this is for one value, use `trace-inspect {arg}` for a capture");
+            bail!(
+                "{arg}: more than {MAX_INPUT} bytes; this is for one value, use `trace-inspect {arg}` for a capture"
+            );
         }
         let bytes = std::fs::read(path).with_context(|| format!("cannot read {arg}"))?;
         if crate::capture::detect(&bytes) == Some(crate::capture::Format::Saz) {

@@ -384,8 +384,13 @@ impl Message {
                     r.login_hint.as_deref(),
                     "authorize login_hint",
                 );
-                let host = Url::parse(&r.url).ok().and_then(|u| u.host_str().map(str::to_owned));
-                if r.endpoint.as_ref().is_none_or(|ep| ep.idp == oidc::Idp::Other) {
+                let host = Url::parse(&r.url)
+                    .ok()
+                    .and_then(|u| u.host_str().map(str::to_owned));
+                if r.endpoint
+                    .as_ref()
+                    .is_none_or(|ep| ep.idp == oidc::Idp::Other)
+                {
                     push(IdKind::Idp, host.as_deref(), "authorize URL host");
                 }
                 if let Some(ep) = &r.endpoint {
@@ -596,7 +601,11 @@ impl Message {
 
     /// Renders the message for people: aligned fields, times relative to
     /// `opts.reference_time`, secrets masked unless `opts.show_secrets`.
-    pub fn write_text(&self, w: &mut dyn std::io::Write, opts: &TextOptions) -> std::io::Result<()> {
+    pub fn write_text(
+        &self,
+        w: &mut dyn std::io::Write,
+        opts: &TextOptions,
+    ) -> std::io::Result<()> {
         match self {
             Message::Saml(m) => m.write_text(w, opts),
             Message::WsFed(m) => m.write_text(w, opts),
@@ -606,7 +615,10 @@ impl Message {
             Message::ConsentScreen(c) => writeln!(
                 w,
                 "Consent screen{}",
-                c.title.as_deref().map(|t| format!(": {t}")).unwrap_or_default()
+                c.title
+                    .as_deref()
+                    .map(|t| format!(": {t}"))
+                    .unwrap_or_default()
             ),
             Message::Undecodable(u) => writeln!(w, "{} could not be decoded: {}", u.what, u.reason),
         }

@@ -92,7 +92,11 @@ fn from_url(text: &str) -> Result<Vec<Message>, PastedError> {
         reason: e.to_string(),
     })?;
     let mut out = from_params(&params::query(&url), Some(&url), Binding::HttpRedirect);
-    out.extend(from_params(&params::fragment(&url), Some(&url), Binding::Unknown));
+    out.extend(from_params(
+        &params::fragment(&url),
+        Some(&url),
+        Binding::Unknown,
+    ));
     out.retain(|m| !matches!(m, Message::Oidc(_)));
     out.extend(oidc::decode_url(&url).into_iter().map(Message::Oidc));
     if out.is_empty() {
@@ -138,7 +142,11 @@ fn from_params(p: &params::Params, url: Option<&Url>, binding: Binding) -> Vec<M
             .iter()
             .map(|(k, v)| (k.as_str().into(), v.as_str().into()))
             .collect();
-        out.extend(oidc::decode_form(url, &pairs).into_iter().map(Message::Oidc));
+        out.extend(
+            oidc::decode_form(url, &pairs)
+                .into_iter()
+                .map(Message::Oidc),
+        );
     }
     out
 }
@@ -146,7 +154,8 @@ fn from_params(p: &params::Params, url: Option<&Url>, binding: Binding) -> Vec<M
 fn from_markup(text: &str) -> Result<Vec<Message>, PastedError> {
     let lower_head = text[..text.len().min(2048)].to_ascii_lowercase();
     let is_saml_xml = !lower_head.contains("<html")
-        && (text.contains("urn:oasis:names:tc:SAML") || text.contains("RequestSecurityTokenResponse"));
+        && (text.contains("urn:oasis:names:tc:SAML")
+            || text.contains("RequestSecurityTokenResponse"));
     if is_saml_xml {
         if text.contains("RequestSecurityTokenResponse") {
             return wsfed::decode_wresult(text)
@@ -196,7 +205,9 @@ fn from_json(text: &str) -> Result<Vec<Message>, PastedError> {
             .iter()
             .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_owned())))
             .collect();
-        if params::get(&fields, "SAMLRequest").is_some() || params::get(&fields, "SAMLResponse").is_some() {
+        if params::get(&fields, "SAMLRequest").is_some()
+            || params::get(&fields, "SAMLResponse").is_some()
+        {
             return Ok(from_params(&fields, None, Binding::HttpRedirect));
         }
     }
@@ -232,7 +243,10 @@ mod tests {
     #[test]
     fn refuses_what_it_cannot_recognise() {
         assert_eq!(decode("   ").unwrap_err(), PastedError::Empty);
-        assert_eq!(decode("hello world").unwrap_err(), PastedError::Unrecognised);
+        assert_eq!(
+            decode("hello world").unwrap_err(),
+            PastedError::Unrecognised
+        );
         assert_eq!(
             decode("https://example.com/?q=1").unwrap_err(),
             PastedError::UrlWithoutMessage

@@ -412,6 +412,36 @@ fn notes_missing_responses_and_websocket_logs() {
 }
 
 #[test]
+fn uses_the_first_of_two_members_for_one_session() {
+    let bytes = zip_of(
+        &[
+            (
+                "raw/1_c.txt",
+                b"GET http://a.example/first HTTP/1.1\r\n\r\n",
+            ),
+            (
+                "raw/001_c.txt",
+                b"GET http://a.example/second HTTP/1.1\r\n\r\n",
+            ),
+            ("raw/1_s.txt", b"HTTP/1.1 204 No Content\r\n\r\n"),
+        ],
+        Enc::Plain,
+    );
+    let o = options(None);
+    let input = open(bytes, &o).unwrap();
+    let c = input.parse("t.saz", &o).unwrap();
+    assert_eq!(c.exchanges.len(), 1);
+    assert_eq!(c.exchanges[0].request.url, "http://a.example/first");
+    assert!(
+        c.notes.iter().any(|n| n
+            .to_string()
+            .starts_with("1 duplicate session member(s) ignored")),
+        "{:?}",
+        c.notes
+    );
+}
+
+#[test]
 fn keeps_sessions_whose_files_do_not_parse() {
     let long = format!(
         "GET /x HTTP/1.1\r\nHost: a\r\n{}\r\n",

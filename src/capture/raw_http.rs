@@ -246,7 +246,7 @@ pub fn parse_response<'a>(
     let mut interim = Vec::new();
     loop {
         let mut response = response_at(bytes, start, request_method, limits)?;
-        let next = bytes.len() - response.body.trailing.len();
+        let next = bytes.len().saturating_sub(response.body.trailing.len());
         let is_interim = (100..200).contains(&response.status) && response.status != 101;
         let followed = rest_at(bytes, skip_empty_lines(bytes, next)).starts_with(b"HTTP/");
         if is_interim && response.head_complete && followed {

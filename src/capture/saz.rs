@@ -62,6 +62,9 @@ pub struct Archive {
     creator: Creator,
     sessions: BTreeMap<u32, Session>,
     notes: Vec<LoadNote>,
+    /// Members ignored because their session already had one in that role,
+    /// and the first such session.
+    duplicates: (usize, Option<u32>),
 }
 
 impl fmt::Debug for Archive {
@@ -283,6 +286,7 @@ impl Archive {
             creator,
             sessions: BTreeMap::new(),
             notes: Vec::new(),
+            duplicates: (0, None),
         };
         for (i, number, kind) in wanted {
             let Some(slot) = archive.slot(number, kind) else {
@@ -316,6 +320,7 @@ impl Archive {
             creator: creator_from_comment(""),
             sessions: BTreeMap::new(),
             notes: Vec::new(),
+            duplicates: (0, None),
         };
         let mut pos = 0;
         for _ in 0..MAX_MEMBERS {
@@ -378,10 +383,8 @@ impl Archive {
         }
         let taken = session.slot(kind).is_some_and(|s| s.is_some());
         if taken {
-            self.notes.push(LoadNote::Other(format!(
-                "session {number} has more than one {} member; the first one was used",
-                kind.suffix()
-            )));
+            self.duplicates.0 += 1;
+            self.duplicates.1.get_or_insert(number);
             return None;
         }
         self.sessions.entry(number).or_default().slot(kind)
@@ -390,6 +393,11 @@ impl Archive {
     /// Builds the capture, borrowing from the extracted members.
     pub fn parse(&self, path: &str, options: &LoadOptions) -> Result<Capture<'_>, CaptureError> {
         let mut notes = self.notes.clone();
+        if let (count @ 1.., Some(first)) = self.duplicates {
+            notes.push(LoadNote::Other(format!(
+                "{count} duplicate session member(s) ignored, the first in session {first}; the first copy of each was used"
+            )));
+        }
         let mut exchanges = Vec::with_capacity(self.sessions.len());
         let mut websockets = Vec::new();
         let mut zone_unknown = None;

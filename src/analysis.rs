@@ -197,17 +197,17 @@ fn verdict(ctx: &Context<'_, '_>, findings: &mut [Finding]) -> Verdict {
         .iter()
         .filter(|f| f.category == Category::CaptureQuality)
         .min_by_key(|f| f.entry.unwrap_or(0));
-    if ctx.messages.is_empty() || ctx.capture.is_truncated() {
-        if let Some(f) = quality {
-            return Verdict {
-                status: Status::Inconclusive,
-                category: Category::CaptureQuality,
-                subcategory: None,
-                code: Some(f.code),
-                entry: f.entry,
-                summary: format!("Cannot judge the sign-in: {}.", lower_first(&f.title)),
-            };
-        }
+    if (ctx.messages.is_empty() || ctx.capture.is_truncated())
+        && let Some(f) = quality
+    {
+        return Verdict {
+            status: Status::Inconclusive,
+            category: Category::CaptureQuality,
+            subcategory: None,
+            code: Some(f.code),
+            entry: f.entry,
+            summary: format!("Cannot judge the sign-in: {}.", lower_first(&f.title)),
+        };
     }
     Verdict {
         status: Status::Ok,
@@ -314,18 +314,18 @@ fn ticket(ctx: &Context<'_, '_>, verdict: &Verdict, findings: &[Finding]) -> Tic
                 .iter()
                 .find(|e| e.request.header("user-agent").is_some())
         });
-    if let Some(e) = ua_entry {
-        if let Some(ua) = e.request.header("user-agent") {
-            t.browser = Some(crate::flow::browser::describe(ua));
-            t.sources.insert(
-                "browser".to_owned(),
-                Sourced {
-                    value: ua.to_owned(),
-                    entry: Some(e.index),
-                    source: "User-Agent header".to_owned(),
-                },
-            );
-        }
+    if let Some(e) = ua_entry
+        && let Some(ua) = e.request.header("user-agent")
+    {
+        t.browser = Some(crate::flow::browser::describe(ua));
+        t.sources.insert(
+            "browser".to_owned(),
+            Sourced {
+                value: ua.to_owned(),
+                entry: Some(e.index),
+                source: "User-Agent header".to_owned(),
+            },
+        );
     }
     t.exporter = Some(crate::report::describe_exporter(ctx.capture));
     t

@@ -54,7 +54,7 @@ pub enum HttpError {
     #[error("more than {limit} header fields (at byte {offset}); raise --max-headers to read them")]
     TooManyHeaders { limit: usize, offset: usize },
     #[error(
-        "header section is larger than {limit} bytes (at byte {offset}); raise --max-header-bytes to read it"
+        "header section is larger than {limit} bytes (at byte {offset}); raise --max-header-size to read it"
     )]
     HeaderSectionTooLarge { limit: usize, offset: usize },
 }
@@ -1235,7 +1235,7 @@ mod tests {
             matches!(err, HttpError::HeaderSectionTooLarge { limit: 64, .. }),
             "{err}"
         );
-        assert!(err.to_string().contains("--max-header-bytes"));
+        assert!(err.to_string().contains("--max-header-size"));
         let long_line = format!("GET /{} HTTP/1.1\r\n\r\n", "a".repeat(100));
         assert!(matches!(
             parse_request(long_line.as_bytes(), &small),

@@ -43,7 +43,16 @@ pub fn run() -> Result<ExitCode> {
 /// A file the user named, read and prepared; errors name the file.
 pub fn open_capture(path: &Path, options: &LoadOptions) -> Result<Input, CaptureError> {
     let bytes = std::fs::read(path).map_err(|e| CaptureError::Other(io_message(&e)))?;
-    Input::from_bytes(bytes, options)
+    let named_saz = path
+        .extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("saz"));
+    match Input::from_bytes(bytes, options) {
+        // Named .saz but not a zip at all: say so in SAZ terms.
+        Err(CaptureError::UnknownFormat { .. }) if named_saz => Err(CaptureError::NotZip(
+            "a .saz file must be a zip archive of Fiddler sessions".to_owned(),
+        )),
+        other => other,
+    }
 }
 
 fn io_message(e: &io::Error) -> String {
@@ -173,7 +182,7 @@ fn show_entry(
         }
         _ => {
             report::entry::write_text(out, e, &options.limits, output.show_secrets, painter)?;
-            write_entry_messages(out, capture, n, &options, output, painter)?;
+            write_entry_messages(out, capture, n, options, output, painter)?;
         }
     }
     Ok(())

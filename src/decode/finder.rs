@@ -57,10 +57,9 @@ pub fn find_all(capture: &Capture<'_>, limits: &Limits) -> Vec<Found> {
         if out[before..]
             .iter()
             .any(|f| f.place == Place::RequestUrl && f.message.is_sign_in_request())
+            && let Some(h) = e.request.host()
         {
-            if let Some(h) = e.request.host() {
-                idp_hosts.insert(h.to_ascii_lowercase());
-            }
+            idp_hosts.insert(h.to_ascii_lowercase());
         }
     }
     out
@@ -94,16 +93,16 @@ fn find_in_exchange(
             ));
         }
     }
-    if let Some(token) = bearer_jwt(e) {
-        if let Ok(j) = jwt::decode(token) {
-            out.push(found(
-                e.index,
-                Place::RequestHeader,
-                "Authorization",
-                url.map(Url::as_str),
-                Message::Jwt(Box::new(j)),
-            ));
-        }
+    if let Some(token) = bearer_jwt(e)
+        && let Ok(j) = jwt::decode(token)
+    {
+        out.push(found(
+            e.index,
+            Place::RequestHeader,
+            "Authorization",
+            url.map(Url::as_str),
+            Message::Jwt(Box::new(j)),
+        ));
     }
     if e.request.method.eq_ignore_ascii_case("POST") {
         let form = params::request_form(&e.request, limits);
@@ -130,45 +129,45 @@ fn find_in_exchange(
     let Some(r) = &e.response else {
         return;
     };
-    if let (Some(loc), Some(base)) = (r.location(), url) {
-        if let Ok(target) = base.join(loc) {
-            let mut bare = target.clone();
-            bare.set_fragment(None);
-            // The next request repeats a redirect's query: decode it there.
-            // The fragment is never sent: this is the only place it shows.
-            let repeated = urls.contains(bare.as_str());
-            if !repeated {
-                let q = params::query(&target);
-                decode_params(
-                    &q,
-                    e.index,
-                    Place::Location,
-                    Some(target.as_str()),
-                    Binding::HttpRedirect,
-                    out,
-                );
-            }
-            let frag = params::fragment(&target);
+    if let (Some(loc), Some(base)) = (r.location(), url)
+        && let Ok(target) = base.join(loc)
+    {
+        let mut bare = target.clone();
+        bare.set_fragment(None);
+        // The next request repeats a redirect's query: decode it there.
+        // The fragment is never sent: this is the only place it shows.
+        let repeated = urls.contains(bare.as_str());
+        if !repeated {
+            let q = params::query(&target);
             decode_params(
-                &frag,
+                &q,
                 e.index,
                 Place::Location,
                 Some(target.as_str()),
-                Binding::Unknown,
+                Binding::HttpRedirect,
                 out,
             );
-            for m in oidc::decode_url(&target) {
-                if repeated && !from_fragment(&m) {
-                    continue;
-                }
-                out.push(found(
-                    e.index,
-                    Place::Location,
-                    "Location",
-                    Some(bare.as_str()),
-                    Message::Oidc(m),
-                ));
+        }
+        let frag = params::fragment(&target);
+        decode_params(
+            &frag,
+            e.index,
+            Place::Location,
+            Some(target.as_str()),
+            Binding::Unknown,
+            out,
+        );
+        for m in oidc::decode_url(&target) {
+            if repeated && !from_fragment(&m) {
+                continue;
             }
+            out.push(found(
+                e.index,
+                Place::Location,
+                "Location",
+                Some(bare.as_str()),
+                Message::Oidc(m),
+            ));
         }
     }
     // The exchange that received a sign-in request is the IdP's endpoint:
@@ -184,20 +183,21 @@ fn find_in_exchange(
             .host()
             .is_some_and(|h| idp_hosts.contains(&h.to_ascii_lowercase()));
         let error_page = r.status >= 400 || idp_endpoint || is_idp_host(e) || at_idp;
-        if worth_scanning(body, error_page) {
-            if let Ok(text) = body.text(limits) {
-                scan_response_body(e, &text, url, idp_endpoint, out);
-                if (at_idp || is_idp_host(e)) && r.status == 200 {
-                    if let Some(screen) = consent_screen(&text) {
-                        out.push(found(
-                            e.index,
-                            Place::ResponseBody,
-                            "page",
-                            url.map(Url::as_str),
-                            Message::ConsentScreen(screen),
-                        ));
-                    }
-                }
+        if worth_scanning(body, error_page)
+            && let Ok(text) = body.text(limits)
+        {
+            scan_response_body(e, &text, url, idp_endpoint, out);
+            if (at_idp || is_idp_host(e))
+                && r.status == 200
+                && let Some(screen) = consent_screen(&text)
+            {
+                out.push(found(
+                    e.index,
+                    Place::ResponseBody,
+                    "page",
+                    url.map(Url::as_str),
+                    Message::ConsentScreen(screen),
+                ));
             }
         }
     }
@@ -281,17 +281,18 @@ fn scan_response_body(
     let is_json = content_type.contains("json") || trimmed.starts_with('{');
     let is_html = trimmed.starts_with('<') || content_type.contains("html");
     let url_text = url.map(Url::as_str);
-    if is_json && !is_html {
-        if let Ok(Some(m)) = oidc::decode_json(url, text) {
-            out.push(found(
-                e.index,
-                Place::ResponseBody,
-                "json",
-                url_text,
-                Message::Oidc(m),
-            ));
-            return;
-        }
+    if is_json
+        && !is_html
+        && let Ok(Some(m)) = oidc::decode_json(url, text)
+    {
+        out.push(found(
+            e.index,
+            Place::ResponseBody,
+            "json",
+            url_text,
+            Message::Oidc(m),
+        ));
+        return;
     }
     let headers: Vec<(&str, &str)> = e
         .response

@@ -101,6 +101,10 @@ pub struct Undecodable {
 }
 
 /// Every kind of identity message trace-inspect decodes.
+///
+/// Variants differ in size (a SAML Response is large); a capture holds at
+/// most a few hundred messages, so they are kept inline rather than boxed.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, serde::Serialize)]
 #[serde(untagged)]
 pub enum Message {

@@ -132,10 +132,10 @@ fn from_params(p: &params::Params, url: Option<&Url>, binding: Binding) -> Vec<M
             }
         }
     }
-    if p.iter().any(|(k, _)| k == "wa" || k == "wresult") {
-        if let Ok(m) = wsfed::decode_params(p) {
-            out.push(Message::WsFed(m));
-        }
+    if p.iter().any(|(k, _)| k == "wa" || k == "wresult")
+        && let Ok(m) = wsfed::decode_params(p)
+    {
+        out.push(Message::WsFed(m));
     }
     if out.is_empty() {
         let pairs: Vec<(std::borrow::Cow<'_, str>, std::borrow::Cow<'_, str>)> = p
@@ -187,10 +187,10 @@ fn from_markup(text: &str) -> Result<Vec<Message>, PastedError> {
             !matches!(m, Message::Oidc(o) if !matches!(o, oidc::OidcMessage::OauthResponse(_) | oidc::OidcMessage::OauthError(_)))
         }));
     }
-    if out.is_empty() {
-        if let Some(screen) = super::finder::consent_screen(text) {
-            out.push(Message::ConsentScreen(screen));
-        }
+    if out.is_empty()
+        && let Some(screen) = super::finder::consent_screen(text)
+    {
+        out.push(Message::ConsentScreen(screen));
     }
     if out.is_empty() {
         return Err(PastedError::Unrecognised);

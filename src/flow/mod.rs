@@ -151,24 +151,16 @@ impl<'c, 'a> Context<'c, 'a> {
     pub fn parties(&self) -> Vec<(u32, crate::timeline::Party)> {
         use crate::timeline::Party;
         let mut out = Vec::new();
+        use crate::decode::Place;
         for m in &self.messages {
-            let party =
-                if m.message.is_sign_in_request() && m.place == crate::decode::Place::RequestUrl {
-                    Party::Idp
-                } else if m.message.is_idp_answer()
-                    && matches!(
-                        m.place,
-                        crate::decode::Place::RequestUrl | crate::decode::Place::RequestBody
-                    )
-                {
-                    Party::App
-                } else if matches!(m.place, crate::decode::Place::Location)
-                    && m.message.is_sign_in_request()
-                {
-                    Party::App
-                } else {
-                    continue;
-                };
+            let request = m.message.is_sign_in_request();
+            let answer_received = m.message.is_idp_answer() && m.place.is_sent();
+            let party = match (request, m.place) {
+                (true, Place::RequestUrl) => Party::Idp,
+                (true, Place::Location) => Party::App,
+                _ if answer_received => Party::App,
+                _ => continue,
+            };
             out.push((m.entry, party));
         }
         // The app's redirect that sent the browser to a sign-in request.

@@ -99,17 +99,17 @@ pub fn redirect_loop(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
             return;
         }
     }
-    if let Some((start, len)) = longest_redirect_chain(ctx.exchanges()) {
-        if len >= MAX_CHAIN {
-            out.push(
-                Finding::new(
-                    &REDIRECT_LOOP,
-                    Some(start),
-                    format!("From #{start} the browser followed {len} redirects in a row."),
-                )
-                .evidence("redirects", len),
-            );
-        }
+    if let Some((start, len)) = longest_redirect_chain(ctx.exchanges())
+        && len >= MAX_CHAIN
+    {
+        out.push(
+            Finding::new(
+                &REDIRECT_LOOP,
+                Some(start),
+                format!("From #{start} the browser followed {len} redirects in a row."),
+            )
+            .evidence("redirects", len),
+        );
     }
 }
 
@@ -174,10 +174,10 @@ fn longest_redirect_chain(exchanges: &[Exchange<'_>]) -> Option<(u32, usize)> {
             (true, None) => Some((e.index, 1)),
             (false, _) => None,
         };
-        if let Some(c) = current {
-            if best.is_none_or(|b| c.1 > b.1) {
-                best = Some(c);
-            }
+        if let Some(c) = current
+            && best.is_none_or(|b| c.1 > b.1)
+        {
+            best = Some(c);
         }
     }
     best

@@ -354,8 +354,7 @@ fn idp_date(ctx: &Context<'_, '_>, entry: u32) -> Option<DateTime<Utc>> {
     let issued = ctx
         .messages
         .iter()
-        .filter(|m| m.entry < entry && !m.place.is_sent() && m.message.is_idp_answer())
-        .last()?;
+        .rfind(|m| m.entry < entry && !m.place.is_sent() && m.message.is_idp_answer())?;
     let e = ctx.capture.entry(issued.entry)?;
     date_header(e.response.as_ref()?.header("date"))
 }
@@ -390,9 +389,10 @@ pub fn signing_cert(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         let issued_at = r.issue_instant.as_ref().and_then(|t| t.utc);
         let certs: Vec<_> = r.signatures.iter().flat_map(|s| &s.certificates).collect();
         for c in certs {
-            if let (Some(at), Some(nb), Some(na)) = (issued_at, c.not_before, c.not_after) {
-                if at > na || at < nb {
-                    out.push(
+            if let (Some(at), Some(nb), Some(na)) = (issued_at, c.not_before, c.not_after)
+                && (at > na || at < nb)
+            {
+                out.push(
                         Finding::new(
                             &SIGNING_CERT,
                             Some(f.entry),
@@ -407,7 +407,6 @@ pub fn signing_cert(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
                         .severity(severity(ctx, f.entry))
                         .evidence("certificate_sha256", c.sha256_thumbprint.clone().unwrap_or_default()),
                     );
-                }
             }
             let (Some(issuer), Some(thumb)) = (r.issuer.clone(), c.sha256_thumbprint.clone())
             else {

@@ -100,34 +100,34 @@ fn block_marker(e: &Exchange<'_>, limits: &Limits) -> Option<&'static str> {
 
 pub fn embedded_user_agent(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
     for e in ctx.exchanges() {
-        if let Some(ua) = user_agent(e) {
-            if let Some(why) = embedded_reason(ua) {
-                out.push(
-                    Finding::new(
-                        &EMBEDDED_USER_AGENT,
-                        Some(e.index),
-                        format!("The user agent is {why}: `{ua}`."),
-                    )
-                    .evidence("user_agent", ua)
-                    .evidence("reason", why),
-                );
-                return;
-            }
+        if let Some(ua) = user_agent(e)
+            && let Some(why) = embedded_reason(ua)
+        {
+            out.push(
+                Finding::new(
+                    &EMBEDDED_USER_AGENT,
+                    Some(e.index),
+                    format!("The user agent is {why}: `{ua}`."),
+                )
+                .evidence("user_agent", ua)
+                .evidence("reason", why),
+            );
+            return;
         }
-        if let Some(process) = e.meta_text("x-processinfo") {
-            if let Some(name) = non_browser_process(&process) {
-                out.push(
-                    Finding::new(
-                        &EMBEDDED_USER_AGENT,
-                        Some(e.index),
-                        format!(
-                            "The traffic came from the process `{name}`, which is not a web browser."
-                        ),
-                    )
-                    .evidence("process", process.as_ref()),
-                );
-                return;
-            }
+        if let Some(process) = e.meta_text("x-processinfo")
+            && let Some(name) = non_browser_process(&process)
+        {
+            out.push(
+                Finding::new(
+                    &EMBEDDED_USER_AGENT,
+                    Some(e.index),
+                    format!(
+                        "The traffic came from the process `{name}`, which is not a web browser."
+                    ),
+                )
+                .evidence("process", process.as_ref()),
+            );
+            return;
         }
     }
 }

@@ -23,8 +23,8 @@ use crate::decode::encoding::{self, TimeRole, Timestamp};
 use crate::decode::saml::text::{self as saml_text, Text};
 use crate::decode::saml::xml::{self as samlxml, DS, Element, SAML, SAML1, XENC};
 use crate::decode::saml::{
-    Assertion, ConfirmationMethod, EncryptedAssertion, Limits, Notes, SamlError, SignatureInfo,
-    collect_signatures, duplicate_ids, parse_assertion, parse_encrypted_assertion,
+    Assertion, ConfirmationMethod, EncryptedAssertion, Limits, NameIdFormat, Notes, SamlError,
+    SignatureInfo, collect_signatures, duplicate_ids, parse_assertion, parse_encrypted_assertion,
 };
 
 /// WS-Trust February 2005 namespace (AD FS 2.0+ default for WS-Fed).
@@ -111,7 +111,7 @@ pub struct NameIdentifier {
     pub value: String,
     /// `@Format`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub format: Option<String>,
+    pub format: Option<NameIdFormat>,
     /// `@NameQualifier`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name_qualifier: Option<String>,
@@ -525,7 +525,7 @@ fn saml11(el: &Element, notes: &mut Notes) -> Saml11Assertion {
             .and_then(|s| s.child(SAML1, "NameIdentifier"))
             .map(|n| NameIdentifier {
                 value: n.text.trim().to_owned(),
-                format: n.attr("Format").map(str::to_owned),
+                format: n.attr("Format").map(NameIdFormat::new),
                 name_qualifier: n.attr("NameQualifier").map(str::to_owned),
             }),
         confirmation_methods: subject

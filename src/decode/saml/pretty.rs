@@ -4,7 +4,8 @@
 //!
 //! Invariants: never expands entities (the text is copied as written, so a
 //! DOCTYPE is shown, not obeyed); never fails — from the first syntax error
-//! on, the rest of the input is appended verbatim.
+//! on, the rest of the input is appended verbatim; output is bounded to
+//! about five times the input (deep nesting would otherwise multiply it).
 
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
@@ -31,7 +32,20 @@ pub fn pretty_xml_with(xml: &str, show_secrets: bool) -> String {
     };
     let mut reader = Reader::from_str(xml);
     reader.config_mut().check_end_names = false;
+    // Indentation can multiply the size of pathological input; past this
+    // the rest is appended as written.
+    let budget = xml.len().saturating_mul(4).saturating_add(1 << 16);
     loop {
+        if p.out.len() > budget {
+            p.flush();
+            let at = usize::try_from(reader.buffer_position()).unwrap_or(0);
+            let rest = xml.get(at..).unwrap_or_default();
+            if !rest.trim().is_empty() {
+                p.out.push_str(rest.trim());
+                p.out.push('\n');
+            }
+            break;
+        }
         let ev = match reader.read_event() {
             Ok(ev) => ev,
             Err(_) => {
@@ -199,5 +213,17 @@ mod tests {
         let out = pretty_xml("<!DOCTYPE x [<!ENTITY a \"aaa\">]><x>&a;</x>");
         assert!(out.contains("<x>&a;</x>"), "{out}");
         assert_eq!(pretty_xml(""), "");
+    }
+
+    #[test]
+    fn bounds_output_of_pathological_nesting() {
+        let xml = "<a>".repeat(200_000);
+        let out = pretty_xml(&xml);
+        assert!(
+            out.len() <= xml.len() * 5 + (1 << 16) + 300,
+            "{}",
+            out.len()
+        );
+        assert!(out.ends_with("<a><a><a>\n"), "the rest is kept as written");
     }
 }

@@ -21,18 +21,22 @@ use crate::secret::Secret;
 /// order, with the enclosing element and path.
 pub fn collect(root: &Element) -> Vec<SignatureInfo> {
     let mut out = Vec::new();
-    walk(root, &root.local, &mut out);
+    let mut path = vec![root.local.as_str()];
+    walk(root, &mut path, &mut out);
     out
 }
 
-fn walk(el: &Element, path: &str, out: &mut Vec<SignatureInfo>) {
+/// `path` holds the names from the root to `el`; the string is only built
+/// when a signature is found.
+fn walk<'a>(el: &'a Element, path: &mut Vec<&'a str>, out: &mut Vec<SignatureInfo>) {
     for c in &el.children {
         if c.is(DS, "Signature") {
-            out.push(describe(c, el, path));
+            out.push(describe(c, el, &path.join("/")));
         }
         // Also below signatures: a `ds:Object` can hide a wrapped assertion.
-        let child_path = format!("{path}/{}", c.local);
-        walk(c, &child_path, out);
+        path.push(&c.local);
+        walk(c, path, out);
+        path.pop();
     }
 }
 

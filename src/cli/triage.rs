@@ -162,7 +162,7 @@ fn write_table(w: &mut dyn Write, rows: &[Row], agg: &Aggregate, p: Painter) -> 
         w,
         "{}",
         p.dim(&format!(
-            "{:<path_w$}  {:<12}  {:<24}  {:<14}  {:<40}  correlation id",
+            "{:<path_w$}  {:<12}  {:<24}  {:<16}  {:<40}  correlation id",
             "capture", "verdict", "category", "error", "failing step"
         ))
     )?;
@@ -190,7 +190,7 @@ fn write_table(w: &mut dyn Write, rows: &[Row], agg: &Aggregate, p: Painter) -> 
             .unwrap_or_default();
         writeln!(
             w,
-            "{:<path_w$}  {status_col}  {:<24}  {:<14}  {:<40}  {}",
+            "{:<path_w$}  {status_col}  {:<24}  {:<16}  {:<40}  {}",
             crate::report::timeline::shorten(&r.path, path_w),
             crate::report::timeline::shorten(&category, 24),
             r.error_codes.first().cloned().unwrap_or_default(),

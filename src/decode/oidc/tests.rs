@@ -1087,3 +1087,26 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn large_pathological_inputs_stay_linear() {
+    let started = std::time::Instant::now();
+    let dots = format!("eyJ{}", ".".repeat(200_000));
+    assert!(crate::decode::jwt::find_jwts(&dots).is_empty());
+    let many_params = "a=1&".repeat(100_000);
+    assert!(decode_form_body(None, &many_params).is_empty());
+    let p = Params::parse(&many_params);
+    assert_eq!(p.duplicates(), vec!["a"]);
+    let codes: String = (0..50_000).map(|n| format!("AADSTS{n} ")).collect();
+    assert_eq!(find_aadsts_codes(&codes).len(), 50_000);
+    let error = format!(
+        "error=access_denied&state=s&error_description={}",
+        enc(&codes)
+    );
+    assert_eq!(decode_form_body(None, &error).len(), 1);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+}

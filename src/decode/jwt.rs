@@ -792,7 +792,12 @@ pub fn looks_like_jwt(s: &str) -> bool {
     let bytes = s.as_bytes();
     for (i, &b) in bytes.iter().enumerate() {
         match b {
-            b'.' => dots += 1,
+            b'.' => {
+                dots += 1;
+                if dots > 4 {
+                    return false;
+                }
+            }
             b'=' => {
                 // Padding only right before a dot or at the end.
                 let next = bytes.get(i + 1).copied();
@@ -849,14 +854,17 @@ pub fn find_jwts(text: &str) -> Vec<&str> {
     found
 }
 
+/// The candidate itself, or without one or two trailing dots (the end of a
+/// sentence); never more, so a run of dots costs linear time.
 fn trim_to_jwt(candidate: &str) -> Option<&str> {
     let mut c = candidate;
-    loop {
+    for _ in 0..3 {
         if looks_like_jwt(c) && header_has_alg(c) {
             return Some(c);
         }
         c = c.strip_suffix('.')?;
     }
+    None
 }
 
 fn header_has_alg(token: &str) -> bool {

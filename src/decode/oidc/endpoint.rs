@@ -187,13 +187,13 @@ pub struct IdpEndpoint {
 impl IdpEndpoint {
     /// A one-line description: `Entra ID v2 · global cloud · tenant contoso.com (domain)`.
     pub fn describe(&self) -> String {
-        let mut parts = vec![self.idp.name().to_owned()];
-        if let Some(v) = self.version {
-            parts[0].push_str(match v {
-                EndpointVersion::V1 => " v1",
-                EndpointVersion::V2 => " v2",
-            });
+        let mut name = self.idp.name().to_owned();
+        match self.version {
+            Some(EndpointVersion::V1) => name.push_str(" v1"),
+            Some(EndpointVersion::V2) => name.push_str(" v2"),
+            None => {}
         }
+        let mut parts = vec![name];
         if let Some(cloud) = self.cloud {
             parts.push(
                 match cloud {

@@ -263,9 +263,10 @@ fn code_at(text: &str, start: usize, prefix_len: usize) -> Option<(u32, usize)> 
 pub fn find_aadsts_codes(text: &str) -> Vec<u32> {
     let lower = text.to_ascii_lowercase();
     let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (start, _) in lower.match_indices("aadsts") {
         if let Some((n, _)) = code_at(&lower, start, 6)
-            && !out.contains(&n)
+            && seen.insert(n)
         {
             out.push(n);
         }

@@ -663,15 +663,14 @@ impl ErrorResponse {
                 .map(|s| errors::parse_error_codes(&Value::String(s.to_owned())))
                 .unwrap_or_default(),
         };
-        for n in raw_description
-            .as_deref()
-            .map(errors::find_aadsts_codes)
-            .unwrap_or_default()
-        {
-            if !codes.contains(&n) {
-                codes.push(n);
-            }
-        }
+        codes.extend(
+            raw_description
+                .as_deref()
+                .map(errors::find_aadsts_codes)
+                .unwrap_or_default(),
+        );
+        let mut seen = std::collections::HashSet::new();
+        codes.retain(|n| seen.insert(*n));
         let from_desc =
             |f: fn(&ErrorDescription) -> Option<&String>| description.as_ref().and_then(f).cloned();
         let timestamp = params

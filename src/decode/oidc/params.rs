@@ -7,6 +7,7 @@
 //! repeated ones.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use serde::Serialize;
 use serde::ser::SerializeMap;
@@ -163,14 +164,32 @@ impl Params {
 
     /// Names sent more than once, in first-occurrence order.
     pub fn duplicates(&self) -> Vec<&str> {
-        let mut out: Vec<&str> = Vec::new();
-        for (i, p) in self.0.iter().enumerate() {
-            let repeated = self.0.iter().skip(i + 1).any(|q| q.name == p.name);
-            if repeated && !out.contains(&p.name.as_str()) {
-                out.push(&p.name);
+        self.grouped()
+            .into_iter()
+            .filter(|(_, values)| values.len() > 1)
+            .map(|(name, _)| name)
+            .collect()
+    }
+
+    /// Values grouped by name, names in first-occurrence order (linear time:
+    /// a form body may hold many thousands of pairs).
+    fn grouped(&self) -> Vec<(&str, Vec<&ParamValue>)> {
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        let mut groups: Vec<(&str, Vec<&ParamValue>)> = Vec::new();
+        for p in &self.0 {
+            match index.get(p.name.as_str()) {
+                Some(&i) => {
+                    if let Some((_, values)) = groups.get_mut(i) {
+                        values.push(&p.value);
+                    }
+                }
+                None => {
+                    index.insert(&p.name, groups.len());
+                    groups.push((&p.name, vec![&p.value]));
+                }
             }
         }
-        out
+        groups
     }
 
     /// Rows for text output: `(name, shown value)`; `overrides` replaces the
@@ -192,20 +211,9 @@ impl Params {
 
 impl Serialize for Params {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut names: Vec<&str> = Vec::new();
-        for p in &self.0 {
-            if !names.contains(&p.name.as_str()) {
-                names.push(&p.name);
-            }
-        }
-        let mut map = s.serialize_map(Some(names.len()))?;
-        for name in names {
-            let values: Vec<&ParamValue> = self
-                .0
-                .iter()
-                .filter(|p| p.name == name)
-                .map(|p| &p.value)
-                .collect();
+        let groups = self.grouped();
+        let mut map = s.serialize_map(Some(groups.len()))?;
+        for (name, values) in groups {
             match values.as_slice() {
                 [one] => map.serialize_entry(name, one)?,
                 many => map.serialize_entry(name, many)?,

@@ -1037,3 +1037,76 @@ fn every_kind_has_an_example() {
         ]
     );
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn decoders_never_panic_on_arbitrary_text(s in ".{0,300}") {
+            let _ = decode_form_body(None, &s);
+            let _ = decode_json(None, &s);
+            let _ = parse_error_description(&s);
+            let _ = find_aadsts_codes(&s);
+            if let Ok(u) = Url::parse(&format!("https://login.microsoftonline.com/{s}")) {
+                for m in decode_url(&u) {
+                    let _ = text(&m, &TextOptions::default());
+                }
+            }
+        }
+
+        #[test]
+        fn authorization_codes_never_leak_into_json_or_text(
+            code in "C0DE[A-Za-z0-9._~-]{10,60}",
+            state in "[a-z]{1,10}",
+        ) {
+            let u = url(&format!("https://app.example.com/cb?code={code}&state={state}"));
+            let messages = decode_url(&u);
+            prop_assert_eq!(messages.len(), 1);
+            let json = serde_json::to_string(&messages).unwrap();
+            prop_assert!(!json.contains(&code));
+            prop_assert!(!text(&messages[0], &TextOptions::default()).contains(&code));
+        }
+
+        #[test]
+        fn error_description_trailer_round_trips(
+            code in 1u32..10_000_000,
+            message in "[A-Za-z ,.']{1,80}",
+            corr in "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+            sep in prop::sample::select(vec!["\r\n", "", " "]),
+        ) {
+            let raw = format!("AADSTS{code}: {message}{sep}Trace ID: {corr}{sep}Correlation ID: {corr}{sep}Timestamp: 2026-11-20 09:04:12Z");
+            let d = parse_error_description(&raw);
+            prop_assert_eq!(d.codes.len(), 1);
+            prop_assert_eq!(d.codes[0].number, code);
+            prop_assert_eq!(d.correlation_id.as_deref(), Some(corr.as_str()));
+            prop_assert_eq!(d.trace_id.as_deref(), Some(corr.as_str()));
+            prop_assert_eq!(d.timestamp.as_deref(), Some("2026-11-20 09:04:12Z"));
+        }
+    }
+}
+
+#[test]
+fn large_pathological_inputs_stay_linear() {
+    let started = std::time::Instant::now();
+    let dots = format!("eyJ{}", ".".repeat(200_000));
+    assert!(crate::decode::jwt::find_jwts(&dots).is_empty());
+    let many_params = "a=1&".repeat(100_000);
+    assert!(decode_form_body(None, &many_params).is_empty());
+    let p = Params::parse(&many_params);
+    assert_eq!(p.duplicates(), vec!["a"]);
+    let codes: String = (0..50_000).map(|n| format!("AADSTS{n} ")).collect();
+    assert_eq!(find_aadsts_codes(&codes).len(), 50_000);
+    let error = format!(
+        "error=access_denied&state=s&error_description={}",
+        enc(&codes)
+    );
+    assert_eq!(decode_form_body(None, &error).len(), 1);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+}

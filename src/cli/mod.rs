@@ -5,6 +5,7 @@
 pub mod args;
 pub mod config;
 mod explain;
+mod redact;
 mod triage;
 
 use std::fs::File;
@@ -35,6 +36,7 @@ pub fn run() -> Result<ExitCode> {
         None => analyze(&cli.analyze),
         Some(Command::Explain(a)) => explain::run(&a),
         Some(Command::Triage(a)) => triage::run(&a),
+        Some(Command::Redact(a)) => redact::run(&a),
         Some(Command::Decode(_)) => bail!("this command is not available in this build"),
     }
 }

@@ -479,13 +479,28 @@ impl<'k> Redactor<'k> {
         for line in value.split('\n') {
             let start = at;
             at += line.len() + 1;
-            let first = line.split(';').next().unwrap_or_default();
-            let (vstart, v) = match first.find('=') {
-                Some(eq) => (start + eq + 1, first.get(eq + 1..).unwrap_or_default()),
-                None => (start, first),
-            };
-            if let Some((s, e, new)) = self.cookie_value(v, Place::SetCookie) {
-                edits.push((vstart + s, vstart + e, new));
+            let mut seg_at = start;
+            for (i, segment) in line.split(';').enumerate() {
+                let seg_start = seg_at;
+                seg_at += segment.len() + 1;
+                let (key, vstart, v) = match segment.find('=') {
+                    Some(eq) => (
+                        segment.get(..eq).unwrap_or_default(),
+                        seg_start + eq + 1,
+                        segment.get(eq + 1..).unwrap_or_default(),
+                    ),
+                    None => ("", seg_start, segment),
+                };
+                // The attributes browsers know are diagnosis evidence and
+                // stay; anything else after the value (a value that held a
+                // ';', junk) is treated as part of the value.
+                let attribute = if key.is_empty() { v } else { key };
+                if i > 0 && is_cookie_attribute(attribute) {
+                    continue;
+                }
+                if let Some((s, e, new)) = self.cookie_value(v, Place::SetCookie) {
+                    edits.push((vstart + s, vstart + e, new));
+                }
             }
         }
         apply(value, edits)
@@ -985,6 +1000,27 @@ impl<'k> Redactor<'k> {
     pub fn sweeper(&self) -> Sweeper {
         Sweeper::new(&self.replaced)
     }
+}
+
+/// `Set-Cookie` attributes of RFC 6265 §4.1.1 and RFC 6265bis, and the
+/// ones Chrome knows (`Priority`, `SameParty`, `Partitioned`).
+fn is_cookie_attribute(name: &str) -> bool {
+    [
+        "expires",
+        "max-age",
+        "domain",
+        "path",
+        "secure",
+        "httponly",
+        "samesite",
+        "partitioned",
+        "priority",
+        "sameparty",
+        "version",
+        "comment",
+    ]
+    .iter()
+    .any(|a| a.eq_ignore_ascii_case(name.trim()))
 }
 
 /// Whether a replaced value is worth looking for elsewhere: long enough,

@@ -138,7 +138,13 @@ fn request(method: &str, url: &str, headers: Vec<Value>, cookies: Vec<Value>) ->
     })
 }
 
-fn response(status: u16, headers: Vec<Value>, cookies: Vec<Value>, mime: &str, text: &str) -> Value {
+fn response(
+    status: u16,
+    headers: Vec<Value>,
+    cookies: Vec<Value>,
+    mime: &str,
+    text: &str,
+) -> Value {
     json!({
         "status": status,
         "statusText": "",
@@ -187,8 +193,14 @@ fn full_har() -> Value {
             vec![
                 header("Host", "login.microsoftonline.com"),
                 header("User-Agent", UA),
-                header("Cookie", "esctx=esctx-session-secret-1; a+b=plus-cookie-secret-2; x^y=caret-cookie-secret-3; fpc=fpc-cookie-secret-4"),
-                header("Referer", "https://app.example/account/signin?code=referer-code-secret-5&state=state-abc-123"),
+                header(
+                    "Cookie",
+                    "esctx=esctx-session-secret-1; a+b=plus-cookie-secret-2; x^y=caret-cookie-secret-3; fpc=fpc-cookie-secret-4",
+                ),
+                header(
+                    "Referer",
+                    "https://app.example/account/signin?code=referer-code-secret-5&state=state-abc-123",
+                ),
                 header("x-ms-RefreshTokenCredential", "prt-credential-secret-6"),
                 header("sec-fetch-site", "cross-site"),
             ],
@@ -203,10 +215,18 @@ fn full_har() -> Value {
             vec![
                 header("Content-Type", "text/html; charset=utf-8"),
                 header("x-ms-request-id", "7a0c0000-1111-2222-3333-444444444444"),
-                header("Set-Cookie", "buid=buid-cookie-secret-7; expires=Fri, 20-Dec-2026 09:04:11 GMT; path=/; secure; HttpOnly; SameSite=None"),
-                header("Set-Cookie", "esctx=esctx-new-secret-8; domain=.login.microsoftonline.com; path=/; secure; HttpOnly; SameSite=None"),
+                header(
+                    "Set-Cookie",
+                    "buid=buid-cookie-secret-7; expires=Fri, 20-Dec-2026 09:04:11 GMT; path=/; secure; HttpOnly; SameSite=None",
+                ),
+                header(
+                    "Set-Cookie",
+                    "esctx=esctx-new-secret-8; domain=.login.microsoftonline.com; path=/; secure; HttpOnly; SameSite=None",
+                ),
             ],
-            vec![json!({"name": "buid", "value": "buid-cookie-secret-7", "path": "/", "secure": true, "httpOnly": true, "sameSite": "None"})],
+            vec![
+                json!({"name": "buid", "value": "buid-cookie-secret-7", "path": "/", "secure": true, "httpOnly": true, "sameSite": "None"}),
+            ],
             "text/html",
             r#"<html><script>$Config={"sFT":"flowtoken-secret-9","sCtx":"ctx-secret-10","canary":"canary-secret-11","apiCanary":"apicanary-secret-12","correlationId":"51d2aaaa-0000-4000-8000-000000000001","sPOST_Username":"alice@contoso.com","urlPost":"/common/login?ctx=ctx-url-secret-13\u0026flowToken=ft"};</script></html>"#,
         ),
@@ -217,7 +237,10 @@ fn full_har() -> Value {
             "https://login.microsoftonline.com/common/login",
             vec![
                 header("Content-Type", "application/x-www-form-urlencoded"),
-                header("Cookie", "esctx=esctx-new-secret-8; buid=buid-cookie-secret-7"),
+                header(
+                    "Cookie",
+                    "esctx=esctx-new-secret-8; buid=buid-cookie-secret-7",
+                ),
                 header("Origin", "https://login.microsoftonline.com"),
             ],
             vec![],
@@ -247,7 +270,10 @@ fn full_har() -> Value {
             "https://app.example/signin-oidc",
             vec![
                 header("Content-Type", "application/x-www-form-urlencoded"),
-                header("Cookie", ".AspNetCore.OpenIdConnect.Nonce.CfDJ8=N; .AspNetCore.Correlation.xyz=correlation-cookie-secret-16"),
+                header(
+                    "Cookie",
+                    ".AspNetCore.OpenIdConnect.Nonce.CfDJ8=N; .AspNetCore.Correlation.xyz=correlation-cookie-secret-16",
+                ),
                 header("Origin", "https://login.microsoftonline.com"),
             ],
             vec![],
@@ -255,8 +281,16 @@ fn full_har() -> Value {
         response(
             302,
             vec![
-                header("Location", &format!("https://app.example/#access_token={at}&token_type=Bearer&expires_in=3599&state=state-abc-123")),
-                header("Set-Cookie", ".AspNetCore.Cookies=app-session-cookie-secret-17; path=/; secure; samesite=lax; httponly"),
+                header(
+                    "Location",
+                    &format!(
+                        "https://app.example/#access_token={at}&token_type=Bearer&expires_in=3599&state=state-abc-123"
+                    ),
+                ),
+                header(
+                    "Set-Cookie",
+                    ".AspNetCore.Cookies=app-session-cookie-secret-17; path=/; secure; samesite=lax; httponly",
+                ),
             ],
             vec![],
             "text/html",
@@ -267,8 +301,9 @@ fn full_har() -> Value {
         "mimeType": "application/x-www-form-urlencoded",
         "text": format!("code=0.AUEA-auth-code-secret-14&id_token={idt}&state=state-abc-123&session_state=sess-state-1")
     });
-    e3["response"]["redirectURL"] =
-        json!(format!("https://app.example/#access_token={at}&state=state-abc-123"));
+    e3["response"]["redirectURL"] = json!(format!(
+        "https://app.example/#access_token={at}&state=state-abc-123"
+    ));
     let mut e4 = entry(
         request(
             "POST",
@@ -307,7 +342,10 @@ fn full_har() -> Value {
         request(
             "POST",
             "https://app.example/saml/acs",
-            vec![header("Content-Type", "multipart/form-data; boundary=----WebKitFormBoundaryX")],
+            vec![header(
+                "Content-Type",
+                "multipart/form-data; boundary=----WebKitFormBoundaryX",
+            )],
             vec![],
         ),
         response(200, vec![], vec![], "text/html", "<html>ok</html>"),
@@ -338,8 +376,19 @@ fn full_har() -> Value {
         ),
     );
     let mut e7 = entry(
-        request("GET", "https://app.example/api/me?api_key=query-api-key-secret-27&samlart=artifact-secret-28", vec![], vec![]),
-        response(200, vec![header("Content-Type", "application/json")], vec![], "application/json", ""),
+        request(
+            "GET",
+            "https://app.example/api/me?api_key=query-api-key-secret-27&samlart=artifact-secret-28",
+            vec![],
+            vec![],
+        ),
+        response(
+            200,
+            vec![header("Content-Type", "application/json")],
+            vec![],
+            "application/json",
+            "",
+        ),
     );
     e7["response"]["content"] = json!({
         "size": 80,
@@ -366,7 +415,10 @@ fn collect_secrets(doc: &Value) -> BTreeSet<String> {
             out.insert(s.to_owned());
         }
     };
-    let entries = doc["log"]["entries"].as_array().cloned().unwrap_or_default();
+    let entries = doc["log"]["entries"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     let mut texts: Vec<String> = Vec::new();
     for e in &entries {
         for side in ["request", "response"] {
@@ -380,7 +432,9 @@ fn collect_secrets(doc: &Value) -> BTreeSet<String> {
                         .filter_map(|p| p.split_once('=').map(|(_, v)| v.to_owned()))
                         .for_each(|v| add(&v)),
                     "set-cookie" => value.split('\n').for_each(|l| {
-                        if let Some((_, v)) = l.split(';').next().unwrap_or_default().split_once('=') {
+                        if let Some((_, v)) =
+                            l.split(';').next().unwrap_or_default().split_once('=')
+                        {
                             add(v);
                         }
                     }),
@@ -490,10 +544,15 @@ fn assert_absent(output: &[u8], secrets: &BTreeSet<String>) {
             json_escaped.to_owned(),
             b64(s.as_bytes()),
             form_encode(s),
-            s.replace('/', "%2F").replace('+', "%2B").replace('=', "%3D"),
+            s.replace('/', "%2F")
+                .replace('+', "%2B")
+                .replace('=', "%3D"),
         ];
         for f in forms {
-            assert!(!find(f.as_bytes()), "secret {s:?} found in the output as {f:?}");
+            assert!(
+                !find(f.as_bytes()),
+                "secret {s:?} found in the output as {f:?}"
+            );
         }
     }
 }
@@ -605,7 +664,10 @@ fn redacts_every_secret_kind_in_a_chrome_har() {
             assert_eq!(names(x, "cookies"), names(y, "cookies"));
         }
         assert_eq!(x["startedDateTime"], y["startedDateTime"]);
-        assert_eq!(x["response"]["content"]["size"], y["response"]["content"]["size"]);
+        assert_eq!(
+            x["response"]["content"]["size"],
+            y["response"]["content"]["size"]
+        );
     }
     assert_eq!(loads(out.bytes.clone(), &load()), 7);
     // The receipt counts by kind and place.
@@ -621,7 +683,10 @@ fn redacts_every_secret_kind_in_a_chrome_har() {
         redact::Kind::SamlSignature,
         redact::Kind::PrivateKey,
     ] {
-        assert!(r.by_kind.get(&kind).copied().unwrap_or(0) > 0, "no {kind:?} counted");
+        assert!(
+            r.by_kind.get(&kind).copied().unwrap_or(0) > 0,
+            "no {kind:?} counted"
+        );
     }
     for place in [
         redact::Place::Cookie,
@@ -635,7 +700,10 @@ fn redacts_every_secret_kind_in_a_chrome_har() {
         redact::Place::Saml,
         redact::Place::Multipart,
     ] {
-        assert!(r.by_place.get(&place).copied().unwrap_or(0) > 0, "nothing at {place:?}");
+        assert!(
+            r.by_place.get(&place).copied().unwrap_or(0) > 0,
+            "nothing at {place:?}"
+        );
     }
     assert_eq!(r.total, r.by_kind.values().sum::<u64>());
 }
@@ -693,20 +761,40 @@ fn regression_output_is_valid_json_with_hostile_values() {
     let set_cookies: Vec<Value> = hostile
         .iter()
         .enumerate()
-        .map(|(i, v)| header("Set-Cookie", &format!("s{i}={}; Path=/; Secure", v.replace(';', "_"))))
+        .map(|(i, v)| {
+            header(
+                "Set-Cookie",
+                &format!("s{i}={}; Path=/; Secure", v.replace(';', "_")),
+            )
+        })
         .collect();
     let mut e = entry(
-        request("GET", "https://app.example/?code=a%22b%5Cc%0Ad-code", vec![header("Cookie", &cookie_header)], cookies),
-        response(200, set_cookies, vec![], "application/json", r#"{"access_token":"tok\"en\\with\nescapes"}"#),
+        request(
+            "GET",
+            "https://app.example/?code=a%22b%5Cc%0Ad-code",
+            vec![header("Cookie", &cookie_header)],
+            cookies,
+        ),
+        response(
+            200,
+            set_cookies,
+            vec![],
+            "application/json",
+            r#"{"access_token":"tok\"en\\with\nescapes"}"#,
+        ),
     );
-    e["request"]["postData"] = json!({"mimeType": "application/json", "text": "{\"password\":\"pa\\\"ss\\\\word\\n\"}"});
+    e["request"]["postData"] =
+        json!({"mimeType": "application/json", "text": "{\"password\":\"pa\\\"ss\\\\word\\n\"}"});
     let doc = har(vec![e]);
     let out = run(&bytes(&doc), 2, false);
     let red: Value = serde_json::from_slice(&out.bytes).expect("the output is valid JSON");
     let text = serde_json::to_string(&red).unwrap();
     for v in hostile {
         let escaped = serde_json::to_string(v).unwrap();
-        assert!(!text.contains(&escaped[1..escaped.len() - 1]), "{v:?} survived");
+        assert!(
+            !text.contains(&escaped[1..escaped.len() - 1]),
+            "{v:?} survived"
+        );
     }
     for gone in ["a\\\"b\\\\c", "tok\\\"en", "pa\\\"ss"] {
         assert!(!text.contains(gone), "{gone}");
@@ -720,7 +808,10 @@ fn regression_cookie_names_with_plus_and_caret_are_redacted_everywhere() {
         request(
             "GET",
             "https://app.example/",
-            vec![header("Cookie", "a+b=plus-value-123456; x^y=caret-value-123456; ok=plain-value-123456")],
+            vec![header(
+                "Cookie",
+                "a+b=plus-value-123456; x^y=caret-value-123456; ok=plain-value-123456",
+            )],
             vec![
                 json!({"name": "a+b", "value": "plus-value-123456"}),
                 json!({"name": "x^y", "value": "caret-value-123456"}),
@@ -730,7 +821,10 @@ fn regression_cookie_names_with_plus_and_caret_are_redacted_everywhere() {
             200,
             vec![
                 header("Set-Cookie", "a+b=plus-set-123456; Path=/; SameSite=Lax"),
-                header("set-cookie", "x^y=caret-set-123456; Secure\nz%2B=encoded-set-123456; HttpOnly"),
+                header(
+                    "set-cookie",
+                    "x^y=caret-set-123456; Secure\nz%2B=encoded-set-123456; HttpOnly",
+                ),
             ],
             vec![
                 json!({"name": "a+b", "value": "plus-set-123456", "sameSite": "Lax"}),
@@ -752,7 +846,14 @@ fn regression_cookie_names_with_plus_and_caret_are_redacted_everywhere() {
     ] {
         assert!(!text.contains(gone), "{gone}");
     }
-    for kept in ["\"a+b=REDACTED-cookie-", "; x^y=REDACTED-cookie-", "a+b=REDACTED-cookie-", "; Path=/; SameSite=Lax", "\\nz%2B=REDACTED-cookie-", "\"name\": \"x^y\""] {
+    for kept in [
+        "\"a+b=REDACTED-cookie-",
+        "; x^y=REDACTED-cookie-",
+        "a+b=REDACTED-cookie-",
+        "; Path=/; SameSite=Lax",
+        "\\nz%2B=REDACTED-cookie-",
+        "\"name\": \"x^y\"",
+    ] {
         assert!(text.contains(kept), "{kept} missing:\n{text}");
     }
     assert_eq!(out.receipt.by_kind[&redact::Kind::Cookie], 10);
@@ -779,7 +880,9 @@ fn regression_tokens_in_response_and_json_request_bodies() {
             vec![],
             vec![],
             "text/html; charset=utf-8",
-            &format!("<form method=post action=\"https://app.example/cb\"><input type='hidden' name='id_token' value='{idt}'><INPUT TYPE=\"hidden\" NAME=\"access_token\" VALUE=\"html-opaque-token-abcdef\"></form>"),
+            &format!(
+                "<form method=post action=\"https://app.example/cb\"><input type='hidden' name='id_token' value='{idt}'><INPUT TYPE=\"hidden\" NAME=\"access_token\" VALUE=\"html-opaque-token-abcdef\"></form>"
+            ),
         ),
     );
     let doc = har(vec![e1, e2]);
@@ -796,8 +899,12 @@ fn regression_tokens_in_response_and_json_request_bodies() {
         assert!(!text.contains(gone), "{gone}");
     }
     let red = parse_har(&out.bytes);
-    let body: Value =
-        serde_json::from_str(red["log"]["entries"][0]["response"]["content"]["text"].as_str().unwrap()).unwrap();
+    let body: Value = serde_json::from_str(
+        red["log"]["entries"][0]["response"]["content"]["text"]
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap();
     assert_eq!(body["expires_in"], 3599);
     assert_eq!(body["token_type"], "Bearer");
     assert_absent(&out.bytes, &collect_secrets(&doc));
@@ -817,8 +924,16 @@ fn saml_post_and_redirect_messages_still_decode_with_their_ids() {
     let out = run(&bytes(&full_har()), 5, false);
     let red = parse_har(&out.bytes);
     // POST binding (multipart body and auto-post page): base64, same IDs.
-    let post = red["log"]["entries"][4]["request"]["postData"]["text"].as_str().unwrap();
-    let value = post.split("\r\n\r\n").nth(1).unwrap().split("\r\n").next().unwrap();
+    let post = red["log"]["entries"][4]["request"]["postData"]["text"]
+        .as_str()
+        .unwrap();
+    let value = post
+        .split("\r\n\r\n")
+        .nth(1)
+        .unwrap()
+        .split("\r\n")
+        .next()
+        .unwrap();
     let decoded = trace_inspect::decode::saml::decode_value(value, &Default::default()).unwrap();
     assert_eq!(decoded.encoding.summary, "base64");
     let m = &decoded.messages[0];
@@ -828,9 +943,20 @@ fn saml_post_and_redirect_messages_still_decode_with_their_ids() {
     assert!(!decoded.xml.contains(SAML_SIGNATURE));
     let kept = SAML_RESPONSE.replace(SAML_SIGNATURE, "");
     let redacted_xml = decoded.xml.split("<ds:SignatureValue>").collect::<Vec<_>>();
-    assert!(kept.starts_with(redacted_xml[0]), "the XML before the signature is byte-identical");
-    let page = red["log"]["entries"][5]["response"]["content"]["text"].as_str().unwrap();
-    let in_page = page.split("name=\"SAMLResponse\" value=\"").nth(1).unwrap().split('"').next().unwrap();
+    assert!(
+        kept.starts_with(redacted_xml[0]),
+        "the XML before the signature is byte-identical"
+    );
+    let page = red["log"]["entries"][5]["response"]["content"]["text"]
+        .as_str()
+        .unwrap();
+    let in_page = page
+        .split("name=\"SAMLResponse\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
     assert_eq!(in_page, value, "equal messages stay equal");
     assert!(page.contains("value=\"https://app.example/home?x=1&amp;y=2\""));
     // Redirect binding: deflated again, query signature replaced.
@@ -841,11 +967,16 @@ fn saml_post_and_redirect_messages_still_decode_with_their_ids() {
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
     let get = |k: &str| params.iter().find(|(n, _)| n == k).unwrap().1.clone();
-    let redirect = trace_inspect::decode::saml::decode_value(&get("SAMLRequest"), &Default::default()).unwrap();
+    let redirect =
+        trace_inspect::decode::saml::decode_value(&get("SAMLRequest"), &Default::default())
+            .unwrap();
     assert_eq!(redirect.encoding.summary, "base64+deflate");
     assert_eq!(redirect.messages[0].id(), Some("_logout-5"));
     assert!(!redirect.xml.contains("TE9HT1VUU0lHTkFUVVJFLXNlY3JldA=="));
-    assert!(redirect.xml.contains("alice@contoso.com"), "no --pii: NameID kept");
+    assert!(
+        redirect.xml.contains("alice@contoso.com"),
+        "no --pii: NameID kept"
+    );
     assert!(get("Signature").starts_with("UkVEQUNURUQ6"));
     assert_eq!(get("RelayState"), "rs-1");
     assert!(get("SigAlg").ends_with("rsa-sha256"));
@@ -856,20 +987,41 @@ fn pii_replaces_names_in_assertions_claims_forms_and_addresses() {
     let input = bytes(&full_har());
     let out = run(&input, 6, true);
     let text = String::from_utf8(out.bytes.clone()).unwrap();
-    for gone in ["alice@contoso.com", "alice%40contoso.com", "Alice Smith", "20.190.151.7"] {
+    for gone in [
+        "alice@contoso.com",
+        "alice%40contoso.com",
+        "Alice Smith",
+        "20.190.151.7",
+    ] {
         assert!(!text.contains(gone), "{gone}");
     }
     let red = parse_har(&out.bytes);
-    let post = red["log"]["entries"][4]["request"]["postData"]["text"].as_str().unwrap();
-    let value = post.split("\r\n\r\n").nth(1).unwrap().split("\r\n").next().unwrap();
+    let post = red["log"]["entries"][4]["request"]["postData"]["text"]
+        .as_str()
+        .unwrap();
+    let value = post
+        .split("\r\n\r\n")
+        .nth(1)
+        .unwrap()
+        .split("\r\n")
+        .next()
+        .unwrap();
     let m = &saml_messages(value)[0];
     assert_eq!(m.id(), Some("_resp-42"));
     let decoded = trace_inspect::decode::saml::decode_value(value, &Default::default()).unwrap();
     assert!(decoded.xml.contains("@contoso.com</saml:NameID>"));
     assert!(!decoded.xml.contains("Alice Smith") && !decoded.xml.contains(">alice@"));
     // JWT claims: personal ones replaced, the rest kept.
-    let page = red["log"]["entries"][1]["response"]["content"]["text"].as_str().unwrap();
-    let token = page.split("name=\"id_token\" value=\"").nth(1).unwrap().split('"').next().unwrap();
+    let page = red["log"]["entries"][1]["response"]["content"]["text"]
+        .as_str()
+        .unwrap();
+    let token = page
+        .split("name=\"id_token\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
     let claims: Value = serde_json::from_slice(
         &base64::engine::general_purpose::URL_SAFE_NO_PAD
             .decode(token.split('.').nth(1).unwrap())
@@ -877,11 +1029,21 @@ fn pii_replaces_names_in_assertions_claims_forms_and_addresses() {
     )
     .unwrap();
     assert!(claims["upn"].as_str().unwrap().starts_with("redacted-"));
-    assert!(claims["name"].as_str().unwrap().starts_with("redacted-name-"));
-    assert!(claims["ipaddr"].as_str().unwrap().starts_with("24") || claims["ipaddr"].as_str().unwrap().starts_with("25"));
+    assert!(
+        claims["name"]
+            .as_str()
+            .unwrap()
+            .starts_with("redacted-name-")
+    );
+    assert!(
+        claims["ipaddr"].as_str().unwrap().starts_with("24")
+            || claims["ipaddr"].as_str().unwrap().starts_with("25")
+    );
     assert_eq!(claims["nonce"], "nonce-123");
     assert_eq!(claims["tid"], "72f988bf-86f1-41af-91ab-2d7cd011db47");
-    let ip = red["log"]["entries"][0]["serverIPAddress"].as_str().unwrap();
+    let ip = red["log"]["entries"][0]["serverIPAddress"]
+        .as_str()
+        .unwrap();
     assert!(ip.parse::<std::net::Ipv4Addr>().unwrap().octets()[0] >= 240);
     assert!(out.receipt.by_kind.contains_key(&redact::Kind::PiiEmail));
     assert!(out.receipt.by_kind.contains_key(&redact::Kind::PiiIp));
@@ -895,10 +1057,16 @@ fn jwt_keeps_header_and_claims_and_loses_its_signature() {
     let text = String::from_utf8(out.bytes.clone()).unwrap();
     let parts: Vec<&str> = idt.split('.').collect();
     let prefix = format!("{}.{}.", parts[0], parts[1]);
-    let found: Vec<&str> = text.match_indices(&prefix).map(|(i, _)| &text[i..]).collect();
+    let found: Vec<&str> = text
+        .match_indices(&prefix)
+        .map(|(i, _)| &text[i..])
+        .collect();
     assert!(found.len() >= 3, "header and claims kept byte for byte");
     for f in found {
-        let sig = f[prefix.len()..].split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).next().unwrap();
+        let sig = f[prefix.len()..]
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .next()
+            .unwrap();
         assert!(sig.starts_with("UkVEQUNURUQ6"), "{sig}");
         assert_ne!(sig, parts[2]);
     }
@@ -929,8 +1097,16 @@ fn same_key_gives_the_same_file_and_another_key_another() {
 // Property: random cookies and secret parameters
 
 const SECRET_NAMES: &[&str] = &[
-    "code", "password", "client_secret", "access_token", "refresh_token", "SAMLart",
-    "canary", "flowToken", "api_key", "code_verifier",
+    "code",
+    "password",
+    "client_secret",
+    "access_token",
+    "refresh_token",
+    "SAMLart",
+    "canary",
+    "flowToken",
+    "api_key",
+    "code_verifier",
 ];
 
 fn cookie_name() -> impl Strategy<Value = String> {
@@ -1015,7 +1191,8 @@ proptest! {
 // ---------------------------------------------------------------------------
 // SAZ
 
-const COMMENT: &str = "Fiddler (v5.0.20253.3311) Session Archive. See https://api.getfiddler.com/r/?fiddler";
+const COMMENT: &str =
+    "Fiddler (v5.0.20253.3311) Session Archive. See https://api.getfiddler.com/r/?fiddler";
 
 fn zip_of(members: &[(&str, Vec<u8>)], password: Option<&str>) -> Vec<u8> {
     let mut w = ZipWriter::new(Cursor::new(Vec::new()));
@@ -1092,12 +1269,24 @@ fn check_saz_round_trip(password: Option<&str>) {
         password: password.map(str::to_owned),
         ..LoadOptions::default()
     };
-    let out = redact::redact(&input, &options, &Options { key: key(12), pii: true }).unwrap();
+    let out = redact::redact(
+        &input,
+        &options,
+        &Options {
+            key: key(12),
+            pii: true,
+        },
+    )
+    .unwrap();
     assert_eq!(out.entries, 2);
     assert_eq!(loads(out.bytes.clone(), &options), 2);
     let red = members_of(&out.bytes, password);
     let names: Vec<&str> = red.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names, members.iter().map(|(n, _)| *n).collect::<Vec<_>>(), "same members, same order");
+    assert_eq!(
+        names,
+        members.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+        "same members, same order"
+    );
     let mut all = Vec::new();
     for (_, data) in &red {
         all.extend_from_slice(data);
@@ -1105,36 +1294,71 @@ fn check_saz_round_trip(password: Option<&str>) {
     let secrets: BTreeSet<String> = SAZ_SECRETS
         .iter()
         .map(|s| (*s).to_owned())
-        .chain(["198.51.100.23".to_owned(), "bob@contoso.com".to_owned(), "bob%40contoso.com".to_owned()])
+        .chain([
+            "198.51.100.23".to_owned(),
+            "bob@contoso.com".to_owned(),
+            "bob%40contoso.com".to_owned(),
+        ])
         .collect();
     assert_absent(&all, &secrets);
     assert_eq!(red[0].1, members[0].1, "[Content_Types].xml untouched");
     let index = String::from_utf8(red[1].1.clone()).unwrap();
-    assert!(index.contains("https://app.example/cb?code=REDACTED-code-") && index.contains("&amp;state=st1"), "{index}");
+    assert!(
+        index.contains("https://app.example/cb?code=REDACTED-code-")
+            && index.contains("&amp;state=st1"),
+        "{index}"
+    );
     let resp2 = String::from_utf8(red[6].1.clone()).unwrap();
-    assert!(!resp2.contains("Transfer-Encoding") && !resp2.contains("Content-Encoding"), "{resp2}");
+    assert!(
+        !resp2.contains("Transfer-Encoding") && !resp2.contains("Content-Encoding"),
+        "{resp2}"
+    );
     assert!(resp2.contains("x-ms-request-id: 7a0c0000-1111-2222-3333-666666666666"));
     let (head, body) = resp2.split_once("\r\n\r\n").unwrap();
     assert!(head.contains(&format!("Content-Length: {}", body.len())));
     let body: Value = serde_json::from_str(body).unwrap();
-    assert!(body["refresh_token"].as_str().unwrap().starts_with("REDACTED-token-"));
+    assert!(
+        body["refresh_token"]
+            .as_str()
+            .unwrap()
+            .starts_with("REDACTED-token-")
+    );
     assert!(body["access_token"].as_str().unwrap().starts_with("eyJ"));
     let req1 = String::from_utf8(red[2].1.clone()).unwrap();
-    assert!(req1.contains("Cookie: esctx=REDACTED-cookie-") && req1.contains("; a+b=REDACTED-cookie-"));
+    assert!(
+        req1.contains("Cookie: esctx=REDACTED-cookie-") && req1.contains("; a+b=REDACTED-cookie-")
+    );
     assert!(req1.contains("User-Agent: Mozilla/5.0 Chrome/130.0.0.0"));
     let meta = String::from_utf8(red[4].1.clone()).unwrap();
-    assert!(meta.contains("N=\"x-clientip\" V=\"24") || meta.contains("N=\"x-clientip\" V=\"25"), "{meta}");
+    assert!(
+        meta.contains("N=\"x-clientip\" V=\"24") || meta.contains("N=\"x-clientip\" V=\"25"),
+        "{meta}"
+    );
     assert_eq!(red[7].1, members[7].1, "unchanged metadata copied as is");
     // Idempotent: a second run changes no member.
-    let again = redact::redact(&out.bytes, &options, &Options { key: key(13), pii: true }).unwrap();
+    let again = redact::redact(
+        &out.bytes,
+        &options,
+        &Options {
+            key: key(13),
+            pii: true,
+        },
+    )
+    .unwrap();
     assert_eq!(members_of(&again.bytes, password), red);
     assert_eq!(again.receipt.total, 0);
-    assert_eq!(diagnosis(input, &options), diagnosis(out.bytes.clone(), &options));
+    assert_eq!(
+        diagnosis(input, &options),
+        diagnosis(out.bytes.clone(), &options)
+    );
     if password.is_some() {
-        assert!(matches!(
-            Input::from_bytes(out.bytes, &load()),
-            Err(CaptureError::PasswordRequired)
-        ), "the copy stays encrypted");
+        assert!(
+            matches!(
+                Input::from_bytes(out.bytes, &load()),
+                Err(CaptureError::PasswordRequired)
+            ),
+            "the copy stays encrypted"
+        );
     }
 }
 
@@ -1209,16 +1433,33 @@ fn analysis_of_every_capture_is_the_same_after_redaction() {
                     let after = diagnosis(out.bytes.clone(), &options)
                         .unwrap_or_else(|| panic!("{}: the copy does not load", path.display()));
                     assert_eq!(before, after, "{} (pii={pii})", path.display());
-                    assert_eq!(loads(out.bytes.clone(), &options), out.entries, "{}", path.display());
-                    let again = redact::redact(&out.bytes, &options, &Options { key: key(15), pii }).unwrap();
-                    assert_eq!(again.receipt.total, 0, "{} not idempotent: {:?}", path.display(), again.receipt);
+                    assert_eq!(
+                        loads(out.bytes.clone(), &options),
+                        out.entries,
+                        "{}",
+                        path.display()
+                    );
+                    let again =
+                        redact::redact(&out.bytes, &options, &Options { key: key(15), pii })
+                            .unwrap();
+                    assert_eq!(
+                        again.receipt.total,
+                        0,
+                        "{} not idempotent: {:?}",
+                        path.display(),
+                        again.receipt
+                    );
                 }
                 // Recovered-from-truncation inputs load for analysis but are
                 // not rewritten (documented); nothing else may fail.
                 Err(RedactError::HarJson(_) | RedactError::Saz(_)) => {
                     let input = Input::from_bytes(bytes.clone(), &options).unwrap();
                     let capture = input.parse("x", &options).unwrap();
-                    assert!(capture.is_truncated(), "{} refused but not truncated", path.display());
+                    assert!(
+                        capture.is_truncated(),
+                        "{} refused but not truncated",
+                        path.display()
+                    );
                 }
                 Err(e) => panic!("{}: {e}", path.display()),
             }
@@ -1261,7 +1502,8 @@ fn corpus_saz_files_round_trip_with_the_same_members() {
 
 fn bin() -> Command {
     let mut c = Command::cargo_bin("trace-inspect").unwrap();
-    c.env("NO_COLOR", "1").env_remove("TRACE_INSPECT_SAZ_PASSWORD");
+    c.env("NO_COLOR", "1")
+        .env_remove("TRACE_INSPECT_SAZ_PASSWORD");
     c
 }
 
@@ -1273,21 +1515,45 @@ fn cli_writes_the_copy_and_prints_a_receipt() {
     let original = bytes(&full_har());
     std::fs::write(&input, &original).unwrap();
     let assert = bin()
-        .args(["redact", input.to_str().unwrap(), "-o", output.to_str().unwrap()])
+        .args([
+            "redact",
+            input.to_str().unwrap(),
+            "-o",
+            output.to_str().unwrap(),
+        ])
         .assert()
         .success();
     let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
-    assert!(stderr.contains("values replaced") && stderr.contains("by kind:") && stderr.contains("by place:"), "{stderr}");
+    assert!(
+        stderr.contains("values replaced")
+            && stderr.contains("by kind:")
+            && stderr.contains("by place:"),
+        "{stderr}"
+    );
     assert!(stderr.contains("key: random"));
     assert_eq!(std::fs::read(&input).unwrap(), original, "input untouched");
     let written = std::fs::read(&output).unwrap();
     assert_absent(&written, &collect_secrets(&full_har()));
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
     assert_eq!(leftovers.len(), 2, "no temporary file left: {leftovers:?}");
     // The copy analyses like the original, through the binary too.
-    let a = bin().arg(&input).args(["--format", "json"]).output().unwrap();
-    let b = bin().arg(&output).args(["--format", "json"]).output().unwrap();
-    let verdict = |o: &std::process::Output| serde_json::from_slice::<Value>(&o.stdout).unwrap()["verdict"].clone();
+    let a = bin()
+        .arg(&input)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let b = bin()
+        .arg(&output)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let verdict = |o: &std::process::Output| {
+        serde_json::from_slice::<Value>(&o.stdout).unwrap()["verdict"].clone()
+    };
     let strip = |mut v: Value| {
         v.as_object_mut().unwrap().remove("summary");
         v
@@ -1304,7 +1570,13 @@ fn cli_refuses_to_overwrite_the_input_or_an_existing_file() {
     std::fs::write(&input, &original).unwrap();
     let same = dir.path().join(".").join("in.har");
     bin()
-        .args(["redact", input.to_str().unwrap(), "-o", same.to_str().unwrap(), "--force"])
+        .args([
+            "redact",
+            input.to_str().unwrap(),
+            "-o",
+            same.to_str().unwrap(),
+            "--force",
+        ])
         .assert()
         .code(2)
         .stderr(predicates::str::contains("over the input"));
@@ -1312,15 +1584,32 @@ fn cli_refuses_to_overwrite_the_input_or_an_existing_file() {
     let existing = dir.path().join("out.har");
     std::fs::write(&existing, b"keep me").unwrap();
     bin()
-        .args(["redact", input.to_str().unwrap(), "-o", existing.to_str().unwrap()])
+        .args([
+            "redact",
+            input.to_str().unwrap(),
+            "-o",
+            existing.to_str().unwrap(),
+        ])
         .assert()
         .code(2)
         .stderr(predicates::str::contains("--force"));
     assert_eq!(std::fs::read(&existing).unwrap(), b"keep me");
     let receipt = dir.path().join("receipt.json");
     bin()
-        .args(["redact", input.to_str().unwrap(), "-o", existing.to_str().unwrap(), "--force", "--pii", "--receipt", receipt.to_str().unwrap()])
-        .args(["--key", "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"])
+        .args([
+            "redact",
+            input.to_str().unwrap(),
+            "-o",
+            existing.to_str().unwrap(),
+            "--force",
+            "--pii",
+            "--receipt",
+            receipt.to_str().unwrap(),
+        ])
+        .args([
+            "--key",
+            "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
+        ])
         .assert()
         .success();
     let r: Value = serde_json::from_slice(&std::fs::read(&receipt).unwrap()).unwrap();
@@ -1338,19 +1627,36 @@ fn cli_exit_code_2_for_unreadable_input_and_bad_keys() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out.har");
     bin()
-        .args(["redact", dir.path().join("missing.har").to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .args([
+            "redact",
+            dir.path().join("missing.har").to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ])
         .assert()
         .code(2);
     let broken = dir.path().join("broken.har");
     std::fs::write(&broken, b"{\"log\": {\"entries\": [").unwrap();
     bin()
-        .args(["redact", broken.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .args([
+            "redact",
+            broken.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ])
         .assert()
         .code(2);
     let input = dir.path().join("in.har");
     std::fs::write(&input, bytes(&full_har())).unwrap();
     bin()
-        .args(["redact", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--key", "abcd"])
+        .args([
+            "redact",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--key",
+            "abcd",
+        ])
         .assert()
         .code(2)
         .stderr(predicates::str::contains("key"));
@@ -1358,8 +1664,33 @@ fn cli_exit_code_2_for_unreadable_input_and_bad_keys() {
     let key_file = dir.path().join("key.hex");
     std::fs::write(&key_file, "00112233445566778899aabbccddeeff\n").unwrap();
     let k = format!("@{}", key_file.display());
-    bin().args(["redact", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--key", &k]).assert().success();
+    bin()
+        .args([
+            "redact",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--key",
+            &k,
+        ])
+        .assert()
+        .success();
     let first = std::fs::read(&out).unwrap();
-    bin().args(["redact", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--key", &k, "--force"]).assert().success();
-    assert_eq!(std::fs::read(&out).unwrap(), first, "a given key is deterministic");
+    bin()
+        .args([
+            "redact",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--key",
+            &k,
+            "--force",
+        ])
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        first,
+        "a given key is deterministic"
+    );
 }

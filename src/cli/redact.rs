@@ -53,8 +53,8 @@ pub fn run(args: &RedactArgs) -> Result<ExitCode> {
             None => Key::parse(k.as_bytes())?,
         },
     };
-    let bytes = fs::read(input)
-        .map_err(|e| anyhow::anyhow!("{}: {}", input.display(), io_message(&e)))?;
+    let bytes =
+        fs::read(input).map_err(|e| anyhow::anyhow!("{}: {}", input.display(), io_message(&e)))?;
     let redacted = redact::redact(&bytes, &load, &Options { key, pii: args.pii })
         .with_context(|| input.display().to_string())?;
     write_verified(output, &redacted, &load)?;

@@ -27,6 +27,12 @@ use super::receipt::{Kind, Place, Receipt};
 use super::saml;
 use crate::decode::encoding::{html_unescape, percent_decode};
 
+/// One free-text pass: the text in, the new text out when it changed.
+type Pass<'k> = fn(&mut Redactor<'k>, &str, Place) -> Option<String>;
+
+/// A value to sweep for: the needle, its replacement, what it was.
+type Needle = (Vec<u8>, String, Kind);
+
 /// Nested values (JSON in a string in HTML…) are followed this deep.
 const MAX_DEPTH: u8 = 6;
 
@@ -456,10 +462,7 @@ impl<'k> Redactor<'k> {
     pub fn cookie_value(&mut self, v: &str, place: Place) -> Option<(usize, usize, String)> {
         let lead = v.len() - v.trim_start().len();
         let inner = v.trim();
-        let (inner, quoted) = match inner
-            .strip_prefix('"')
-            .and_then(|i| i.strip_suffix('"'))
-        {
+        let (inner, quoted) = match inner.strip_prefix('"').and_then(|i| i.strip_suffix('"')) {
             Some(i) => (i, 1),
             None => (inner, 0),
         };
@@ -537,10 +540,14 @@ impl<'k> Redactor<'k> {
         if essence == "application/x-www-form-urlencoded" {
             return self.form(text);
         }
-        if essence.starts_with("multipart/") {
-            if let Some(b) = boundary(ct) {
-                return self.multipart(text, &b);
-            }
+        if essence.contains("javascript") || essence.contains("ecmascript") || essence == "text/css"
+        {
+            return self.script(text);
+        }
+        if essence.starts_with("multipart/")
+            && let Some(b) = boundary(ct)
+        {
+            return self.multipart(text, &b);
         }
         let jsonish = essence.ends_with("json") || essence.ends_with("+json");
         if (jsonish || trimmed.starts_with('{') || trimmed.starts_with('['))
@@ -572,23 +579,37 @@ impl<'k> Redactor<'k> {
     pub fn form(&mut self, text: &str) -> Option<String> {
         let body = text.trim_end_matches(['\r', '\n']);
         let new = self.params(body, Place::Form)?;
-        Some(format!("{new}{}", text.get(body.len()..).unwrap_or_default()))
+        Some(format!(
+            "{new}{}",
+            text.get(body.len()..).unwrap_or_default()
+        ))
     }
 
     /// A JSON body: `Some(None)` when it parsed and nothing changed,
     /// `None` when it is not JSON. Re-serialised (pretty when the original
     /// had line breaks) only when something changed.
+    ///
+    /// String members are edited in the text (formatting kept byte for
+    /// byte); what that cannot reach — strings in arrays, numbers under a
+    /// secret name, a top-level string — is done on the parsed value, and
+    /// only then is the document re-serialised.
     pub fn json(&mut self, text: &str) -> Option<Option<String>> {
-        let mut value: Value = serde_json::from_str(text).ok()?;
+        serde_json::from_str::<serde::de::IgnoredAny>(text).ok()?;
+        let edited = self.json_members(text, Place::JsonBody);
+        let current = edited.as_deref().unwrap_or(text);
+        let mut value: Value = match serde_json::from_str(current) {
+            Ok(v) => v,
+            Err(_) => return Some(edited),
+        };
         if !self.walk_json(&mut value, None) {
-            return Some(None);
+            return Some(edited);
         }
         let out = if text.trim().contains('\n') {
             serde_json::to_string_pretty(&value)
         } else {
             serde_json::to_string(&value)
         };
-        Some(out.ok())
+        Some(out.ok().or(edited))
     }
 
     /// Walks a JSON value, members by their names. True when changed.
@@ -695,7 +716,7 @@ impl<'k> Redactor<'k> {
     /// JWTs, PEM private keys, and with `--pii` e-mails and IPv4 addresses.
     pub fn text(&mut self, text: &str, place: Place) -> Option<String> {
         let mut current: Option<String> = None;
-        let passes: [fn(&mut Self, &str, Place) -> Option<String>; 7] = [
+        let passes: [Pass<'k>; 7] = [
             Self::json_members,
             Self::html_inputs,
             Self::absolute_urls,
@@ -707,6 +728,26 @@ impl<'k> Redactor<'k> {
         for pass in passes {
             let input = current.as_deref().unwrap_or(text);
             if let Some(next) = pass(self, input, place) {
+                current = Some(next);
+            }
+        }
+        current
+    }
+
+    /// Scripts and style sheets: `name=value` in code is an assignment,
+    /// not a parameter, so only JSON members, URLs, JWTs, keys and PII.
+    pub fn script(&mut self, text: &str) -> Option<String> {
+        let mut current: Option<String> = None;
+        let passes: [Pass<'k>; 5] = [
+            Self::json_members,
+            Self::absolute_urls,
+            Self::jwts,
+            Self::private_keys,
+            Self::pii_text_pass,
+        ];
+        for pass in passes {
+            let input = current.as_deref().unwrap_or(text);
+            if let Some(next) = pass(self, input, Place::TextBody) {
                 current = Some(next);
             }
         }
@@ -855,18 +896,26 @@ impl<'k> Redactor<'k> {
                 i = name_end.max(i + 1);
                 continue;
             }
-            let act = match policy::param(name) {
-                Rule::Default | Rule::Keep => false,
-                Rule::Pii(_) => self.pii,
-                _ => true,
-            };
+            let before = text.get(..i).unwrap_or_default().trim_end();
+            let declared = ["var", "let", "const"]
+                .iter()
+                .any(|k| before.ends_with(k) && before.len() < i);
+            let act = !declared
+                && match policy::param(name) {
+                    Rule::Default | Rule::Keep => false,
+                    Rule::Pii(_) => self.pii,
+                    _ => true,
+                };
             let vstart = name_end + 1;
             let vlen = text
                 .get(vstart..)
                 .unwrap_or_default()
                 .find(|c: char| c.is_whitespace() || "&\"'<>;#\\,)".contains(c))
                 .unwrap_or(text.len() - vstart);
-            if act && vlen > 0 {
+            let called = text
+                .get(vstart + vlen..)
+                .is_some_and(|rest| rest.starts_with('('));
+            if act && vlen > 0 && !called {
                 let raw = text.get(vstart..vstart + vlen).unwrap_or_default();
                 let value = if policy::param(name) == Rule::Saml {
                     percent_decode(raw)
@@ -1031,7 +1080,9 @@ fn sweepable(original: &str, kind: Kind) -> bool {
     if v.len() < SWEEP_MIN || v.contains(char::is_whitespace) && kind != Kind::PiiName {
         return false;
     }
-    if v.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-') {
+    if v.bytes()
+        .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+    {
         return false;
     }
     if kind == Kind::Cookie || kind == Kind::Token {
@@ -1049,7 +1100,7 @@ fn sweepable(original: &str, kind: Kind) -> bool {
 #[derive(Debug)]
 pub struct Sweeper {
     /// First [`SWEEP_MIN`] bytes → (needle, replacement, kind), longest first.
-    by_prefix: HashMap<Vec<u8>, Vec<(Vec<u8>, String, Kind)>>,
+    by_prefix: HashMap<Vec<u8>, Vec<Needle>>,
     first_bytes: [bool; 256],
 }
 
@@ -1088,7 +1139,7 @@ impl Sweeper {
             }
         }
         for list in s.by_prefix.values_mut() {
-            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+            list.sort_by_key(|n| std::cmp::Reverse(n.0.len()));
         }
         s
     }
@@ -1122,9 +1173,7 @@ impl Sweeper {
             }
             let hit = bytes.get(i..i + SWEEP_MIN).and_then(|p| {
                 self.by_prefix.get(p)?.iter().find(|(needle, _, _)| {
-                    bytes
-                        .get(i..)
-                        .is_some_and(|rest| rest.starts_with(needle))
+                    bytes.get(i..).is_some_and(|rest| rest.starts_with(needle))
                 })
             });
             match hit {
@@ -1426,7 +1475,14 @@ mod tests {
         let out = r
             .set_cookie("sid=abc123secret; Path=/; Secure; SameSite=None\nb=zzz; HttpOnly")
             .unwrap();
-        assert!(out.ends_with("; Path=/; Secure; SameSite=None\nb=REDACTED-cookie-".to_owned().as_str()) || out.contains("; Path=/; Secure; SameSite=None\nb=REDACTED-cookie-"), "{out}");
+        assert!(
+            out.ends_with(
+                "; Path=/; Secure; SameSite=None\nb=REDACTED-cookie-"
+                    .to_owned()
+                    .as_str()
+            ) || out.contains("; Path=/; Secure; SameSite=None\nb=REDACTED-cookie-"),
+            "{out}"
+        );
         assert!(out.ends_with("; HttpOnly"));
         assert!(!out.contains("abc123secret"));
     }
@@ -1440,7 +1496,9 @@ mod tests {
         );
         let out = r.url(&url).unwrap();
         assert!(out.starts_with("https://app.example/cb?code=REDACTED-code-"));
-        assert!(out.contains("&state=s1&session_state=x#id_token=eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJhdWQi"));
+        assert!(out.contains(
+            "&state=s1&session_state=x#id_token=eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJhdWQi"
+        ));
         assert!(!out.contains("c2lnbmF0dXJl") && !out.contains("opaque-token-1"));
         assert_eq!(r.url(&out), None, "idempotent");
     }
@@ -1460,7 +1518,12 @@ mod tests {
         let claims = Compact::parse(&out).unwrap().claims().unwrap();
         assert_eq!(claims["aud"], "app");
         assert!(claims["upn"].as_str().unwrap().starts_with("redacted-"));
-        assert!(claims["name"].as_str().unwrap().starts_with("redacted-name-"));
+        assert!(
+            claims["name"]
+                .as_str()
+                .unwrap()
+                .starts_with("redacted-name-")
+        );
         let again = Compact::parse(&out).unwrap();
         assert_eq!(p.jwt(&again, &out, Place::Query), None);
     }
@@ -1494,7 +1557,12 @@ mod tests {
         assert!(!json.contains("123456") && json.contains("[50011]"));
         let html = r#"<form method="post" action="https://app/cb"><input type="hidden" name="id_token" value="opaque-id-token-x"/><input type="hidden" name="state" value="st"/></form><script>$Config={"sFT":"flow-token-value","canary":"can\u002fary-value","sErrorCode":"50058"};</script>"#;
         let out = r.body(html, Some("text/html")).unwrap();
-        for gone in ["opaque-id-token-x", "flow-token-value", "can/ary-value", "can\\u002fary"] {
+        for gone in [
+            "opaque-id-token-x",
+            "flow-token-value",
+            "can/ary-value",
+            "can\\u002fary",
+        ] {
             assert!(!out.contains(gone), "{gone}: {out}");
         }
         assert!(out.contains(r#"name="state" value="st""#) && out.contains("\"50058\""));
@@ -1528,7 +1596,10 @@ mod tests {
         let s = r.sweeper();
         let mut receipt = Receipt::default();
         let out = s
-            .sweep("seen c0de/value+1 and c0de%2Fvalue%2B1 in a page", &mut receipt)
+            .sweep(
+                "seen c0de/value+1 and c0de%2Fvalue%2B1 in a page",
+                &mut receipt,
+            )
             .unwrap();
         assert_eq!(out, format!("seen {p} and {p} in a page"));
         assert_eq!(s.sweep(&out, &mut receipt), None);

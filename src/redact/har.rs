@@ -79,7 +79,8 @@ fn redact_entry(entry: &mut Map<String, Value>, r: &mut Redactor<'_>) {
             "serverIPAddress" => {
                 if r.pii()
                     && let Value::String(s) = value
-                    && let Some(new) = r.pii_value(Kind::PiiIp, Place::Metadata, s.trim_matches(['[', ']']))
+                    && let Some(new) =
+                        r.pii_value(Kind::PiiIp, Place::Metadata, s.trim_matches(['[', ']']))
                 {
                     *s = new;
                 }
@@ -193,11 +194,17 @@ fn name_value(obj: &mut Map<String, Value>, r: &mut Redactor<'_>, place: Place) 
             (true, _) => form_decode(raw),
         };
         let new = r.named(&name, &value, place)?;
-        Some(if encoded && !new.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b)) {
-            super::engine::encode_component(&new)
-        } else {
-            new
-        })
+        Some(
+            if encoded
+                && !new
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
+            {
+                super::engine::encode_component(&new)
+            } else {
+                new
+            },
+        )
     });
 }
 
@@ -227,11 +234,7 @@ fn walk_free(v: &mut Value, name: Option<&str>, r: &mut Redactor<'_>) {
     }
 }
 
-fn rewrite_str(
-    obj: &mut Map<String, Value>,
-    key: &str,
-    f: impl FnOnce(&str) -> Option<String>,
-) {
+fn rewrite_str(obj: &mut Map<String, Value>, key: &str, f: impl FnOnce(&str) -> Option<String>) {
     if let Some(Value::String(s)) = obj.get_mut(key)
         && let Some(new) = f(s)
     {
@@ -317,8 +320,7 @@ fn sweep_value(v: &mut Value, key: Option<&str>, sweeper: &Sweeper, receipt: &mu
             for (k, item) in map.iter_mut() {
                 if base64 && k == "text" {
                     if let Value::String(s) = item
-                        && let Some(new) =
-                            map_base64_text(s, None, |t| sweeper.sweep(t, receipt))
+                        && let Some(new) = map_base64_text(s, None, |t| sweeper.sweep(t, receipt))
                     {
                         *s = new;
                     }

@@ -158,7 +158,10 @@ mod tests {
         assert_eq!(c.claims().unwrap()["name"], "John Doe");
         assert!(Compact::parse("login.microsoftonline.com").is_none());
         assert!(Compact::parse("1.2.3").is_none());
-        assert!(Compact::parse("eyJhIjoxfQ.eyJiIjoyfQ.x").is_none(), "no alg");
+        assert!(
+            Compact::parse("eyJhIjoxfQ.eyJiIjoyfQ.x").is_none(),
+            "no alg"
+        );
     }
 
     #[test]

@@ -79,7 +79,7 @@ impl Key {
     pub fn parse(text_or_file_content: &[u8]) -> Result<Key, RedactError> {
         let trimmed = text_or_file_content.trim_ascii();
         if !trimmed.is_empty() && trimmed.iter().all(u8::is_ascii_hexdigit) {
-            if trimmed.len() % 2 != 0 {
+            if !trimmed.len().is_multiple_of(2) {
                 return Err(RedactError::Key(
                     "the hex key has an odd number of digits".into(),
                 ));

@@ -41,8 +41,10 @@ fn is_ip_pseudonym(ip: &IpAddr) -> bool {
 
 /// Whether an address is worth hiding: not loopback, unspecified or broadcast.
 fn is_personal(ip: &IpAddr) -> bool {
-    !(ip.is_loopback() || ip.is_unspecified() || is_ip_pseudonym(ip))
-        && !matches!(ip, IpAddr::V4(v4) if v4.is_broadcast())
+    !(ip.is_loopback()
+        || ip.is_unspecified()
+        || is_ip_pseudonym(ip)
+        || matches!(ip, IpAddr::V4(v4) if v4.is_broadcast()))
 }
 
 /// A pseudonym for an e-mail address / UPN, keeping its domain. The digest
@@ -81,8 +83,17 @@ pub fn ip(key: &Key, value: &str) -> Option<String> {
         IpAddr::V4(_) => Ipv4Addr::new(240 | (d[0] & 0x0f), d[1], d[2], d[3]).to_string(),
         IpAddr::V6(_) => {
             let seg = |i: usize| u16::from_be_bytes([d[i], d[i + 1]]);
-            Ipv6Addr::new(0x2001, 0x0db8, seg(0), seg(2), seg(4), seg(6), seg(8), seg(10))
-                .to_string()
+            Ipv6Addr::new(
+                0x2001,
+                0x0db8,
+                seg(0),
+                seg(2),
+                seg(4),
+                seg(6),
+                seg(8),
+                seg(10),
+            )
+            .to_string()
         }
     })
 }
@@ -200,7 +211,10 @@ mod tests {
     fn email_pseudonyms_keep_the_domain_and_ignore_case() {
         let k = key();
         let a = email(&k, "Alice.Smith@Contoso.com");
-        assert!(a.starts_with("redacted-") && a.ends_with("@contoso.com"), "{a}");
+        assert!(
+            a.starts_with("redacted-") && a.ends_with("@contoso.com"),
+            "{a}"
+        );
         assert_eq!(a, email(&k, "alice.smith@contoso.com"));
         assert!(is_pseudonym(&a));
         assert!(!is_pseudonym("alice@contoso.com"));

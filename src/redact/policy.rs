@@ -197,10 +197,10 @@ pub fn param(name: &str) -> Rule {
             _ => Rule::Secret(Kind::Token),
         };
     }
-    if lower.ends_with("_token") || lower.ends_with("token") && lower.len() > 5 {
+    if lower.ends_with("_token") || (lower.ends_with("token") && lower.len() > 5) {
         return Rule::Secret(Kind::Token);
     }
-    if lower.ends_with("secret") || lower.ends_with("_key") && lower.contains("api") {
+    if lower.ends_with("secret") || (lower.ends_with("_key") && lower.contains("api")) {
         return Rule::Secret(Kind::Secret);
     }
     Rule::Default
@@ -242,12 +242,23 @@ pub fn header(name: &str) -> HeaderRule {
         | "true-client-ip" | "forwarded" | "x-originating-ip" | "x-ms-client-ip" => {
             return HeaderRule::Ip;
         }
-        "user-agent" | "x-ms-request-id" | "client-request-id" | "x-ms-correlation-id"
-        | "request-id" | "x-request-id" | "date" | "host" => return HeaderRule::Verbatim,
+        "user-agent"
+        | "x-ms-request-id"
+        | "client-request-id"
+        | "x-ms-correlation-id"
+        | "request-id"
+        | "x-request-id"
+        | "date"
+        | "host" => return HeaderRule::Verbatim,
         _ => {}
     }
-    if lower.starts_with("sec-ch-ua") {
+    if lower.starts_with("sec-ch-ua") || lower.starts_with("sec-fetch-") {
         return HeaderRule::Verbatim;
+    }
+    // CORS headers name credentials and tokens without carrying any
+    // (`Access-Control-Allow-Credentials: true`).
+    if lower.starts_with("access-control-") {
+        return HeaderRule::Default;
     }
     if lower.contains("api-key")
         || lower.contains("apikey")
@@ -312,5 +323,9 @@ mod tests {
         assert_eq!(header("User-Agent"), HeaderRule::Verbatim);
         assert_eq!(header("x-ms-request-id"), HeaderRule::Verbatim);
         assert_eq!(header("Content-Type"), HeaderRule::Default);
+        assert_eq!(
+            header("Access-Control-Allow-Credentials"),
+            HeaderRule::Default
+        );
     }
 }

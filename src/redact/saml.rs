@@ -156,9 +156,9 @@ fn replace_content(r: &mut Redactor<'_>, kind: Kind, content: &str) -> Option<St
 /// Attribute values that identify tenants, objects or methods, not people.
 fn keeps_attribute_value(v: &str) -> bool {
     let is_guid = v.len() == 36
-        && v.bytes()
-            .enumerate()
-            .all(|(i, b)| matches!(i, 8 | 13 | 18 | 23) == (b == b'-') && (b == b'-' || b.is_ascii_hexdigit()));
+        && v.bytes().enumerate().all(|(i, b)| {
+            matches!(i, 8 | 13 | 18 | 23) == (b == b'-') && (b == b'-' || b.is_ascii_hexdigit())
+        });
     is_guid
         || v.contains("://")
         || v.starts_with("urn:")

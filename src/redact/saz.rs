@@ -161,7 +161,8 @@ fn read_members(
     let mut budget = load.limits.max_decompressed_bytes;
     let mut out = Vec::with_capacity(zip.len());
     for i in 0..zip.len() {
-        let options = zip::ZipReadOptions::new().password(load.password.as_deref().map(str::as_bytes));
+        let options =
+            zip::ZipReadOptions::new().password(load.password.as_deref().map(str::as_bytes));
         let file = match zip.by_index_with_options(i, options) {
             Ok(f) => f,
             Err(zip::result::ZipError::UnsupportedArchive(m))
@@ -261,7 +262,10 @@ fn metadata(data: &[u8], r: &mut Redactor<'_>) -> Option<Vec<u8>> {
         let mut from = 0;
         while let Some(off) = lower.get(from..).and_then(|l| l.find(&needle)) {
             let at = from + off + needle.len();
-            let tag_end = lower.get(at..).and_then(|l| l.find('>')).map_or(text.len(), |e| at + e);
+            let tag_end = lower
+                .get(at..)
+                .and_then(|l| l.find('>'))
+                .map_or(text.len(), |e| at + e);
             if let Some(v) = lower.get(at..tag_end).and_then(|t| t.find("v=\"")) {
                 let vstart = at + v + 3;
                 if let Some(len) = text.get(vstart..).and_then(|t| t.find('"'))
@@ -345,7 +349,8 @@ impl Message {
         };
         if request {
             let mut words = m.start_line.splitn(3, ' ');
-            if let (Some(verb), Some(target), Some(version)) = (words.next(), words.next(), words.next())
+            if let (Some(verb), Some(target), Some(version)) =
+                (words.next(), words.next(), words.next())
                 && !verb.eq_ignore_ascii_case("CONNECT")
                 && let Some(new) = r.url(target)
             {
@@ -496,14 +501,15 @@ fn decode_text(data: &[u8], headers: &[Header<'_>], limit: u64) -> Option<String
     for name in ["content-encoding", "transfer-encoding"] {
         for h in headers.iter().filter(|h| h.name.eq_ignore_ascii_case(name)) {
             codings.extend(
-                Coding::list(&h.value)
-                    .into_iter()
-                    .filter(|c| !matches!(c, Coding::Other(t) if t.eq_ignore_ascii_case("chunked"))),
+                Coding::list(&h.value).into_iter().filter(
+                    |c| !matches!(c, Coding::Other(t) if t.eq_ignore_ascii_case("chunked")),
+                ),
             );
         }
     }
     if headers.iter().any(|h| {
-        h.name.eq_ignore_ascii_case("fiddler-encoding") && h.value.trim().eq_ignore_ascii_case("base64")
+        h.name.eq_ignore_ascii_case("fiddler-encoding")
+            && h.value.trim().eq_ignore_ascii_case("base64")
     }) {
         return None;
     }

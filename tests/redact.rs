@@ -469,14 +469,14 @@ fn collect_secrets(doc: &Value) -> BTreeSet<String> {
     for t in &texts {
         // name=value pairs and "name":"value" members with secret names.
         for pair in t.split(['&', '?', '#', '\n', '"', '<', '>', ' ']) {
-            if let Some((n, v)) = pair.split_once('=') {
-                if is_secret_name(n) {
-                    let decoded = url::form_urlencoded::parse(format!("v={v}").as_bytes())
-                        .next()
-                        .map(|(_, v)| v.into_owned())
-                        .unwrap_or_default();
-                    add(&decoded);
-                }
+            if let Some((n, v)) = pair.split_once('=')
+                && is_secret_name(n)
+            {
+                let decoded = url::form_urlencoded::parse(format!("v={v}").as_bytes())
+                    .next()
+                    .map(|(_, v)| v.into_owned())
+                    .unwrap_or_default();
+                add(&decoded);
             }
         }
         if let Ok(v) = serde_json::from_str::<Value>(t) {

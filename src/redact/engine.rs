@@ -40,8 +40,8 @@ const MAX_DEPTH: u8 = 6;
 /// `true`) would match innocent text.
 pub const SWEEP_MIN: usize = 6;
 
-/// The state of one redaction run.
-#[derive(Debug)]
+/// The state of one redaction run. Its `Debug` shows counts, never the
+/// values it replaced.
 pub struct Redactor<'k> {
     key: &'k Key,
     pii: bool,
@@ -50,6 +50,16 @@ pub struct Redactor<'k> {
     pub receipt: Receipt,
     /// Original → (replacement, kind), for the sweep.
     replaced: HashMap<String, (String, Kind)>,
+}
+
+impl std::fmt::Debug for Redactor<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Redactor")
+            .field("pii", &self.pii)
+            .field("replaced", &self.replaced.len())
+            .field("receipt", &self.receipt)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<'k> Redactor<'k> {
@@ -1097,11 +1107,20 @@ fn sweepable(original: &str, kind: Kind) -> bool {
 // The sweep
 
 /// Replaces every remaining copy of a replaced value, in several escapings.
-#[derive(Debug)]
+/// Its `Debug` shows how many needles it holds, never the needles.
 pub struct Sweeper {
     /// First [`SWEEP_MIN`] bytes → (needle, replacement, kind), longest first.
     by_prefix: HashMap<Vec<u8>, Vec<Needle>>,
     first_bytes: [bool; 256],
+}
+
+impl std::fmt::Debug for Sweeper {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let needles: usize = self.by_prefix.values().map(Vec::len).sum();
+        f.debug_struct("Sweeper")
+            .field("needles", &needles)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Sweeper {
@@ -1586,6 +1605,15 @@ mod tests {
             .unwrap();
         assert!(!out.contains("s3cr3t-value") && out.contains("authorization_code"));
         assert!(out.ends_with("\r\n--XyZ--\r\n"));
+    }
+
+    #[test]
+    fn debug_never_prints_replaced_values() {
+        let k = key();
+        let mut r = Redactor::new(&k, false, 1 << 20);
+        r.opaque(Kind::Token, Place::Query, "very-secret-token");
+        assert!(!format!("{r:?}").contains("very-secret-token"));
+        assert!(!format!("{:?}", r.sweeper()).contains("very-secret-token"));
     }
 
     #[test]

@@ -913,6 +913,9 @@ impl<'k> Redactor<'k> {
             let act = !declared
                 && match policy::param(name) {
                     Rule::Default | Rule::Keep => false,
+                    // `name=` in free text is far more often an HTML
+                    // attribute than a person's name.
+                    Rule::Pii(Kind::PiiName) => false,
                     Rule::Pii(_) => self.pii,
                     _ => true,
                 };
@@ -1605,6 +1608,16 @@ mod tests {
             .unwrap();
         assert!(!out.contains("s3cr3t-value") && out.contains("authorization_code"));
         assert!(out.ends_with("\r\n--XyZ--\r\n"));
+    }
+
+    #[test]
+    fn unquoted_html_attributes_are_not_mistaken_for_names_with_pii() {
+        let k = key();
+        let mut r = Redactor::new(&k, true, 1 << 20);
+        let html = "<form><input type=hidden name=code value='c0de-secret-1'><input type=hidden name=state value=s1></form>";
+        let out = r.body(html, Some("text/html")).unwrap();
+        assert!(out.contains("name=code value='REDACTED-code-"), "{out}");
+        assert!(out.contains("name=state value=s1"), "{out}");
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod cli;
 pub mod decode;
 pub mod flow;
 pub mod fuzzing;
+pub mod redact;
 pub mod report;
 pub mod rules;
 pub mod secret;

@@ -37,6 +37,45 @@ pub enum Command {
     /// and browser. Exit 0 when none failed, 1 when any failed or could not
     /// be read, 2 for usage errors.
     Triage(TriageArgs),
+    /// Write a copy of a capture that is safe to share (HAR → HAR, SAZ →
+    /// SAZ): cookie values, credentials, passwords, codes, tokens and
+    /// signatures replaced by keyed pseudonyms, protocol messages redacted
+    /// inside and re-encoded, so the copy diagnoses the same. Prints a
+    /// receipt of what was replaced. Exit 0 when written, 2 otherwise.
+    Redact(RedactArgs),
+}
+
+/// `trace-inspect redact <CAPTURE> -o <OUT>`
+#[derive(Debug, Args)]
+pub struct RedactArgs {
+    /// The HAR or SAZ file to redact (format detected from content; never modified).
+    #[arg(value_name = "CAPTURE")]
+    pub capture: PathBuf,
+
+    /// Where to write the redacted copy (never the input).
+    #[arg(short = 'o', long, value_name = "OUT", required = true)]
+    pub output: PathBuf,
+
+    /// Replace OUT when it already exists.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Also pseudonymise personal data: user names, UPNs, e-mail addresses,
+    /// people's names (claims, SAML attributes) and IP addresses.
+    #[arg(long)]
+    pub pii: bool,
+
+    /// Pseudonym key as hex (32+ digits) or @FILE; default: random for each
+    /// run. With the same key, equal values get equal pseudonyms across files.
+    #[arg(long, value_name = "HEX|@FILE")]
+    pub key: Option<String>,
+
+    /// Write the receipt as JSON to FILE instead of text on standard error.
+    #[arg(long, value_name = "FILE")]
+    pub receipt: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub load: LoadArgs,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@ pub mod args;
 pub mod config;
 mod decode;
 mod explain;
+mod redact;
 mod triage;
 
 use std::fs::File;
@@ -37,6 +38,7 @@ pub fn run() -> Result<ExitCode> {
         Some(Command::Explain(a)) => explain::run(&a),
         Some(Command::Triage(a)) => triage::run(&a),
         Some(Command::Decode(a)) => decode::run(&a),
+        Some(Command::Redact(a)) => redact::run(&a),
     }
 }
 

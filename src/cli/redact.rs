@@ -1,0 +1,114 @@
+//! `trace-inspect redact CAPTURE -o OUT`: the only writer of captures.
+//!
+//! Safe writing: the input is never opened for writing; `-o` naming the
+//! input (after resolving links) is refused, and so is an existing output
+//! unless `--force`; the copy goes to a temporary file in the output's
+//! folder, is read back and loaded as a capture ([`redact::verify`]), and
+//! only then renamed over `OUT`. On any failure the temporary file is
+//! removed and nothing is left behind. Exit 0 when written, 2 otherwise.
+
+use std::fs::{self, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+
+use super::args::RedactArgs;
+use super::{EXIT_OK, config, io_message, same_file};
+use crate::redact::{self, Key, Options};
+
+pub fn run(args: &RedactArgs) -> Result<ExitCode> {
+    let load = config::load_options(&args.load)?;
+    let input = &args.capture;
+    let output = &args.output;
+    if same_file(output, input) {
+        bail!(
+            "refusing to write the redacted copy over the input {} (choose another -o)",
+            input.display()
+        );
+    }
+    if let Some(receipt) = &args.receipt
+        && (same_file(receipt, input) || same_file(receipt, output))
+    {
+        bail!("--receipt must name a file other than the input and the output");
+    }
+    if output.exists() && !args.force {
+        bail!(
+            "{} already exists (add --force to replace it)",
+            output.display()
+        );
+    }
+    if output.is_dir() {
+        bail!("{} is a directory; -o needs a file name", output.display());
+    }
+    let key = match &args.key {
+        None => Key::random()?,
+        Some(k) => match k.strip_prefix('@') {
+            Some(file) => {
+                let bytes = fs::read(file)
+                    .with_context(|| format!("--key @{file}: {}", "cannot read the key file"))?;
+                Key::parse(&bytes)?
+            }
+            None => Key::parse(k.as_bytes())?,
+        },
+    };
+    let bytes =
+        fs::read(input).map_err(|e| anyhow::anyhow!("{}: {}", input.display(), io_message(&e)))?;
+    let redacted = redact::redact(&bytes, &load, &Options { key, pii: args.pii })
+        .with_context(|| input.display().to_string())?;
+    write_verified(output, &redacted, &load)?;
+    let mut receipt = redacted.receipt;
+    receipt.input = input.display().to_string();
+    receipt.output = output.display().to_string();
+    match &args.receipt {
+        Some(path) => {
+            let json = serde_json::to_vec_pretty(&receipt)?;
+            fs::write(path, json)
+                .with_context(|| format!("cannot write the receipt {}", path.display()))?;
+        }
+        None => eprint!("{receipt}"),
+    }
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+/// Writes to a temporary file next to `output`, loads it back, renames.
+fn write_verified(
+    output: &Path,
+    redacted: &redact::Redacted,
+    load: &crate::capture::LoadOptions,
+) -> Result<()> {
+    let temp = temp_path(output);
+    let result = (|| -> Result<()> {
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+            .with_context(|| format!("cannot create {}", temp.display()))?;
+        file.write_all(&redacted.bytes)?;
+        file.sync_all()?;
+        drop(file);
+        let written = fs::read(&temp)?;
+        redact::verify(written, load, redacted.format, redacted.entries)?;
+        fs::rename(&temp, output)
+            .with_context(|| format!("cannot move the copy to {}", output.display()))?;
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+/// `.OUT.redact-<pid>.tmp` in the output's folder (same file system, so
+/// the rename is atomic).
+fn temp_path(output: &Path) -> PathBuf {
+    let name = output
+        .file_name()
+        .map_or_else(|| "capture".into(), |n| n.to_string_lossy().into_owned());
+    let dir = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    dir.join(format!(".{name}.redact-{}.tmp", std::process::id()))
+}

@@ -1,0 +1,131 @@
+//! Redaction: a copy of a capture that is safe to share and still
+//! diagnoses the same (`trace-inspect redact CAPTURE -o OUT`).
+//!
+//! HAR → HAR, SAZ → SAZ. Secrets — cookie values, credentials, passwords,
+//! codes, tokens, JWT and SAML signatures, ciphertexts, private keys — are
+//! replaced by keyed pseudonyms ([`key`]): equal values stay equal, so
+//! correlations survive, and every pseudonym is recognisable, so redacting
+//! twice changes nothing. Protocol messages are decoded, redacted inside and
+//! re-encoded the way they came ([`saml`], [`jwt`]); what the diagnosis
+//! reads (IDs, `InResponseTo`, `state`, `nonce`, `redirect_uri`, error
+//! codes, correlation and request IDs, times, status codes, cookie names and
+//! attributes, URLs' structure) is kept. `--pii` also pseudonymises user
+//! names, e-mails / UPNs, people's names and IP addresses ([`pii`]).
+//!
+//! The policy is in [`policy`]; the engine both formats drive in [`engine`];
+//! the container writers in [`har`] and [`saz`]; counts in [`receipt`].
+//! Everything here works on bytes and does no file I/O: the CLI reads,
+//! writes to a temporary file, re-reads it with [`verify`] and renames.
+
+pub mod engine;
+pub mod har;
+pub mod jwt;
+pub mod key;
+pub mod pii;
+pub mod policy;
+pub mod receipt;
+pub mod saml;
+pub mod saz;
+
+use thiserror::Error;
+
+use crate::capture::{CaptureError, Format, Input, LoadOptions};
+use crate::decode::encoding::DEFAULT_MAX_DECODED_BYTES;
+pub use engine::Redactor;
+pub use key::Key;
+pub use receipt::{Kind, Place, Receipt};
+
+/// Why a capture could not be redacted.
+#[derive(Debug, Error)]
+pub enum RedactError {
+    /// The input could not be read as a capture at all.
+    #[error(transparent)]
+    Capture(#[from] CaptureError),
+    /// The HAR is not one complete JSON document.
+    #[error(
+        "the HAR is not complete JSON ({0}); redaction rewrites the whole document, so it needs an intact file: export it again"
+    )]
+    HarJson(String),
+    /// The SAZ archive cannot be rewritten.
+    #[error("the SAZ archive cannot be rewritten: {0}")]
+    Saz(String),
+    /// `--key` was unusable, or no randomness was available.
+    #[error("key: {0}")]
+    Key(String),
+    /// The output did not load back as the same capture.
+    #[error("the redacted output does not load back ({0}); nothing was written")]
+    Verify(String),
+}
+
+/// How to redact.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub key: Key,
+    /// `--pii`: also user names, e-mails, names and IP addresses.
+    pub pii: bool,
+}
+
+/// A redacted capture.
+#[derive(Debug)]
+pub struct Redacted {
+    pub bytes: Vec<u8>,
+    pub format: Format,
+    /// Exchanges (HAR entries, SAZ sessions) in the input.
+    pub entries: usize,
+    pub receipt: Receipt,
+}
+
+/// Redacts a capture held in memory. The format is detected from the
+/// content, as for analysis; a SAZ password comes from `load`.
+pub fn redact(
+    bytes: &[u8],
+    load: &LoadOptions,
+    options: &Options,
+) -> Result<Redacted, RedactError> {
+    let input = Input::from_bytes(bytes.to_vec(), load)?;
+    let format = input.format();
+    let entries = input.parse("", load)?.exchanges.len();
+    drop(input);
+    let mut r = Redactor::new(&options.key, options.pii, DEFAULT_MAX_DECODED_BYTES);
+    let (out, _) = match format {
+        Format::Har => har::redact(bytes, &mut r)?,
+        Format::Saz => saz::redact(bytes, load, &mut r)?,
+    };
+    let mut receipt = r.receipt;
+    receipt.format = format.as_str().to_owned();
+    receipt.entries = entries;
+    Ok(Redacted {
+        bytes: out,
+        format,
+        entries,
+        receipt,
+    })
+}
+
+/// Loads `bytes` back and checks they are a capture of `format` with
+/// `entries` exchanges: what the CLI runs on the written file before
+/// declaring success.
+pub fn verify(
+    bytes: Vec<u8>,
+    load: &LoadOptions,
+    format: Format,
+    entries: usize,
+) -> Result<(), RedactError> {
+    let input = Input::from_bytes(bytes, load).map_err(|e| RedactError::Verify(e.to_string()))?;
+    if input.format() != format {
+        return Err(RedactError::Verify(format!(
+            "it reads as {} instead of {format}",
+            input.format()
+        )));
+    }
+    let capture = input
+        .parse("", load)
+        .map_err(|e| RedactError::Verify(e.to_string()))?;
+    if capture.exchanges.len() != entries {
+        return Err(RedactError::Verify(format!(
+            "{} exchanges instead of {entries}",
+            capture.exchanges.len()
+        )));
+    }
+    Ok(())
+}

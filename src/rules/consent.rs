@@ -188,10 +188,11 @@ pub fn consent_required_silent(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         if kind == Kind::Silent {
             let retried = ctx.attempts.iter().any(|a| a.first_entry > m.entry);
             let f = idp_error::finding(&CONSENT_REQUIRED_SILENT, m, &info, Category::Consent, None);
+            // Expected when the app retries interactively; the failure when it does not.
             out.push(if retried {
                 f.severity(Severity::Info)
             } else {
-                f
+                f.severity(Severity::Error)
             });
         }
     }

@@ -260,6 +260,7 @@ mod capture_quality;
 mod consent;
 mod cookie_dropped;
 mod idp_error;
+mod oidc_checks;
 mod redirect_loop;
 mod redirect_mismatch;
 mod response_rejected;
@@ -322,6 +323,15 @@ pub static RULES: &[(&RuleInfo, Check)] = &[
     (
         &state_mismatch::STATE_MISMATCH,
         state_mismatch::state_mismatch,
+    ),
+    (&oidc_checks::NONCE_MISMATCH, oidc_checks::nonce_mismatch),
+    (
+        &oidc_checks::TOKEN_AUDIENCE_MISMATCH,
+        oidc_checks::audience_mismatch,
+    ),
+    (
+        &oidc_checks::TOKEN_CLOCK_SKEW,
+        oidc_checks::token_clock_skew,
     ),
     (
         &saml_checks::DESTINATION_MISMATCH,

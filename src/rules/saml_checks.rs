@@ -387,7 +387,9 @@ pub fn signing_cert(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
     let mut seen: Vec<(String, String, u32)> = Vec::new(); // (issuer, sha256, entry)
     for (_, f, r) in delivered(ctx) {
         let issued_at = r.issue_instant.as_ref().and_then(|t| t.utc);
-        let certs: Vec<_> = r.signatures.iter().flat_map(|s| &s.certificates).collect();
+        let mut certs: Vec<_> = r.signatures.iter().flat_map(|s| &s.certificates).collect();
+        // The Response and its assertion are often signed with the same certificate.
+        certs.dedup_by(|a, b| a.sha256_thumbprint == b.sha256_thumbprint);
         for c in certs {
             if let (Some(at), Some(nb), Some(na)) = (issued_at, c.not_before, c.not_after)
                 && (at > na || at < nb)

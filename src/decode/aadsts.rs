@@ -149,6 +149,32 @@ impl CodeInfo {
     pub fn is_documented(&self) -> bool {
         self.source == "doc2025"
     }
+
+    /// The `explain` rendering: code and name, then aligned facts.
+    pub fn write_text(
+        &self,
+        w: &mut dyn std::io::Write,
+        _opts: &super::TextOptions,
+    ) -> std::io::Result<()> {
+        writeln!(w, "AADSTS{} {}", self.code, self.name)?;
+        writeln!(w, "  {:<12} {}", "Category", self.category)?;
+        writeln!(w, "  {:<12} {}", "Meaning", self.description)?;
+        let source = match self.source {
+            "doc2025" => "Microsoft's AADSTS reference table (2025)",
+            "hist2018" => "Microsoft's 2018 table (no longer listed)",
+            "msandbu" => "community sign-in log code list (not in Microsoft's table)",
+            _ => "seen in public error reports (not in Microsoft's table)",
+        };
+        writeln!(w, "  {:<12} {source}", "Source")?;
+        if self.is_our_label() {
+            writeln!(
+                w,
+                "  {:<12} the name is our label; Microsoft gives none",
+                "Note"
+            )?;
+        }
+        Ok(())
+    }
 }
 
 /// The whole table, sorted by code.
@@ -455,6 +481,17 @@ mod tests {
         assert_eq!(unknown, serde_json::json!({"code": 42, "known": false}));
         let extra = serde_json::to_value(ErrorCode::new(165000)).unwrap();
         assert_eq!(extra["table_source"], "hist2018");
+    }
+
+    #[test]
+    fn write_text_explains_a_code() {
+        let mut out = Vec::new();
+        let opts = crate::decode::TextOptions::default();
+        lookup(700038).unwrap().write_text(&mut out, &opts).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with("AADSTS700038 ~InvalidApplicationIdentifier\n"));
+        assert!(text.contains("Category     app_not_found"));
+        assert!(text.contains("our label"));
     }
 
     #[test]

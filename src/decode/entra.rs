@@ -412,12 +412,12 @@ fn raw_codes(page: &EntraPage) -> Vec<(u32, &'static str)> {
                 ("iErrorCode", &c.i_error_code),
             ];
             for (source, value) in numeric {
-                if let Some(code) = value.as_deref().and_then(parse_code).filter(|c| *c != 0) {
+                if let Some(code) = value.as_deref().and_then(parse_code).filter(plausible) {
                     out.push((code, source));
                 }
             }
             for v in &c.validation_errors {
-                if let Some(code) = parse_code(v).filter(|c| *c != 0) {
+                if let Some(code) = parse_code(v).filter(plausible) {
                     out.push((code, "arrValErrs"));
                 }
             }
@@ -463,6 +463,12 @@ fn raw_codes(page: &EntraPage) -> Vec<(u32, &'static str)> {
     out
 }
 
+/// Whether a bare number can be an AADSTS code (1–7 digits; Microsoft
+/// account pages use 8-digit `8004xxxx` codes in the same fields).
+fn plausible(code: &u32) -> bool {
+    (1..10_000_000).contains(code)
+}
+
 fn collect_codes(page: &EntraPage) -> Vec<PageCode> {
     let mut out: Vec<PageCode> = Vec::new();
     for (code, source) in raw_codes(page) {
@@ -506,7 +512,6 @@ fn is_error(page: &EntraPage) -> bool {
         PageType::Error | PageType::ConditionalAccessBlock | PageType::CookiesDisabled
     ) || page.error_codes.iter().any(|c| !c.benign)
         || page.config.as_ref().is_some_and(|c| c.error_text.is_some())
-        || page.config_error.is_some() && page.page_type == PageType::Other
 }
 
 fn ids(page: &EntraPage) -> PageIds {
@@ -612,7 +617,7 @@ fn field_is_secret(name: &str) -> bool {
 fn auto_post(body: &str, host: Option<HostKind>) -> Option<AutoPost> {
     let working_title =
         html::title(body).is_some_and(|t| t.trim_end_matches('.').eq_ignore_ascii_case("working"));
-    let scripted = html::contains_ci(body, ".submit()");
+    let auto_submit = html::contains_ci(body, ".submit()") || html::contains_ci(body, "onload=");
     html::forms(body).into_iter().find_map(|form| {
         let names: Vec<&str> = form
             .inputs
@@ -637,7 +642,6 @@ fn auto_post(body: &str, host: Option<HostKind>) -> Option<AutoPost> {
             .name
             .as_deref()
             .is_some_and(|n| n.eq_ignore_ascii_case("hiddenform"));
-        let auto_submit = scripted || html::contains_ci(body, "onload=");
         let post = form
             .method
             .as_deref()
@@ -850,5 +854,208 @@ impl EntraHeaders {
         let mut l = Lines::new(w);
         l.head("Entra ID response headers")?;
         write_headers_text(&mut l, self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(config: &str) -> EntraPage {
+        let html = format!("<html><script>//<![CDATA[\n$Config={config};\n//]]></script></html>");
+        decode(&PageInput::new(&html).with_host("login.microsoftonline.com")).unwrap()
+    }
+
+    #[test]
+    fn classifies_pages_by_pgid_and_content() {
+        let cases = [
+            (
+                r#"{"pgid":"ConvergedSignIn","sErrorCode":"50058"}"#,
+                PageType::SignIn,
+                false,
+            ),
+            (
+                r#"{"pgid":"ConvergedSignIn","sErrorCode":"50126","sErrTxt":"Your account or password is incorrect."}"#,
+                PageType::SignIn,
+                true,
+            ),
+            (
+                r#"{"pgid":"ConvergedTFA","arrUserProofs":[{"authMethodId":"PhoneAppNotification"}]}"#,
+                PageType::Mfa,
+                false,
+            ),
+            (
+                r#"{"pgid":"KmsiInterrupt","sErrorCode":"50140"}"#,
+                PageType::Kmsi,
+                false,
+            ),
+            (
+                r#"{"pgid":"ConvergedProofUpRedirect","iErrorCode":"50079"}"#,
+                PageType::ProofUp,
+                false,
+            ),
+            (
+                r#"{"pgid":"CmsiInterrupt","sErrorCode":"50199"}"#,
+                PageType::Interrupt,
+                false,
+            ),
+            (
+                r#"{"pgid":"ConvergedError","strServiceExceptionMessage":"AADSTS700016: app not found"}"#,
+                PageType::Error,
+                true,
+            ),
+            (
+                r#"{"strServiceExceptionMessage":"AADSTS50105: not assigned","urlPost":"/x"}"#,
+                PageType::Error,
+                true,
+            ),
+            (
+                r#"{"urlPost":"https://login.microsoftonline.com/common/Consent/Set","sCtx":"c"}"#,
+                PageType::Consent,
+                false,
+            ),
+            (
+                r#"{"pgid":"Consent","arrScopes":[{"id":"User.Read"}]}"#,
+                PageType::Consent,
+                false,
+            ),
+            (
+                r#"{"pgid":"ConvergedError","sErrorCode":"53000","sDeviceState":"Unregistered"}"#,
+                PageType::ConditionalAccessBlock,
+                true,
+            ),
+            (
+                r#"{"pgid":"ConvergedSignIn","iErrorTitle":3,"sDeviceId":"d1"}"#,
+                PageType::ConditionalAccessBlock,
+                true,
+            ),
+            (
+                r#"{"pgid":"SomethingNew","hpgid":1}"#,
+                PageType::Other,
+                false,
+            ),
+        ];
+        for (config, want, error) in cases {
+            let p = page(config);
+            assert_eq!((p.page_type, p.is_error), (want, error), "{config}");
+        }
+    }
+
+    #[test]
+    fn marks_expected_interrupt_codes_benign_only_on_their_page() {
+        let signin =
+            page(r#"{"pgid":"ConvergedSignIn","sErrorCode":"50058","arrValErrs":["50058"]}"#);
+        assert_eq!(signin.error_codes.len(), 1);
+        assert!(signin.error_codes[0].benign);
+        assert_eq!(signin.error_codes[0].sources, ["sErrorCode", "arrValErrs"]);
+        assert_eq!(signin.category, None);
+        let error = page(
+            r#"{"pgid":"ConvergedError","iErrorCode":50058,"strServiceExceptionMessage":"AADSTS50058: no session"}"#,
+        );
+        assert!(
+            !error.error_codes[0].benign,
+            "50058 on an error page (prompt=none) is a failure"
+        );
+        assert_eq!(error.category, Some(Category::Session));
+    }
+
+    #[test]
+    fn cookies_disabled_page_is_recognised_by_url() {
+        let input = PageInput::new("<html><meta name=\"PageID\" content=\"x\"/><script>$Config={\"hpgid\":5};</script></html>")
+            .with_url("https://login.microsoftonline.com/cookiesdisabled");
+        let p = decode(&input).unwrap();
+        assert_eq!(p.page_type, PageType::CookiesDisabled);
+        assert!(p.is_error);
+        assert_eq!(p.category, Some(Category::Session));
+    }
+
+    #[test]
+    fn microsoft_account_codes_are_not_aadsts() {
+        let html = r#"<script>var ServerData = {"sErrorCode":"80041012","sErrTxt":"That password is incorrect.","sFTTag":"<input name=\"PPFT\" value=\"SECRETPPFT\"/>","urlPost":"https://login.live.com/ppsecure/post.srf"};</script>"#;
+        let p = decode(&PageInput::new(html).with_host("login.live.com")).unwrap();
+        assert!(p.error_codes.is_empty());
+        assert!(p.is_error, "the form error text still counts");
+        let p = decode(&PageInput::new(html)).unwrap();
+        assert!(
+            p.error_codes.is_empty(),
+            "8-digit codes are not AADSTS codes"
+        );
+        assert!(!serde_json::to_string(&p).unwrap().contains("SECRETPPFT"));
+    }
+
+    #[test]
+    fn broken_config_on_a_microsoft_host_is_reported_not_dropped() {
+        let input = PageInput::new("<script>$Config={\"pgid\":\"ConvergedError\",};</script>")
+            .with_host("login.microsoftonline.com");
+        let p = decode(&input).unwrap();
+        assert!(p.config.is_none());
+        assert!(
+            p.config_error
+                .as_deref()
+                .unwrap()
+                .contains("not valid JSON")
+        );
+        assert!(decode(&PageInput::new("<script>$Config={\"a\":,};</script>")).is_none());
+    }
+
+    #[test]
+    fn unrelated_server_data_is_not_an_entra_page() {
+        let html = r#"<script>window.ServerData = {"theme":"dark","items":[1,2]};</script>"#;
+        assert!(decode(&PageInput::new(html)).is_none());
+        assert!(decode(&PageInput::new(html).with_host("www.contoso.example")).is_none());
+    }
+
+    #[test]
+    fn headers_alone_and_mismatched_correlation_are_noted() {
+        let headers = [("client-request-id", "aaaaaaaa-0000-4000-8000-000000000001")];
+        let html = r#"<script>$Config={"pgid":"ConvergedSignIn","correlationId":"bbbbbbbb-0000-4000-8000-000000000002"};</script>"#;
+        let p = decode(&PageInput::new(html).with_headers(&headers)).unwrap();
+        assert!(
+            p.notes
+                .iter()
+                .any(|n| n.contains("differs from client-request-id"))
+        );
+        assert_eq!(
+            p.ids.correlation_id.as_deref(),
+            Some("bbbbbbbb-0000-4000-8000-000000000002")
+        );
+    }
+
+    #[test]
+    fn pgid_words_map_to_types() {
+        let cases = [
+            ("ConvergedSignIn", PageType::SignIn),
+            ("ConvergedTFA", PageType::Mfa),
+            ("KmsiInterrupt", PageType::Kmsi),
+            ("ConvergedKmsi", PageType::Kmsi),
+            ("ConvergedProofUpRedirect", PageType::ProofUp),
+            ("ConvergedError", PageType::Error),
+            ("CmsiInterrupt", PageType::Interrupt),
+            ("ConvergedConsent", PageType::Consent),
+            ("CookiesDisabled", PageType::CookiesDisabled),
+            ("ConvergedChangePassword", PageType::Other),
+        ];
+        for (pgid, want) in cases {
+            assert_eq!(type_from_pgid(pgid), want, "{pgid}");
+        }
+    }
+
+    #[test]
+    fn recognises_microsoft_login_hosts() {
+        for h in [
+            "login.microsoftonline.com",
+            "LOGIN.MICROSOFT.COM",
+            "login.microsoftonline.us",
+            "device.login.microsoftonline.com",
+        ] {
+            assert!(is_microsoft_login_host(h), "{h}");
+        }
+        for h in [
+            "login.microsoftonline.com.evil.example",
+            "notlogin.microsoftonline.com",
+            "microsoft.com",
+        ] {
+            assert!(!is_microsoft_login_host(h), "{h}");
+        }
     }
 }

@@ -64,12 +64,17 @@ pub struct RawConfig {
 
 const MARKERS: [&str; 2] = ["$Config", "ServerData"];
 
+/// Marker occurrences followed by `{` that we try to decode, at most (real
+/// pages have one or two; the bound keeps hostile input linear).
+const MAX_ATTEMPTS: usize = 8;
+
 /// Finds the first `$Config =` / `ServerData =` followed by a JSON object and
 /// decodes it. `Ok(None)`: no marker with an object; `Err`: a marker was
 /// followed by `{` but nothing decodable (the first such error is returned
 /// when no later marker succeeds).
 pub fn extract(html: &str) -> Result<Option<RawConfig>, ConfigError> {
     let mut first_error = None;
+    let mut attempts = 0;
     for marker in MARKERS {
         let mut from = 0;
         while let Some(i) = memchr::memmem::find(
@@ -81,6 +86,10 @@ pub fn extract(html: &str) -> Result<Option<RawConfig>, ConfigError> {
             let Some(start) = object_start(html, from) else {
                 continue;
             };
+            attempts += 1;
+            if attempts > MAX_ATTEMPTS {
+                return first_error.map_or(Ok(None), Err);
+            }
             match parse_at(html, offset, start) {
                 Ok(object) => {
                     return Ok(Some(RawConfig {
@@ -203,8 +212,10 @@ pub fn mask_secret_params(s: &str) -> String {
     while let Some(eq) = rest.find('=') {
         let (head, tail) = rest.split_at(eq);
         let name_start = head
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .map_or(0, |i| i + 1);
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_'))
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let name = head.get(name_start..).unwrap_or_default();
         out.push_str(head);
         out.push('=');
@@ -687,5 +698,6 @@ mod tests {
         assert!(!out.contains("ABC") && !out.contains("XYZ"));
         assert!(out.contains("mkt=en-US") && out.ends_with("#f"));
         assert_eq!(mask_secret_params("a=b=c"), "a=b=c");
+        assert!(!mask_secret_params("éctx=SECRET").contains("SECRET"));
     }
 }

@@ -119,20 +119,23 @@ fn oauth_error(page: &Page<'_>) -> Option<IdpErrorPage> {
         return None;
     }
     let mut evidence = Vec::new();
-    let mut found = None;
-    for (code, _) in CODES {
-        if let Some(t) = title.as_deref().filter(|t| contains_word(t, code)) {
-            evidence.push(format!("title \"{t}\" names OAuth error {code}"));
-            found = Some(code);
-            break;
-        }
-        if let Some(line) = page.text.lines().find(|l| error_assignment(l, code)) {
-            evidence.push(format!("text line \"{}\"", super::text::clip(line)));
-            found = Some(code);
-            break;
-        }
-    }
-    let code = found?;
+    let in_title = title.as_deref().and_then(|t| {
+        CODES
+            .iter()
+            .find(|(code, _)| contains_word(t, code))
+            .map(|(code, _)| (*code, format!("title \"{t}\" names OAuth error {code}")))
+    });
+    let found = in_title.or_else(|| {
+        page.text
+            .lines()
+            .filter(|l| l.contains('=') || l.contains(':'))
+            .find_map(|l| {
+                assigned_code(l)
+                    .map(|code| (code, format!("text line \"{}\"", super::text::clip(l))))
+            })
+    });
+    let (code, why) = found?;
+    evidence.push(why);
     evidence.push(if idp_host {
         "host looks like an identity provider".to_owned()
     } else {
@@ -162,17 +165,29 @@ fn contains_word(s: &str, word: &str) -> bool {
     })
 }
 
-/// `error=code`, or a line `Error: code` / `Error code: code` / `code: code`.
-fn error_assignment(line: &str, code: &str) -> bool {
-    if line.contains(&format!("error={code}")) {
-        return contains_word(line, code);
+/// The OAuth error code assigned on a line: `error=code`, or a line
+/// `Error: code` / `Error code: code` / `code: code`.
+fn assigned_code(line: &str) -> Option<&'static str> {
+    let known = |word: &str| CODES.iter().map(|(c, _)| *c).find(|c| *c == word);
+    if let Some(i) = line.find("error=") {
+        let value = line.get(i + 6..).unwrap_or_default();
+        let word: String = value
+            .chars()
+            .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+            .collect();
+        let next = value.chars().nth(word.len());
+        if !next.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+            && let Some(code) = known(&word)
+        {
+            return Some(code);
+        }
     }
-    let Some((key, value)) = line.split_once(':') else {
-        return false;
-    };
+    let (key, value) = line.split_once(':')?;
     let key = key.trim().to_ascii_lowercase();
-    matches!(key.as_str(), "error" | "error code" | "code" | "error_code")
-        && value.trim().trim_end_matches('.') == code
+    if !matches!(key.as_str(), "error" | "error code" | "code" | "error_code") {
+        return None;
+    }
+    known(value.trim().trim_end_matches('.'))
 }
 
 /// `error_description=…` (URL-decoded `+`) or an `error_description:` line.
@@ -214,13 +229,21 @@ mod tests {
     fn word_and_assignment_matching() {
         assert!(contains_word("Error: invalid_request.", "invalid_request"));
         assert!(!contains_word("invalid_request_uri", "invalid_request"));
-        assert!(error_assignment("Error: access_denied", "access_denied"));
-        assert!(error_assignment("?error=access_denied&x", "access_denied"));
-        assert!(!error_assignment(
-            "Use access_denied when the user refuses",
-            "access_denied"
-        ));
-        assert!(!error_assignment("error=access_denied_x", "access_denied"));
+        assert_eq!(assigned_code("Error: access_denied"), Some("access_denied"));
+        assert_eq!(
+            assigned_code("?error=access_denied&x"),
+            Some("access_denied")
+        );
+        assert_eq!(
+            assigned_code("Use access_denied when the user refuses"),
+            None
+        );
+        assert_eq!(assigned_code("error=access_denied_x"), None);
+        assert_eq!(
+            assigned_code("Error code: invalid_client."),
+            Some("invalid_client")
+        );
+        assert_eq!(assigned_code("Note: invalid_client"), None);
     }
 
     #[test]

@@ -59,8 +59,7 @@ impl<'a> Iterator for Tags<'a> {
 
     fn next(&mut self) -> Option<Tag<'a>> {
         loop {
-            let tag = self.next_any()?;
-            if !tag.name.starts_with('!') {
+            if let Scan::Tag(tag) = self.next_scan()? {
                 return Some(tag);
             }
         }
@@ -68,19 +67,11 @@ impl<'a> Iterator for Tags<'a> {
 }
 
 impl<'a> Tags<'a> {
-    /// The next tag, or a comment / doctype as a pseudo-tag named `!`.
-    fn next_any(&mut self) -> Option<Tag<'a>> {
-        match next_tag(self.html, self.pos)? {
-            Scan::Skip(start, end) => {
-                self.pos = end;
-                Some(Tag {
-                    name: "!".to_owned(),
-                    closing: false,
-                    attrs: "",
-                    start,
-                    end,
-                })
-            }
+    /// The next tag, or the span of a comment / doctype / stray `<`.
+    fn next_scan(&mut self) -> Option<Scan<'a>> {
+        let scan = next_tag(self.html, self.pos)?;
+        match &scan {
+            Scan::Skip(_, end) => self.pos = *end,
             Scan::Tag(tag) => {
                 self.pos = tag.end;
                 if !tag.closing && RAW_TEXT.contains(&tag.name.as_str()) {
@@ -88,9 +79,9 @@ impl<'a> Tags<'a> {
                     // call returns), so markup-looking script is ignored.
                     self.pos = find_end_tag(self.html, tag.end, &tag.name);
                 }
-                Some(tag)
             }
         }
+        Some(scan)
     }
 }
 
@@ -292,11 +283,17 @@ pub fn visible_text(html: &str) -> String {
     let mut raw = String::with_capacity(html.len().min(1 << 20));
     let mut pos = 0;
     let mut iter = tags(html);
-    while let Some(tag) = iter.next_any() {
-        if tag.name == "!" && tag.end == tag.start + 1 {
+    while let Some(scan) = iter.next_scan() {
+        let tag = match scan {
             // A stray `<` is text: leave it in the run.
-            continue;
-        }
+            Scan::Skip(start, end) if end == start + 1 => continue,
+            Scan::Skip(start, end) => {
+                raw.push_str(html.get(pos..start).unwrap_or_default());
+                pos = end;
+                continue;
+            }
+            Scan::Tag(tag) => tag,
+        };
         raw.push_str(html.get(pos..tag.start).unwrap_or_default());
         if BLOCK.contains(&tag.name.as_str()) || tag.name == "td" || tag.name == "th" {
             raw.push(if tag.name == "td" || tag.name == "th" {

@@ -1,0 +1,1 @@
+var ServerData = {"sErrorCode":"80041012","sErrTxt":"x","sFTTag":"<input name=\"PPFT\" value=\"z\"/>","urlPost":"https://login.live.com/ppsecure/post.srf?ctx=abc&code=1"};

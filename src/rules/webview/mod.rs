@@ -8,75 +8,18 @@
 //! `FBAN/`, `FB_IAB`, `Instagram`, `Line/`. In a SAZ, a process that is not a
 //! browser (`x-processinfo`) is an embedded client too.
 
+mod embedded_user_agent;
+mod webview_blocked;
+
+pub use embedded_user_agent::{EMBEDDED_USER_AGENT, embedded_user_agent};
+pub use webview_blocked::{WEBVIEW_BLOCKED, webview_blocked};
+
 use crate::capture::{Exchange, Headers, Limits};
 use crate::flow::Context;
 use crate::rules::Finding;
 
-declare_rule! {
-    /// ## What it means
-    /// The identity provider refused to sign the user in because the page ran
-    /// inside an embedded WebView (Google: `Error 403: disallowed_useragent`;
-    /// Entra: AADSTS220450 for unsupported Android WebViews).
-    /// ## Why it matters
-    /// Google blocks all embedded WebViews since 2021 and Entra rejects old
-    /// ones: the app's sign-in can never work in that container.
-    /// ## How to fix
-    /// Make the app open sign-in in the system browser or a browser tab
-    /// (ASWebAuthenticationSession / SFSafariViewController on iOS, Custom
-    /// Tabs on Android, MSAL with the system browser). Users can work around it
-    /// by opening the link in their browser.
-    pub static WEBVIEW_BLOCKED = {
-        code: "webview-blocked",
-        category: WebviewBlocked,
-        severity: Error,
-        title: "The IdP refused an embedded WebView",
-    };
-}
-
-declare_rule! {
-    /// ## What it means
-    /// The sign-in ran in an embedded browser: an Android WebView (`; wv)`),
-    /// an iOS WKWebView (no `Safari/` in the user agent), an in-app browser
-    /// (Facebook, Instagram, LINE…) or, in a Fiddler capture, a process that is
-    /// not a browser.
-    /// ## Why it matters
-    /// Many IdPs refuse or restrict embedded browsers, and they do not share
-    /// cookies or SSO state with the system browser, which breaks single
-    /// sign-on, passkeys and device-based Conditional Access.
-    /// ## How to fix
-    /// Reproduce in a real browser to confirm; have the app use the system
-    /// browser for sign-in (see the IdP's native-app guidance, RFC 8252).
-    pub static EMBEDDED_USER_AGENT = {
-        code: "embedded-user-agent",
-        category: WebviewBlocked,
-        severity: Warning,
-        title: "The sign-in ran in an embedded browser",
-    };
-}
-
 /// Texts that mean "this IdP refused the embedded browser".
 const BLOCK_MARKERS: &[&str] = &["disallowed_useragent", "AADSTS220450"];
-
-pub fn webview_blocked(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
-    for e in ctx.exchanges() {
-        if let Some(marker) = block_marker(e, &ctx.limits) {
-            let ua = user_agent(e).unwrap_or("(no User-Agent recorded)");
-            out.push(
-                Finding::new(
-                    &WEBVIEW_BLOCKED,
-                    Some(e.index),
-                    format!(
-                        "{} answered `{marker}`: it refuses to sign in from this embedded browser.",
-                        e.request.host().unwrap_or("the IdP")
-                    ),
-                )
-                .evidence("marker", marker)
-                .evidence("user_agent", ua),
-            );
-            return;
-        }
-    }
-}
 
 fn block_marker(e: &Exchange<'_>, limits: &Limits) -> Option<&'static str> {
     let in_url = |u: &str| BLOCK_MARKERS.iter().copied().find(|m| u.contains(m));
@@ -96,40 +39,6 @@ fn block_marker(e: &Exchange<'_>, limits: &Limits) -> Option<&'static str> {
     }
     let text = body.text(limits).ok()?;
     BLOCK_MARKERS.iter().copied().find(|m| text.contains(m))
-}
-
-pub fn embedded_user_agent(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
-    for e in ctx.exchanges() {
-        if let Some(ua) = user_agent(e)
-            && let Some(why) = embedded_reason(ua)
-        {
-            out.push(
-                Finding::new(
-                    &EMBEDDED_USER_AGENT,
-                    Some(e.index),
-                    format!("The user agent is {why}: `{ua}`."),
-                )
-                .evidence("user_agent", ua)
-                .evidence("reason", why),
-            );
-            return;
-        }
-        if let Some(process) = e.meta_text("x-processinfo")
-            && let Some(name) = non_browser_process(&process)
-        {
-            out.push(
-                Finding::new(
-                    &EMBEDDED_USER_AGENT,
-                    Some(e.index),
-                    format!(
-                        "The traffic came from the process `{name}`, which is not a web browser."
-                    ),
-                )
-                .evidence("process", process.as_ref()),
-            );
-            return;
-        }
-    }
 }
 
 pub fn user_agent<'e>(e: &'e Exchange<'_>) -> Option<&'e str> {

@@ -473,10 +473,7 @@ impl<'a> HarRequest<'a> {
             match &h.value {
                 &Cow::Borrowed(v) => cookies.extend(parse_cookie_header(v)),
                 Cow::Owned(v) => {
-                    cookies.extend(parse_cookie_header(v).into_iter().map(|c| Cookie {
-                        name: Cow::Owned(c.name.into_owned()),
-                        value: Secret::new(Cow::Owned(c.value.into_inner().into_owned())),
-                    }))
+                    cookies.extend(parse_cookie_header(v).into_iter().map(Cookie::into_owned))
                 }
             }
         }
@@ -588,7 +585,7 @@ impl<'a> HarResponse<'a> {
             match &h.value {
                 &Cow::Borrowed(v) => set_cookies.extend(parse_set_cookie_header(v)),
                 Cow::Owned(v) => {
-                    set_cookies.extend(parse_set_cookie_header(v).map(owned_set_cookie))
+                    set_cookies.extend(parse_set_cookie_header(v).map(SetCookie::into_owned))
                 }
             }
         }
@@ -620,22 +617,6 @@ impl<'a> HarResponse<'a> {
             body,
             redirect_url: self.redirect_url.0.filter(|u| !u.is_empty()),
         })
-    }
-}
-
-fn owned_set_cookie<'b>(c: SetCookie<'_>) -> SetCookie<'b> {
-    let own = |s: Option<Cow<'_, str>>| s.map(|s| Cow::Owned(s.into_owned()));
-    SetCookie {
-        name: Cow::Owned(c.name.into_owned()),
-        value: Secret::new(Cow::Owned(c.value.into_inner().into_owned())),
-        domain: own(c.domain),
-        path: own(c.path),
-        expires: own(c.expires),
-        max_age: c.max_age,
-        secure: c.secure,
-        http_only: c.http_only,
-        same_site: c.same_site,
-        partitioned: c.partitioned,
     }
 }
 

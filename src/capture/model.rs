@@ -302,6 +302,36 @@ pub struct SetCookie<'a> {
     pub partitioned: bool,
 }
 
+impl SetCookie<'_> {
+    /// The same cookie owning its strings (for values parsed from an owned
+    /// header that does not live as long as the capture's input).
+    pub fn into_owned<'b>(self) -> SetCookie<'b> {
+        let own = |s: Option<Cow<'_, str>>| s.map(|s| Cow::Owned(s.into_owned()));
+        SetCookie {
+            name: Cow::Owned(self.name.into_owned()),
+            value: Secret::new(Cow::Owned(self.value.into_inner().into_owned())),
+            domain: own(self.domain),
+            path: own(self.path),
+            expires: own(self.expires),
+            max_age: self.max_age,
+            secure: self.secure,
+            http_only: self.http_only,
+            same_site: self.same_site,
+            partitioned: self.partitioned,
+        }
+    }
+}
+
+impl Cookie<'_> {
+    /// The same pair owning its strings.
+    pub fn into_owned<'b>(self) -> Cookie<'b> {
+        Cookie {
+            name: Cow::Owned(self.name.into_owned()),
+            value: Secret::new(Cow::Owned(self.value.into_inner().into_owned())),
+        }
+    }
+}
+
 /// A request as the browser sent it.
 #[derive(Debug)]
 pub struct Request<'a> {

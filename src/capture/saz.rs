@@ -46,7 +46,6 @@ use super::model::{
 };
 use super::raw_http::{self, ParsedRequest, ParsedResponse, TargetForm};
 use super::{CaptureError, Limits, LoadOptions};
-use crate::secret::Secret;
 
 /// More members than any real capture holds (Fiddler writes four per
 /// session); a central directory claiming more is refused.
@@ -789,10 +788,9 @@ fn request_from(parsed: ParsedRequest<'_>, https: Option<bool>) -> Request<'_> {
     {
         match &h.value {
             Cow::Borrowed(v) => cookies.extend(parse_cookie_header(v)),
-            Cow::Owned(v) => cookies.extend(parse_cookie_header(v).into_iter().map(|c| Cookie {
-                name: Cow::Owned(c.name.into_owned()),
-                value: Secret::new(Cow::Owned(c.value.into_inner().into_owned())),
-            })),
+            Cow::Owned(v) => {
+                cookies.extend(parse_cookie_header(v).into_iter().map(Cookie::into_owned))
+            }
         }
     }
     let base64 = header(&parsed.headers, "fiddler-encoding")
@@ -819,7 +817,7 @@ fn response_from(parsed: ParsedResponse<'_>) -> Response<'_> {
     {
         match &h.value {
             Cow::Borrowed(v) => set_cookies.extend(parse_set_cookie(v)),
-            Cow::Owned(v) => set_cookies.extend(parse_set_cookie(v).map(owned_set_cookie)),
+            Cow::Owned(v) => set_cookies.extend(parse_set_cookie(v).map(SetCookie::into_owned)),
         }
     }
     let redirect_url = header(&parsed.headers, "location")
@@ -834,22 +832,6 @@ fn response_from(parsed: ParsedResponse<'_>) -> Response<'_> {
         set_cookies,
         body,
         redirect_url,
-    }
-}
-
-fn owned_set_cookie<'b>(c: SetCookie<'_>) -> SetCookie<'b> {
-    let own = |s: Option<Cow<'_, str>>| s.map(|s| Cow::Owned(s.into_owned()));
-    SetCookie {
-        name: Cow::Owned(c.name.into_owned()),
-        value: Secret::new(Cow::Owned(c.value.into_inner().into_owned())),
-        domain: own(c.domain),
-        path: own(c.path),
-        expires: own(c.expires),
-        max_age: c.max_age,
-        secure: c.secure,
-        http_only: c.http_only,
-        same_site: c.same_site,
-        partitioned: c.partitioned,
     }
 }
 

@@ -144,11 +144,13 @@ impl Clock {
     }
 }
 
-/// This thread's on-CPU time: the first field of /proc/thread-self/schedstat (ns).
+/// This thread's on-CPU time (`CLOCK_THREAD_CPUTIME_ID`). Not
+/// /proc/thread-self/schedstat: for a running thread that only moves at
+/// scheduler ticks (4 ms steps here).
 fn thread_cpu() -> Option<Duration> {
-    let text = fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let ns: u64 = text.split_whitespace().next()?.parse().ok()?;
-    (ns > 0).then(|| Duration::from_nanos(ns))
+    cpu_time::ThreadTime::try_now()
+        .ok()
+        .map(|t| t.as_duration())
 }
 
 /// Why a case produced no sample.

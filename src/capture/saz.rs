@@ -10,9 +10,11 @@
 //! Invariants:
 //! - Bounded: every decompressed byte counts against
 //!   [`Limits::max_decompressed_bytes`]; members are read through
-//!   `Read::take`, and declared sizes are neither trusted nor used to
-//!   allocate, so a zip bomb ends with [`CaptureError::TooLarge`] after at
-//!   most the limit. At most [`MAX_MEMBERS`] members.
+//!   `Read::take`, and declared sizes are never trusted: they are only a
+//!   capacity hint, capped by the budget left and [`MAX_PREALLOCATION`],
+//!   and a buffer the member did not fill is shrunk, so a zip bomb ends
+//!   with [`CaptureError::TooLarge`] after at most the limit. At most
+//!   [`MAX_MEMBERS`] members.
 //! - Only `raw/NN_c.txt`, `raw/NN_s.txt` and `raw/NN_m.xml` are
 //!   decompressed; `_w.txt` is only noted, other members are never read.
 //! - One bad session never fails the capture: a member that cannot be read
@@ -50,6 +52,11 @@ use super::{CaptureError, Limits, LoadOptions};
 /// More members than any real capture holds (Fiddler writes four per
 /// session); a central directory claiming more is refused.
 pub const MAX_MEMBERS: usize = 200_000;
+
+/// The most one member's declared size may preallocate. Reading into a
+/// buffer of the right size avoids a dozen reallocations per member, which
+/// cost time and, as freed holes between kept members, resident memory.
+pub const MAX_PREALLOCATION: u64 = 64 << 20;
 
 /// URLs longer than this are kept as text, not parsed (as for HAR).
 const MAX_PARSED_URL: usize = 64 * 1024;
@@ -212,11 +219,21 @@ impl<'p> Extraction<'p> {
 
     /// Reads one member, at most the bytes the budget has left (plus one,
     /// to notice going over).
-    fn read<R: Read>(&mut self, file: R, encrypted: bool) -> Result<Member, CaptureError> {
-        let mut out = Vec::new();
+    fn read<R: Read>(
+        &mut self,
+        file: R,
+        encrypted: bool,
+        declared: u64,
+    ) -> Result<Member, CaptureError> {
+        let hint = declared.min(self.budget.remaining()).min(MAX_PREALLOCATION);
+        let mut out = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
         let result = file
             .take(self.budget.remaining().saturating_add(1))
             .read_to_end(&mut out);
+        if out.capacity() - out.len() > out.len() / 8 + 4096 {
+            // The header overstated the size (or the read failed early).
+            out.shrink_to_fit();
+        }
         self.budget.spend(out.len())?;
         match result {
             Ok(_) => {
@@ -293,8 +310,8 @@ impl Archive {
             };
             let member = match zip.by_index_with_options(i, extraction.read_options()) {
                 Ok(file) => {
-                    let encrypted = file.encrypted();
-                    extraction.read(file, encrypted)?
+                    let (encrypted, declared) = (file.encrypted(), file.size());
+                    extraction.read(file, encrypted, declared)?
                 }
                 Err(e) => extraction.open_error(e)?,
             };
@@ -349,8 +366,8 @@ impl Archive {
             let Some(slot) = archive.slot(number, kind) else {
                 continue;
             };
-            let encrypted = file.encrypted();
-            let member = match extraction.read(file, encrypted) {
+            let (encrypted, declared) = (file.encrypted(), file.size());
+            let member = match extraction.read(file, encrypted, declared) {
                 // The member the file was cut in, not a wrong password.
                 Err(CaptureError::WrongPassword) if entry.next >= bytes.len() => break,
                 other => other?,
@@ -634,7 +651,8 @@ fn exchange<'a>(
             best_effort_request(&[])
         }
     };
-    let mut exchange_meta = meta.flags_as_meta();
+    let (started, timings, server_ip) = (meta.started(), meta.timings(), meta.host_ip());
+    let mut exchange_meta = meta.into_flags_meta();
     let response = match &session.response {
         None => {
             notes.push(LoadNote::MissingResponse(number));
@@ -671,11 +689,11 @@ fn exchange<'a>(
     };
     Exchange {
         index: number,
-        started: meta.started(),
+        started,
         request,
         response,
-        timings: meta.timings(),
-        server_ip: meta.host_ip().map(Cow::Owned),
+        timings,
+        server_ip: server_ip.map(Cow::Owned),
         error: (!errors.is_empty()).then(|| Cow::Owned(errors.join("; "))),
         meta: exchange_meta,
     }
@@ -946,12 +964,13 @@ impl SessionMeta {
             .filter(|v| !v.is_empty())
     }
 
-    fn flags_as_meta<'a>(&self) -> Vec<Meta<'a>> {
+    /// The session flags as exchange metadata (moved, not copied).
+    fn into_flags_meta<'a>(self) -> Vec<Meta<'a>> {
         self.flags
-            .iter()
+            .into_iter()
             .map(|(n, v)| Meta {
-                key: Cow::Owned(n.clone()),
-                value: MetaValue::Text(Cow::Owned(v.clone())),
+                key: Cow::Owned(n),
+                value: MetaValue::Text(Cow::Owned(v)),
             })
             .collect()
     }
@@ -963,29 +982,31 @@ impl SessionMeta {
 /// A damaged document keeps what came before the damage, with the reason.
 fn parse_metadata(bytes: &[u8]) -> (SessionMeta, Option<String>) {
     let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
-    let text = String::from_utf8_lossy(bytes);
+    let text = raw_http::lossy(bytes);
     let mut reader = quick_xml::Reader::from_str(&text);
     let mut meta = SessionMeta::default();
     loop {
         match reader.read_event() {
             Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
-                b"Session" => {
-                    for (name, value) in attributes(&e) {
-                        match name.as_str() {
-                            "BitFlags" => {
-                                meta.bit_flags = u64::from_str_radix(value.trim(), 16).ok()
-                            }
-                            "Aborted" => meta.aborted = value.trim().eq_ignore_ascii_case("true"),
-                            _ => {}
-                        }
+                b"Session" => for_each_attribute(&e, |name, value| match name {
+                    b"BitFlags" => meta.bit_flags = u64::from_str_radix(value.trim(), 16).ok(),
+                    b"Aborted" => meta.aborted = value.trim().eq_ignore_ascii_case("true"),
+                    _ => {}
+                }),
+                b"SessionTimers" => for_each_attribute(&e, |name, value| {
+                    if let Some(used) = USED_TIMERS.iter().find(|t| t.as_bytes() == name) {
+                        meta.timers.push(((*used).to_owned(), value.into_owned()));
                     }
-                }
-                b"SessionTimers" => meta.timers = attributes(&e),
+                }),
                 b"SessionFlag" => {
-                    let attrs = attributes(&e);
-                    let get = |k: &str| attrs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-                    if let Some(name) = get("N") {
-                        meta.flags.push((name, get("V").unwrap_or_default()));
+                    let (mut n, mut v) = (None, None);
+                    for_each_attribute(&e, |name, value| match name {
+                        b"N" if n.is_none() => n = Some(value.into_owned()),
+                        b"V" if v.is_none() => v = Some(value.into_owned()),
+                        _ => {}
+                    });
+                    if let Some(name) = n {
+                        meta.flags.push((name, v.unwrap_or_default()));
                     }
                 }
                 _ => {}
@@ -1000,21 +1021,30 @@ fn parse_metadata(bytes: &[u8]) -> (SessionMeta, Option<String>) {
     }
 }
 
-/// An element's attributes as `(name, value)`, values unescaped when they
-/// only use predefined entities, else kept as written.
-fn attributes(e: &BytesStart<'_>) -> Vec<(String, String)> {
-    e.attributes()
-        .with_checks(false)
-        .flatten()
-        .map(|a| {
-            let name = String::from_utf8_lossy(a.key.as_ref()).into_owned();
-            let value = match a.unescape_value() {
-                Ok(v) => v.into_owned(),
-                Err(_) => String::from_utf8_lossy(&a.value).into_owned(),
-            };
-            (name, value)
-        })
-        .collect()
+/// The timers [`SessionMeta`] reads; Fiddler writes about twice as many.
+const USED_TIMERS: &[&str] = &[
+    "ClientBeginRequest",
+    "ClientDoneResponse",
+    "DNSTime",
+    "TCPConnectTime",
+    "HTTPSHandshakeTime",
+    "FiddlerBeginRequest",
+    "ServerGotRequest",
+    "ServerBeginResponse",
+    "ServerDoneResponse",
+];
+
+/// Calls `f` with each attribute's name and value, the value unescaped when
+/// it only uses predefined entities, else as written. Nothing is copied
+/// unless `f` keeps it.
+fn for_each_attribute(e: &BytesStart<'_>, mut f: impl FnMut(&[u8], Cow<'_, str>)) {
+    for a in e.attributes().with_checks(false).flatten() {
+        let value = match a.unescape_value() {
+            Ok(v) => v,
+            Err(_) => String::from_utf8_lossy(&a.value),
+        };
+        f(a.key.as_ref(), value);
+    }
 }
 
 #[cfg(test)]

@@ -239,3 +239,13 @@ fn readme_commands_work_as_written() {
         "README shows `cargo test`"
     );
 }
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let (_, plain, _) = run(&["traces/saml-idp-error.har"]);
+    assert!(!plain.contains('\u{1b}'), "piped output must be plain");
+    let (_, forced, _) = run(&["--color", "always", "traces/saml-idp-error.har"]);
+    assert!(forced.contains("\u{1b}[31m"), "--color always colours a pipe");
+    let (_, json, _) = run(&["--color", "always", "--format", "json", "traces/saml-idp-error.har"]);
+    assert!(!json.contains('\u{1b}'), "JSON is never coloured");
+}

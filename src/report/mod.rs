@@ -11,7 +11,6 @@ pub mod text;
 pub mod timeline;
 
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
-use colored::Colorize;
 
 use crate::capture::{Capture, Started};
 
@@ -24,33 +23,36 @@ pub struct Painter {
 impl Painter {
     pub const PLAIN: Painter = Painter { color: false };
 
-    fn paint(self, text: &str, f: impl Fn(&str) -> colored::ColoredString) -> String {
-        if self.color {
-            f(text).to_string()
+    /// Wraps `text` in an SGR sequence (ECMA-48 §8.3.117) when colour is on.
+    /// The choice is made here, per painter, not by a library's global
+    /// terminal detection, so `--color always` works through a pipe.
+    fn paint(self, text: &str, sgr: &str) -> String {
+        if self.color && !text.is_empty() {
+            format!("\x1b[{sgr}m{text}\x1b[0m")
         } else {
             text.to_owned()
         }
     }
     pub fn bold(self, t: &str) -> String {
-        self.paint(t, |s| s.bold())
+        self.paint(t, "1")
     }
     pub fn dim(self, t: &str) -> String {
-        self.paint(t, |s| s.dimmed())
+        self.paint(t, "2")
     }
     pub fn red(self, t: &str) -> String {
-        self.paint(t, |s| s.red())
+        self.paint(t, "31")
     }
     pub fn green(self, t: &str) -> String {
-        self.paint(t, |s| s.green())
+        self.paint(t, "32")
     }
     pub fn yellow(self, t: &str) -> String {
-        self.paint(t, |s| s.yellow())
+        self.paint(t, "33")
     }
     pub fn cyan(self, t: &str) -> String {
-        self.paint(t, |s| s.cyan())
+        self.paint(t, "36")
     }
     pub fn magenta(self, t: &str) -> String {
-        self.paint(t, |s| s.magenta())
+        self.paint(t, "35")
     }
     /// Status codes coloured by class.
     pub fn status(self, status: u16) -> String {
@@ -165,6 +167,12 @@ mod tests {
         assert_eq!(human_size(1234), "1.2 KB");
         assert_eq!(human_size(45_000), "45 KB");
         assert_eq!(human_size(3_400_000), "3.4 MB");
+    }
+
+    #[test]
+    fn paints_only_when_asked() {
+        assert_eq!(Painter::PLAIN.red("x"), "x");
+        assert_eq!(Painter { color: true }.red("x"), "\x1b[31mx\x1b[0m");
     }
 
     #[test]

@@ -245,7 +245,61 @@ fn colour_only_when_asked_or_on_a_terminal() {
     let (_, plain, _) = run(&["traces/saml-idp-error.har"]);
     assert!(!plain.contains('\u{1b}'), "piped output must be plain");
     let (_, forced, _) = run(&["--color", "always", "traces/saml-idp-error.har"]);
-    assert!(forced.contains("\u{1b}[31m"), "--color always colours a pipe");
-    let (_, json, _) = run(&["--color", "always", "--format", "json", "traces/saml-idp-error.har"]);
+    assert!(
+        forced.contains("\u{1b}[31m"),
+        "--color always colours a pipe"
+    );
+    let (_, json, _) = run(&[
+        "--color",
+        "always",
+        "--format",
+        "json",
+        "traces/saml-idp-error.har",
+    ]);
     assert!(!json.contains('\u{1b}'), "JSON is never coloured");
+}
+
+#[test]
+fn entry_json_carries_messages_and_masks_secrets() {
+    let har: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("traces/entra-reply-url-mismatch.har")).unwrap(),
+    )
+    .unwrap();
+    let body = har["log"]["entries"][2]["response"]["content"]["text"]
+        .as_str()
+        .unwrap();
+    let canary = body
+        .split("\"canary\":\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    assert!(canary.len() > 20);
+    let (code, json, _) = run(&[
+        "--entry",
+        "3",
+        "--format",
+        "json",
+        "traces/entra-reply-url-mismatch.har",
+    ]);
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&json).unwrap();
+    let kinds: Vec<&str> = v["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["kind"].as_str())
+        .collect();
+    assert_eq!(kinds, ["oauth_authorize", "entra_page"]);
+    assert!(!json.contains(canary), "the $Config canary leaked");
+    let (_, shown, _) = run(&[
+        "--entry",
+        "3",
+        "--format",
+        "json",
+        "--show-secrets",
+        "traces/entra-reply-url-mismatch.har",
+    ]);
+    assert!(shown.contains(canary), "--show-secrets shows it");
 }

@@ -180,7 +180,15 @@ fn show_entry(
     match output.format {
         OutputFormat::Json => {
             let view = report::entry::EntryJson::new(e, &options.limits, output.show_secrets);
-            report::json::write_value(out, &view)?;
+            let messages: Vec<_> = crate::decode::find_all(capture, &options.limits)
+                .into_iter()
+                .filter(|m| m.entry == n)
+                .collect();
+            let mut value = serde_json::to_value(&view)?;
+            crate::secret::with_secrets_shown(output.show_secrets, || {
+                serde_json::to_value(&messages).map(|m| value["messages"] = m)
+            })?;
+            report::json::write_value(out, &value)?;
         }
         _ => {
             report::entry::write_text(out, e, &options.limits, output.show_secrets, painter)?;

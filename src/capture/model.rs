@@ -477,7 +477,12 @@ impl<'a> Body<'a> {
     /// The decoded body as text (UTF-8, invalid sequences replaced).
     pub fn text(&self, limits: &Limits) -> Result<Cow<'a, str>, body::BodyError> {
         Ok(match self.decoded(limits)? {
-            Cow::Borrowed(b) => String::from_utf8_lossy(b),
+            // `from_utf8` first: its fast path beats `from_utf8_lossy`'s chunk
+            // walk on the (nearly always valid) text of real bodies.
+            Cow::Borrowed(b) => match std::str::from_utf8(b) {
+                Ok(s) => Cow::Borrowed(s),
+                Err(_) => String::from_utf8_lossy(b),
+            },
             Cow::Owned(v) => match String::from_utf8(v) {
                 Ok(s) => Cow::Owned(s),
                 Err(e) => Cow::Owned(String::from_utf8_lossy(e.as_bytes()).into_owned()),
@@ -501,6 +506,23 @@ impl<'a> Body<'a> {
             BodyData::Text(t) => t.is_empty(),
             BodyData::Bytes(b) => b.is_empty(),
         }
+    }
+
+    /// Whether the recorded bytes (before any decoding) contain `needle`;
+    /// `None` when they are base64 or still content-coded, so only decoding
+    /// can tell. A cheap filter before [`Body::text`].
+    pub fn raw_contains(&self, needle: &[u8]) -> Option<bool> {
+        let coded =
+            self.base64 || (self.codings_state == Codings::Applied && !self.codings.is_empty());
+        if coded {
+            return None;
+        }
+        let raw: &[u8] = match &self.data {
+            BodyData::Json(raw) => raw.get().as_bytes(),
+            BodyData::Text(t) => t.as_bytes(),
+            BodyData::Bytes(b) => b,
+        };
+        Some(memchr::memmem::find(raw, needle).is_some())
     }
 
     /// The MIME type without parameters, lower-case (`text/html`).

@@ -37,6 +37,20 @@ fn block_marker(e: &Exchange<'_>, limits: &Limits) -> Option<&'static str> {
     if body.recorded_len() > 4 << 20 {
         return None;
     }
+    // Only pages; and when the recorded bytes can be searched as they are,
+    // decode nothing that does not mention a marker.
+    let mime = body.essence().unwrap_or_default();
+    let texty = mime.is_empty()
+        || mime.contains("html")
+        || mime.contains("json")
+        || mime.starts_with("text/");
+    if !texty
+        || BLOCK_MARKERS
+            .iter()
+            .all(|m| body.raw_contains(m.as_bytes()) == Some(false))
+    {
+        return None;
+    }
     let text = body.text(limits).ok()?;
     BLOCK_MARKERS.iter().copied().find(|m| text.contains(m))
 }

@@ -3,7 +3,7 @@
 //! command makes (walk, read, detect, load, decode, diagnose). Prints files/s,
 //! MB/s and the speed-up.
 //!
-//! The folder is generated once under `target/bench-data/triage/`: every
+//! The folder is made afresh under `target/bench-data/triage/`: every
 //! sample in `traces/` (recorded and synthesized sign-ins, SAZ included)
 //! copied until there are 510 files, each copy with its own name.
 //!
@@ -30,15 +30,15 @@ fn generate(dir: &Path) -> Vec<PathBuf> {
         .filter(|p| p.extension().is_some_and(|x| x == "har" || x == "saz"))
         .collect();
     samples.sort();
+    // Start from an empty folder: the sample set changes as traces/ grows.
+    let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir).unwrap();
     let mut files = Vec::new();
     for i in 0..FILES {
         let src = &samples[i % samples.len()];
         let name = format!("{i:04}-{}", src.file_name().unwrap().to_string_lossy());
         let dst = dir.join(name);
-        if !dst.exists() {
-            std::fs::copy(src, &dst).unwrap();
-        }
+        std::fs::copy(src, &dst).unwrap();
         files.push(dst);
     }
     files

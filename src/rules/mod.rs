@@ -253,6 +253,24 @@ pub fn section(doc: &str, heading: &str) -> String {
         .join(" ")
 }
 
+/// The severity of a mismatch found in what the app received at `entry`:
+/// an error when the app then refused it, a warning when it accepted it
+/// anyway (the mismatch did not matter to this app).
+pub(crate) fn mismatch_severity(ctx: &Context<'_, '_>, entry: u32) -> Severity {
+    if ctx.app_accepted(entry) {
+        Severity::Warning
+    } else {
+        Severity::Error
+    }
+}
+
+/// A `Date` header (RFC 9110 §5.6.7, IMF-fixdate) as a UTC time.
+pub(crate) fn date_header(h: Option<&str>) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc2822(h?.trim())
+        .ok()
+        .map(|d| d.with_timezone(&chrono::Utc))
+}
+
 /// A rule's entry point.
 pub type Check = fn(&Context<'_, '_>, &mut Vec<Finding>);
 

@@ -14,12 +14,12 @@ pub use oidc_audience_mismatch::{TOKEN_AUDIENCE_MISMATCH, audience_mismatch};
 pub use oidc_nonce_mismatch::{NONCE_MISMATCH, nonce_mismatch};
 pub use oidc_token_time::{TOKEN_CLOCK_SKEW, token_clock_skew};
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 
 use crate::capture::Headers;
 use crate::decode::jwt::Jwt;
 use crate::flow::Context;
-use crate::rules::{Finding, Severity};
+use crate::rules::Finding;
 
 /// Seconds of tolerance before a time claim counts as violated.
 const LEEWAY: i64 = 1;
@@ -32,18 +32,4 @@ fn delivered<'c>(ctx: &'c Context<'_, '_>) -> Vec<(usize, u32, &'c Jwt)> {
         .filter(|(_, m)| m.place.is_sent() && m.message.is_idp_answer())
         .filter_map(|(i, m)| m.message.id_token().map(|j| (i, m.entry, j)))
         .collect()
-}
-
-fn severity(ctx: &Context<'_, '_>, entry: u32) -> Severity {
-    if ctx.app_accepted(entry) {
-        Severity::Warning
-    } else {
-        Severity::Error
-    }
-}
-
-fn date_header(h: Option<&str>) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc2822(h?.trim())
-        .ok()
-        .map(|d| d.with_timezone(&Utc))
 }

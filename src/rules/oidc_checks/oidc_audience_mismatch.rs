@@ -41,7 +41,7 @@ pub fn audience_mismatch(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
                     audiences.join(", ")
                 ),
             )
-            .severity(severity(ctx, entry))
+            .severity(crate::rules::mismatch_severity(ctx, entry))
             .evidence("aud", audiences)
             .evidence("client_id", client_id),
         );

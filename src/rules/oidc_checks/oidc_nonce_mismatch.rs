@@ -41,7 +41,7 @@ pub fn nonce_mismatch(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         };
         out.push(
             Finding::new(&NONCE_MISMATCH, Some(entry), message)
-                .severity(severity(ctx, entry))
+                .severity(crate::rules::mismatch_severity(ctx, entry))
                 .evidence("nonce_sent", sent)
                 .evidence("nonce_received", got.unwrap_or_default()),
         );

@@ -27,7 +27,8 @@ pub fn token_clock_skew(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         let Some(e) = ctx.capture.entry(entry) else {
             continue;
         };
-        let app_date = date_header(e.response.as_ref().and_then(|r| r.header("date")));
+        let app_date =
+            crate::rules::date_header(e.response.as_ref().and_then(|r| r.header("date")));
         let (now, clock) = match (app_date, e.started) {
             (Some(d), _) => (d, "the app's Date header"),
             (None, Some(s)) => (s.time.with_timezone(&Utc), "the capture's clock"),
@@ -60,7 +61,7 @@ pub fn token_clock_skew(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
                     Some(entry),
                     format!("The id_token was {text}."),
                 )
-                .severity(severity(ctx, entry))
+                .severity(crate::rules::mismatch_severity(ctx, entry))
                 .evidence("clock", clock)
                 .evidence("seconds", seconds),
             );

@@ -14,4 +14,4 @@ use super::saml_checks::url_difference;
 use crate::decode::Message;
 use crate::decode::saml::SamlMessage;
 use crate::flow::Context;
-use crate::rules::{Category, Finding, Severity};
+use crate::rules::{Category, Finding};

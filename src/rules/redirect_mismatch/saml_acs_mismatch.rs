@@ -44,11 +44,7 @@ pub fn saml_acs_mismatch(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
             continue;
         };
         if let Some(diff) = url_difference(acs, posted) {
-            let sev = if ctx.app_accepted(m.entry) {
-                Severity::Warning
-            } else {
-                Severity::Error
-            };
+            let sev = crate::rules::mismatch_severity(ctx, m.entry);
             out.push(
                 Finding::new(
                     &SAML_ACS_MISMATCH,

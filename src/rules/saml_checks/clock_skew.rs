@@ -29,7 +29,7 @@ pub fn clock_skew(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         let Some(e) = ctx.capture.entry(f.entry) else {
             continue;
         };
-        let sp_date = date_header(e.response.as_ref().and_then(|r| r.header("date")));
+        let sp_date = crate::rules::date_header(e.response.as_ref().and_then(|r| r.header("date")));
         let client = e.started.map(|s| s.time.with_timezone(&Utc));
         for a in &r.assertions {
             let cond = a.conditions.as_ref();
@@ -86,7 +86,7 @@ pub fn clock_skew(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
             }
             if let Some((text, seconds)) = problem {
                 let mut finding = Finding::new(&CLOCK_SKEW, Some(f.entry), format!("{text}."))
-                    .severity(severity(ctx, f.entry))
+                    .severity(crate::rules::mismatch_severity(ctx, f.entry))
                     .evidence("clock", clock)
                     .evidence("seconds", seconds);
                 if let Some(idp) = idp_date(ctx, f.entry) {

@@ -26,7 +26,7 @@ use crate::capture::Headers;
 use crate::decode::saml::{Response, SamlMessage};
 use crate::decode::{Found, Message};
 use crate::flow::Context;
-use crate::rules::{Finding, Severity};
+use crate::rules::Finding;
 
 /// Delivered SAML Responses: (message index, found, response).
 fn delivered<'c>(ctx: &'c Context<'_, '_>) -> Vec<(usize, &'c Found, &'c Response)> {
@@ -39,15 +39,6 @@ fn delivered<'c>(ctx: &'c Context<'_, '_>) -> Vec<(usize, &'c Found, &'c Respons
             _ => None,
         })
         .collect()
-}
-
-/// The severity for a mismatch: error when the app refused the Response.
-fn severity(ctx: &Context<'_, '_>, entry: u32) -> Severity {
-    if ctx.app_accepted(entry) {
-        Severity::Warning
-    } else {
-        Severity::Error
-    }
 }
 
 /// Describes how two URLs differ, `None` when they are the same URL
@@ -87,13 +78,6 @@ pub fn url_difference(expected: &str, actual: &str) -> Option<String> {
     (!diffs.is_empty()).then(|| diffs.join(", "))
 }
 
-/// A `Date` header as a UTC time.
-fn date_header(h: Option<&str>) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc2822(h?.trim())
-        .ok()
-        .map(|d| d.with_timezone(&Utc))
-}
-
 /// Seconds of slack allowed for `Date`'s one-second resolution.
 const DATE_RESOLUTION: i64 = 1;
 
@@ -104,7 +88,7 @@ fn idp_date(ctx: &Context<'_, '_>, entry: u32) -> Option<DateTime<Utc>> {
         .iter()
         .rfind(|m| m.entry < entry && !m.place.is_sent() && m.message.is_idp_answer())?;
     let e = ctx.capture.entry(issued.entry)?;
-    date_header(e.response.as_ref()?.header("date"))
+    crate::rules::date_header(e.response.as_ref()?.header("date"))
 }
 
 #[cfg(test)]

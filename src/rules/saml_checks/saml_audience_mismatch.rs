@@ -49,7 +49,7 @@ pub fn audience_mismatch(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
                         .unwrap_or_default()
                 ),
             )
-            .severity(severity(ctx, f.entry))
+            .severity(crate::rules::mismatch_severity(ctx, f.entry))
             .evidence("audience", audiences)
             .evidence("sp_entity_id", sp_entity),
         );

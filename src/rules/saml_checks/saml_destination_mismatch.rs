@@ -48,7 +48,7 @@ pub fn destination_mismatch(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
                     Some(f.entry),
                     "The Response has an empty Destination attribute.",
                 )
-                .severity(severity(ctx, f.entry))
+                .severity(crate::rules::mismatch_severity(ctx, f.entry))
                 .evidence("destination", ""),
             );
             continue;
@@ -63,7 +63,7 @@ pub fn destination_mismatch(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
                     Some(f.entry),
                     format!("The Response's {what} is {value} but the browser posted it to {posted} ({diff})."),
                 )
-                .severity(severity(ctx, f.entry))
+                .severity(crate::rules::mismatch_severity(ctx, f.entry))
                 .evidence(&what.to_ascii_lowercase(), value)
                 .evidence("posted_to", posted)
                 .evidence("difference", diff),

@@ -38,7 +38,7 @@ pub fn signature_missing(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
                 Some(f.entry),
                 "Neither the Response nor its assertion carries a ds:Signature.",
             )
-            .severity(severity(ctx, f.entry))
+            .severity(crate::rules::mismatch_severity(ctx, f.entry))
             .evidence("response_signed", false)
             .evidence("assertion_signed", false),
         );

@@ -45,7 +45,7 @@ pub fn signing_cert(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
                                 at.to_rfc3339()
                             ),
                         )
-                        .severity(severity(ctx, f.entry))
+                        .severity(crate::rules::mismatch_severity(ctx, f.entry))
                         .evidence("certificate_sha256", c.sha256_thumbprint.clone().unwrap_or_default()),
                     );
             }
@@ -64,7 +64,7 @@ pub fn signing_cert(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
                             "{issuer} signed with a different certificate than at #{old_entry} (SHA-256 {old} before, {thumb} now)."
                         ),
                     )
-                    .severity(severity(ctx, f.entry))
+                    .severity(crate::rules::mismatch_severity(ctx, f.entry))
                     .evidence("previous_sha256", old.clone())
                     .evidence("certificate_sha256", thumb.clone()),
                 );

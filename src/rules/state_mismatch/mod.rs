@@ -10,4 +10,4 @@ pub use saml_in_response_to_mismatch::{IN_RESPONSE_TO_MISMATCH, in_response_to_m
 
 use crate::decode::Message;
 use crate::flow::Context;
-use crate::rules::{Finding, Severity};
+use crate::rules::Finding;

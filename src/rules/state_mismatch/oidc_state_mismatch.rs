@@ -57,11 +57,7 @@ pub fn state_mismatch(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
                 "The callback's state matches none of the capture's authorization requests (latest at #{latest_entry}): a replayed or foreign callback."
             ),
         };
-        let sev = if ctx.app_accepted(m.entry) {
-            Severity::Warning
-        } else {
-            Severity::Error
-        };
+        let sev = crate::rules::mismatch_severity(ctx, m.entry);
         out.push(
             Finding::new(&STATE_MISMATCH, Some(m.entry), message)
                 .severity(sev)

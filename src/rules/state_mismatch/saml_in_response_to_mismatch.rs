@@ -55,11 +55,7 @@ pub fn in_response_to_mismatch(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
                 "InResponseTo is {irt}, which none of the capture's AuthnRequests carries (latest: {latest} at #{latest_entry}): the Response belongs to another session or was replayed."
             ),
         };
-        let sev = if ctx.app_accepted(m.entry) {
-            Severity::Warning
-        } else {
-            Severity::Error
-        };
+        let sev = crate::rules::mismatch_severity(ctx, m.entry);
         out.push(
             Finding::new(&IN_RESPONSE_TO_MISMATCH, Some(m.entry), message)
                 .severity(sev)

@@ -252,6 +252,25 @@ pub fn oauth(data: &[u8]) {
     let _ = oidc::find_aadsts_codes(&text);
 }
 
+/// The whole pipeline on arbitrary bytes: load, decode every identity
+/// message, group attempts, run every rule, and render the text, JSON and
+/// Markdown reports.
+pub fn analyze(data: &[u8]) {
+    let options = fuzz_options();
+    let Ok(input) = Input::from_bytes(data.to_vec(), &options) else {
+        return;
+    };
+    let Ok(capture) = input.parse("fuzz", &options) else {
+        return;
+    };
+    let a = crate::analysis::analyze(&capture, options.limits);
+    let rows = crate::timeline::rows(&capture, &Default::default());
+    let mut sink = std::io::sink();
+    let _ = crate::report::text::write(&mut sink, &a, &rows, true, crate::report::Painter::PLAIN);
+    let _ = crate::report::markdown::write(&mut sink, &a, &rows);
+    let _ = serde_json::to_vec(&crate::report::json::CaptureReport::new(&a, &rows));
+}
+
 /// A fuzz entry point: arbitrary bytes in, no panic out.
 pub type Target = fn(&[u8]);
 
@@ -259,6 +278,7 @@ pub type Target = fn(&[u8]);
 pub const TARGETS: &[(&str, Target)] = &[
     ("har", har),
     ("capture", capture),
+    ("analyze", analyze),
     ("raw_http", raw_http),
     ("saz", saz),
     ("saml", saml),

@@ -20,20 +20,26 @@ pub struct Output {
 
 impl Output {
     pub fn from_args(args: &OutputArgs) -> Output {
-        let color = match args.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                args.output.is_none()
-                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stdout().is_terminal()
-            }
-        };
+        let color = use_color(args.color, args.output.as_deref());
         Output {
             format: args.format,
             path: args.output.clone(),
             color: color && args.format == OutputFormat::Text,
             show_secrets: args.show_secrets,
+        }
+    }
+}
+
+/// Whether to colour: always / never as asked; on `auto`, only when writing
+/// to a terminal (not `-o`) and `NO_COLOR` is unset.
+pub fn use_color(choice: ColorChoice, output: Option<&std::path::Path>) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            output.is_none()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
         }
     }
 }

@@ -177,13 +177,15 @@ fn show_entry(
             capture.path
         );
     };
+    // Decoding needs the whole capture (an IdP host is known from earlier
+    // requests); done once for both outputs.
+    let messages: Vec<_> = crate::decode::find_all(capture, &options.limits)
+        .into_iter()
+        .filter(|m| m.entry == n)
+        .collect();
     match output.format {
         OutputFormat::Json => {
             let view = report::entry::EntryJson::new(e, &options.limits, output.show_secrets);
-            let messages: Vec<_> = crate::decode::find_all(capture, &options.limits)
-                .into_iter()
-                .filter(|m| m.entry == n)
-                .collect();
             let mut value = serde_json::to_value(&view)?;
             crate::secret::with_secrets_shown(output.show_secrets, || {
                 serde_json::to_value(&messages).map(|m| value["messages"] = m)
@@ -192,7 +194,7 @@ fn show_entry(
         }
         _ => {
             report::entry::write_text(out, e, &options.limits, output.show_secrets, painter)?;
-            write_entry_messages(out, capture, n, options, output, painter)?;
+            write_entry_messages(out, e, &messages, output, painter)?;
         }
     }
     Ok(())
@@ -202,28 +204,20 @@ fn show_entry(
 /// capture's own clock at that exchange.
 fn write_entry_messages(
     out: &mut dyn Write,
-    capture: &Capture<'_>,
-    n: u32,
-    options: &LoadOptions,
+    e: &crate::capture::Exchange<'_>,
+    messages: &[crate::decode::Found],
     output: &Output,
     painter: Painter,
 ) -> Result<()> {
-    let messages: Vec<_> = crate::decode::find_all(capture, &options.limits)
-        .into_iter()
-        .filter(|m| m.entry == n)
-        .collect();
     if messages.is_empty() {
         return Ok(());
     }
-    let reference = capture
-        .entry(n)
-        .and_then(|e| e.started)
-        .map(|s| s.time.with_timezone(&chrono::Utc));
+    let reference = e.started.map(|s| s.time.with_timezone(&chrono::Utc));
     let opts = crate::decode::TextOptions {
         show_secrets: output.show_secrets,
         reference_time: reference,
     };
-    for m in &messages {
+    for m in messages {
         writeln!(out)?;
         let place = serde_json::to_value(m.place)
             .ok()

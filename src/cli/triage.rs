@@ -50,15 +50,7 @@ pub fn run(args: &TriageArgs) -> Result<ExitCode> {
     progress.finish();
     rows.sort_by(|a, b| a.path.cmp(&b.path));
     let agg = triage::aggregate(&rows, skipped.load(Ordering::Relaxed));
-    let color = match args.color {
-        super::args::ColorChoice::Always => true,
-        super::args::ColorChoice::Never => false,
-        super::args::ColorChoice::Auto => {
-            args.output.is_none()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
-        }
-    };
+    let color = config::use_color(args.color, args.output.as_deref());
     let mut out = super::open_output(args.output.as_deref(), &files)?;
     match args.format {
         TriageFormat::Table => write_table(&mut *out, &rows, &agg, Painter { color })?,

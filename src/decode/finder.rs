@@ -372,31 +372,38 @@ fn decode_params(
     binding: Binding,
     out: &mut Vec<Found>,
 ) {
-    if p.is_empty() {
-        return;
+    for (field, m) in saml_and_wsfed(p, binding) {
+        out.push(found(entry, place, field, target, m));
     }
-    let relay_state = params::get(p, "RelayState");
+}
+
+/// The SAML and WS-Federation messages among parameters found together
+/// (a query, a form, an auto-submit page), each with the field it came
+/// from. One that does not decode becomes [`Message::Undecodable`].
+pub(super) fn saml_and_wsfed(p: &Params, binding: Binding) -> Vec<(&'static str, Message)> {
+    let mut out = Vec::new();
+    if p.is_empty() {
+        return out;
+    }
     for field in ["SAMLRequest", "SAMLResponse"] {
         let Some(value) = params::get(p, field) else {
             continue;
         };
         let bp = BindingParams {
             binding,
-            relay_state,
+            relay_state: params::get(p, "RelayState"),
             sig_alg: params::get(p, "SigAlg"),
             signature: params::get(p, "Signature"),
         };
         match saml::decode_value(value, &bp) {
-            Ok(decoded) => {
-                for m in decoded.messages {
-                    out.push(found(entry, place, field, target, Message::Saml(m)));
-                }
-            }
-            Err(err) => out.push(found(
-                entry,
-                place,
+            Ok(decoded) => out.extend(
+                decoded
+                    .messages
+                    .into_iter()
+                    .map(|m| (field, Message::Saml(m))),
+            ),
+            Err(err) => out.push((
                 field,
-                target,
                 Message::Undecodable(Undecodable {
                     what: field.to_owned(),
                     reason: err.to_string(),
@@ -407,12 +414,9 @@ fn decode_params(
     let has = |k: &str| p.iter().any(|(n, _)| n.eq_ignore_ascii_case(k));
     if has("wa") || has("wresult") {
         match wsfed::decode_params(p) {
-            Ok(m) => out.push(found(entry, place, "wa", target, Message::WsFed(m))),
-            Err(err) => out.push(found(
-                entry,
-                place,
+            Ok(m) => out.push(("wa", Message::WsFed(m))),
+            Err(err) => out.push((
                 "wresult",
-                target,
                 Message::Undecodable(Undecodable {
                     what: "WS-Federation".to_owned(),
                     reason: err.to_string(),
@@ -420,6 +424,7 @@ fn decode_params(
             )),
         }
     }
+    out
 }
 
 fn found(entry: u32, place: Place, field: &str, target: Option<&str>, message: Message) -> Found {

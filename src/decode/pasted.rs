@@ -113,30 +113,10 @@ fn from_url(text: &str) -> Result<Vec<Message>, PastedError> {
 
 /// SAML / WS-Fed parameters (and OAuth form fields) among `params`.
 fn from_params(p: &params::Params, url: Option<&Url>, binding: Binding) -> Vec<Message> {
-    let mut out = Vec::new();
-    let get = |k: &str| params::get(p, k);
-    for field in ["SAMLRequest", "SAMLResponse"] {
-        if let Some(v) = get(field) {
-            let bp = BindingParams {
-                binding,
-                relay_state: get("RelayState"),
-                sig_alg: get("SigAlg"),
-                signature: get("Signature"),
-            };
-            match saml::decode_value(v, &bp) {
-                Ok(d) => out.extend(d.messages.into_iter().map(Message::Saml)),
-                Err(e) => out.push(Message::Undecodable(super::Undecodable {
-                    what: field.to_owned(),
-                    reason: e.to_string(),
-                })),
-            }
-        }
-    }
-    if p.iter().any(|(k, _)| k == "wa" || k == "wresult")
-        && let Ok(m) = wsfed::decode_params(p)
-    {
-        out.push(Message::WsFed(m));
-    }
+    let mut out: Vec<Message> = super::finder::saml_and_wsfed(p, binding)
+        .into_iter()
+        .map(|(_, m)| m)
+        .collect();
     if out.is_empty() {
         let pairs: Vec<(std::borrow::Cow<'_, str>, std::borrow::Cow<'_, str>)> = p
             .iter()

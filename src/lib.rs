@@ -12,6 +12,7 @@ pub mod capture;
 pub mod cli;
 pub mod decode;
 pub mod flow;
+#[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzzing;
 pub mod redact;
 pub mod report;

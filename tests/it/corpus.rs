@@ -7,20 +7,11 @@
 
 use std::collections::BTreeSet;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use crate::common::corpus;
 use assert_cmd::Command;
 use trace_inspect::capture::{Input, LoadOptions};
-
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: ../shared/corpus is absent (a fresh clone has no ../shared)");
-        None
-    }
-}
 
 /// Manifest rows: local_name → validity_check.
 fn manifest(dir: &Path) -> Vec<(String, String)> {

@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use crate::common::{bin, corpus};
 use base64::Engine as _;
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -1375,16 +1375,6 @@ fn encrypted_saz_is_written_encrypted_with_the_same_password() {
 // ---------------------------------------------------------------------------
 // Corpus and sample traces
 
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: ../shared/corpus is absent (a fresh clone has no ../shared)");
-        None
-    }
-}
-
 fn captures_under(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(list) = std::fs::read_dir(dir) else {
         return;
@@ -1499,13 +1489,6 @@ fn corpus_saz_files_round_trip_with_the_same_members() {
 
 // ---------------------------------------------------------------------------
 // The binary
-
-fn bin() -> Command {
-    let mut c = Command::cargo_bin("trace-inspect").unwrap();
-    c.env("NO_COLOR", "1")
-        .env_remove("TRACE_INSPECT_SAZ_PASSWORD");
-    c
-}
 
 #[test]
 fn cli_writes_the_copy_and_prints_a_receipt() {

@@ -4,14 +4,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::PathBuf;
-
+use crate::common::root;
 use assert_cmd::Command;
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn triage(args: &[&str]) -> (i32, String, String) {
     let out = Command::cargo_bin("trace-inspect")

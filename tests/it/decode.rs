@@ -5,14 +5,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::PathBuf;
-
+use crate::common::root;
 use assert_cmd::Command;
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// A fixed clock, so "expired 2 h ago" is reproducible.
 const NOW: &str = "2026-11-20T10:30:00Z";

@@ -1,0 +1,14 @@
+//! The integration tests, as one test binary (one link, one run): each
+//! module runs the real binary (`assert_cmd`) or the library on fixtures.
+//! Shared helpers live in `common`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+mod corpus;
+mod decode;
+mod redact;
+mod rules;
+mod saz;
+mod traces;
+mod triage;

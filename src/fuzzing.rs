@@ -257,18 +257,14 @@ pub fn oauth(data: &[u8]) {
 /// Markdown reports.
 pub fn analyze(data: &[u8]) {
     let options = fuzz_options();
-    let Ok(input) = Input::from_bytes(data.to_vec(), &options) else {
-        return;
-    };
-    let Ok(capture) = input.parse("fuzz", &options) else {
-        return;
-    };
-    let a = crate::analysis::analyze(&capture, options.limits);
-    let rows = crate::timeline::rows(&capture, &Default::default());
-    let mut sink = std::io::sink();
-    let _ = crate::report::text::write(&mut sink, &a, &rows, true, crate::report::Painter::PLAIN);
-    let _ = crate::report::markdown::write(&mut sink, &a, &rows);
-    let _ = serde_json::to_vec(&crate::report::json::CaptureReport::new(&a, &rows));
+    let _ = crate::pipeline::with_analysis(data.to_vec(), "fuzz", &options, |a| {
+        let rows = crate::pipeline::rows(a, true);
+        let mut sink = std::io::sink();
+        let _ =
+            crate::report::text::write(&mut sink, a, &rows, true, crate::report::Painter::PLAIN);
+        let _ = crate::report::markdown::write(&mut sink, a, &rows);
+        let _ = serde_json::to_vec(&crate::report::json::CaptureReport::new(a, &rows));
+    });
 }
 
 /// A fuzz entry point: arbitrary bytes in, no panic out.

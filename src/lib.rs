@@ -14,6 +14,7 @@ pub mod decode;
 pub mod flow;
 #[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzzing;
+pub mod pipeline;
 pub mod redact;
 pub mod report;
 pub mod rules;

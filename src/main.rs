@@ -1,23 +1,19 @@
-//! Thin entry point: run the CLI, print the error chain once, map it to the
-//! exit-code contract (2 for usage errors and unreadable input; a broken
-//! pipe is not an error).
+//! Thin entry point: run the CLI and map what it found to the exit-code
+//! contract — the only place a number is chosen. An error (usage, unreadable
+//! input) prints its chain once and exits 2; a closed pipe exits quietly.
 
 use std::process::ExitCode;
 
+use trace_inspect::cli::{self, Outcome};
+
 fn main() -> ExitCode {
-    match trace_inspect::cli::run() {
-        Ok(code) => code,
+    let outcome = match cli::run() {
+        Ok(outcome) => outcome,
+        Err(err) if cli::is_broken_pipe(&err) => Outcome::Clean,
         Err(err) => {
-            let broken_pipe = err.chain().any(|cause| {
-                cause
-                    .downcast_ref::<std::io::Error>()
-                    .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-            });
-            if broken_pipe {
-                return ExitCode::SUCCESS;
-            }
             eprintln!("trace-inspect: {err:#}");
-            ExitCode::from(trace_inspect::cli::EXIT_USAGE)
+            Outcome::Unusable
         }
-    }
+    };
+    ExitCode::from(outcome.exit_code())
 }

@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::analysis::{Status, analyze};
-use crate::capture::{Input, LoadOptions, detect};
+use crate::analysis::{Analysis, Status};
+use crate::capture::{LoadOptions, detect};
 
 /// The verdict part of a row (`verdict{status,category,code,entry}`).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -82,18 +82,39 @@ impl Row {
     }
 }
 
-/// Analyses one capture's bytes into its row. Never panics on input.
+/// Analyses one capture's bytes into its row. A panic inside the analysis
+/// (a bug) is caught and becomes this row's error, so the batch goes on.
 pub fn analyze_bytes(path: &str, bytes: Vec<u8>, options: &LoadOptions) -> Row {
     let format = detect(&bytes).map(|f| f.as_str().to_owned());
-    let input = match Input::from_bytes(bytes, options) {
-        Ok(i) => i,
-        Err(e) => return Row::unreadable(path, format, e.to_string()),
-    };
-    let capture = match input.parse(path, options) {
-        Ok(c) => c,
-        Err(e) => return Row::unreadable(path, format, e.to_string()),
-    };
-    let a = analyze(&capture, options.limits);
+    isolated(path, format.clone(), || {
+        crate::pipeline::with_analysis(bytes, path, options, |a| row_of(path, format.clone(), a))
+            .unwrap_or_else(|e| Row::unreadable(path, format.clone(), e.to_string()))
+    })
+}
+
+/// Runs `f`; a panic becomes an error row naming the capture.
+pub fn isolated(path: &str, format: Option<String>, f: impl FnOnce() -> Row) -> Row {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|payload| panic_row(path, format, payload.as_ref()))
+}
+
+/// The error row of a capture whose analysis panicked.
+fn panic_row(path: &str, format: Option<String>, payload: &(dyn std::any::Any + Send)) -> Row {
+    let what = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_owned());
+    Row::unreadable(
+        path,
+        format,
+        format!("internal error while analysing this capture (a bug, please report it): {what}"),
+    )
+}
+
+/// The row of an analysed capture.
+fn row_of(path: &str, format: Option<String>, a: &Analysis<'_, '_>) -> Row {
+    let capture = a.ctx.capture;
     let failing_step = a.verdict.entry.and_then(|n| capture.entry(n)).map(|e| {
         let target = e
             .request
@@ -135,6 +156,46 @@ pub fn analyze_bytes(path: &str, bytes: Vec<u8>, options: &LoadOptions) -> Row {
         timestamp: a.ticket.timestamp.clone(),
         error: None,
     }
+}
+
+/// Runs `per_file` over `files` on `jobs` threads, each file isolated (a
+/// panic becomes that file's error row), and returns the rows sorted by
+/// path with the number of files `per_file` skipped (`None`: not a capture).
+/// `done` is called after each file (progress).
+pub fn batch(
+    files: &[PathBuf],
+    jobs: usize,
+    per_file: impl Fn(&Path) -> Option<Row> + Sync,
+    done: impl Fn(&Path) + Sync,
+) -> Result<(Vec<Row>, usize), rayon::ThreadPoolBuildError> {
+    use rayon::prelude::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.max(1))
+        .build()?;
+    let skipped = AtomicUsize::new(0);
+    let mut rows: Vec<Row> = pool.install(|| {
+        files
+            .par_iter()
+            .filter_map(|path| {
+                let row = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| per_file(path)))
+                    .unwrap_or_else(|payload| {
+                        Some(panic_row(
+                            &path.display().to_string(),
+                            None,
+                            payload.as_ref(),
+                        ))
+                    });
+                done(path);
+                if row.is_none() {
+                    skipped.fetch_add(1, Ordering::Relaxed);
+                }
+                row
+            })
+            .collect()
+    });
+    rows.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((rows, skipped.load(Ordering::Relaxed)))
 }
 
 /// Files to triage: the given files, and every file under the given
@@ -246,6 +307,44 @@ pub fn top(map: &BTreeMap<String, usize>, n: usize) -> Vec<(&str, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panicking_capture_becomes_its_row_error_and_the_batch_goes_on() {
+        let files: Vec<PathBuf> = ["a.har", "b.har", "c.har"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
+        let per_file = |p: &Path| {
+            if p.ends_with("b.har") {
+                panic!("boom in b");
+            }
+            Some(Row::unreadable(
+                &p.display().to_string(),
+                None,
+                "fine".to_owned(),
+            ))
+        };
+        let (rows, skipped) = batch(&files, 2, per_file, |_| {}).unwrap();
+        assert_eq!(skipped, 0);
+        let paths: Vec<&str> = rows.iter().map(|r| r.path.as_str()).collect();
+        assert_eq!(paths, ["a.har", "b.har", "c.har"]);
+        let b = rows[1].error.as_deref().unwrap();
+        assert!(
+            b.contains("internal error") && b.contains("boom in b"),
+            "{b}"
+        );
+        assert_eq!(rows[0].error.as_deref(), Some("fine"));
+        assert_eq!(rows[2].error.as_deref(), Some("fine"));
+    }
+
+    #[test]
+    fn a_panic_inside_one_analysis_is_isolated() {
+        let row = isolated("x.har", Some("har".into()), || {
+            panic!("{}", String::from("owned"))
+        });
+        assert!(row.is_failure());
+        assert!(row.error.unwrap().contains("owned"));
+    }
 
     #[test]
     fn unreadable_input_gets_a_row_not_a_panic() {

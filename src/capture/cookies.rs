@@ -79,6 +79,38 @@ pub fn parse_set_cookie_header(value: &str) -> impl Iterator<Item = SetCookie<'_
     value.split('\n').filter_map(parse_set_cookie)
 }
 
+/// `name=value; Domain=…; Path=/; Secure; HttpOnly; SameSite=None` with the
+/// value masked unless shown; an absent SameSite is said explicitly.
+pub fn set_cookie_line(c: &SetCookie<'_>, show_secrets: bool) -> String {
+    let mut s = format!("{}={}", c.name, c.value.render(show_secrets));
+    if let Some(d) = &c.domain {
+        s.push_str(&format!("; Domain={d}"));
+    }
+    if let Some(pth) = &c.path {
+        s.push_str(&format!("; Path={pth}"));
+    }
+    if let Some(x) = &c.expires {
+        s.push_str(&format!("; Expires={x}"));
+    }
+    if let Some(m) = c.max_age {
+        s.push_str(&format!("; Max-Age={m}"));
+    }
+    if c.secure {
+        s.push_str("; Secure");
+    }
+    if c.http_only {
+        s.push_str("; HttpOnly");
+    }
+    match &c.same_site {
+        Some(ss) => s.push_str(&format!("; SameSite={}", ss.as_str())),
+        None => s.push_str("; (no SameSite: Lax by default)"),
+    }
+    if c.partitioned {
+        s.push_str("; Partitioned");
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

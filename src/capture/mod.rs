@@ -8,6 +8,7 @@
 
 mod body;
 pub mod cookies;
+mod describe;
 mod error;
 pub mod har;
 mod limits;
@@ -16,6 +17,7 @@ pub mod raw_http;
 pub mod saz;
 
 pub use body::{BodyError, read_bounded, undo_coding};
+pub use describe::{describe, describe_exporter, offset_label, span};
 pub use error::CaptureError;
 pub use limits::Limits;
 pub use model::*;

@@ -1,5 +1,5 @@
 //! What the user typed: clap derive definitions, nothing validated yet.
-//! [`super::config`] turns these into the validated settings the library sees.
+//! The `config` module turns these into the validated settings the library sees.
 
 use std::path::PathBuf;
 

@@ -3,8 +3,8 @@
 
 use std::io::{Read, Write};
 use std::path::Path;
-use std::process::ExitCode;
 
+use super::Outcome;
 use anyhow::{Context, Result, bail};
 
 use super::args::{DecodeArgs, OutputFormat};
@@ -15,7 +15,7 @@ use crate::report::Painter;
 /// Largest value read from a file or standard input.
 const MAX_INPUT: u64 = 64 << 20;
 
-pub fn run(args: &DecodeArgs) -> Result<ExitCode> {
+pub fn run(args: &DecodeArgs) -> Result<Outcome> {
     let output = Output::from_args(&args.output);
     let reference = match &args.now {
         Some(t) => chrono::DateTime::parse_from_rfc3339(t)
@@ -69,7 +69,7 @@ pub fn run(args: &DecodeArgs) -> Result<ExitCode> {
         Ok(())
     })?;
     out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }
 
 /// The text to decode and how to name it in messages.

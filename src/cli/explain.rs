@@ -2,8 +2,8 @@
 //! AADSTS code's name, category and meaning.
 
 use std::io::Write;
-use std::process::ExitCode;
 
+use super::Outcome;
 use anyhow::{Result, bail};
 use serde::Serialize;
 
@@ -24,7 +24,7 @@ struct RuleJson<'r> {
     fix: String,
 }
 
-pub fn run(args: &ExplainArgs) -> Result<ExitCode> {
+pub fn run(args: &ExplainArgs) -> Result<Outcome> {
     let output = Output::from_args(&args.output);
     let p = Painter {
         color: output.color,
@@ -45,7 +45,7 @@ pub fn run(args: &ExplainArgs) -> Result<ExitCode> {
         );
     }
     out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }
 
 fn write_rule(w: &mut dyn Write, r: &RuleInfo, format: OutputFormat, p: Painter) -> Result<()> {

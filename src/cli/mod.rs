@@ -12,26 +12,50 @@ mod triage;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
 
 use crate::capture::{Capture, CaptureError, Input, LoadOptions};
 use crate::report::{self, Painter};
-use crate::timeline::{self, Annotations};
 use args::{AnalyzeArgs, Cli, Command, OutputFormat};
 use config::Output;
 
-/// Exit code: analysed, no sign-in failure found.
-pub const EXIT_OK: u8 = 0;
-/// Exit code: analysed, a failure (or a capture too incomplete to judge).
-pub const EXIT_FAILURE_FOUND: u8 = 1;
-/// Exit code: usage error or unreadable input.
-pub const EXIT_USAGE: u8 = 2;
+/// What a command found: the one value the exit-code contract is decided
+/// from (`main` maps it; commands never pick numbers themselves).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Outcome {
+    /// Analysed (or done), no sign-in failure found: exit 0.
+    Clean,
+    /// A failure, or a capture too incomplete to judge: exit 1.
+    FailureFound,
+    /// A usage error or an input that could not be read at all: exit 2.
+    Unusable,
+}
 
-/// Runs the CLI; `main` only maps the error.
-pub fn run() -> Result<ExitCode> {
+impl Outcome {
+    /// The process exit code of the contract (0 / 1 / 2).
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Outcome::Clean => 0,
+            Outcome::FailureFound => 1,
+            Outcome::Unusable => 2,
+        }
+    }
+
+    /// `FailureFound` when `failed`, else `Clean`.
+    pub fn from_failure(failed: bool) -> Outcome {
+        if failed {
+            Outcome::FailureFound
+        } else {
+            Outcome::Clean
+        }
+    }
+}
+
+/// Runs the CLI and says what it found; `main` turns that (or the error,
+/// which is a usage error or unreadable input) into the exit code.
+pub fn run() -> Result<Outcome> {
     let cli = Cli::parse();
     match cli.command {
         None => analyze(&cli.analyze),
@@ -68,7 +92,7 @@ fn io_message(e: &io::Error) -> String {
     }
 }
 
-fn analyze(args: &AnalyzeArgs) -> Result<ExitCode> {
+fn analyze(args: &AnalyzeArgs) -> Result<Outcome> {
     let output = Output::from_args(&args.output);
     let options = config::load_options(&args.load)?;
     let mut out = open_output(output.path.as_deref(), &args.captures)?;
@@ -100,13 +124,9 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExitCode> {
             show_entry(&mut *out, &capture, n, &options, &output, painter)?;
             continue;
         }
-        let analysis = crate::analysis::analyze(&capture, options.limits);
+        let analysis = crate::pipeline::analyze(&capture, &options);
         failed |= args.fail_on.fails(&analysis);
-        let notes = annotations(&analysis);
-        let rows: Vec<_> = timeline::rows(&capture, &notes)
-            .into_iter()
-            .filter(|r| args.all || r.is_identity())
-            .collect();
+        let rows = crate::pipeline::rows(&analysis, args.all);
         crate::secret::with_secrets_shown(output.show_secrets, || -> Result<()> {
             match output.format {
                 OutputFormat::Json => {
@@ -137,29 +157,11 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExitCode> {
         }
     }
     out.flush()?;
-    Ok(ExitCode::from(if unreadable > 0 {
-        EXIT_USAGE
-    } else if failed {
-        EXIT_FAILURE_FOUND
+    Ok(if unreadable > 0 {
+        Outcome::Unusable
     } else {
-        EXIT_OK
-    }))
-}
-
-/// What the timeline shows per entry: message kinds and parties.
-pub fn annotations(a: &crate::analysis::Analysis<'_, '_>) -> Annotations {
-    let mut notes = Annotations::default();
-    for m in &a.ctx.messages {
-        let kinds = notes.messages.entry(m.entry).or_default();
-        let kind = m.message.kind();
-        if !kinds.contains(&kind) {
-            kinds.push(kind);
-        }
-    }
-    for (entry, party) in a.ctx.parties() {
-        notes.parties.insert(entry, party);
-    }
-    notes
+        Outcome::from_failure(failed)
+    })
 }
 
 fn show_entry(
@@ -257,4 +259,14 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
         (Ok(x), Ok(y)) => x == y,
         _ => a == b,
     }
+}
+
+/// Whether an error is (or wraps) a closed output pipe (`| head`), which is
+/// not a failure: the reader simply stopped reading.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
 }

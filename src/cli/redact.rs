@@ -10,15 +10,14 @@
 use std::fs::{self, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
 use super::args::RedactArgs;
-use super::{EXIT_OK, config, io_message, same_file};
+use super::{Outcome, config, io_message, same_file};
 use crate::redact::{self, Key, Options};
 
-pub fn run(args: &RedactArgs) -> Result<ExitCode> {
+pub fn run(args: &RedactArgs) -> Result<Outcome> {
     let load = config::load_options(&args.load)?;
     let input = &args.capture;
     let output = &args.output;
@@ -69,7 +68,7 @@ pub fn run(args: &RedactArgs) -> Result<ExitCode> {
         }
         None => eprint!("{receipt}"),
     }
-    Ok(ExitCode::from(EXIT_OK))
+    Ok(Outcome::Clean)
 }
 
 /// Writes to a temporary file next to `output`, loads it back, renames.

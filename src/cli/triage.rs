@@ -5,18 +5,16 @@
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
-use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, Result, bail};
-use rayon::prelude::*;
 
 use super::args::{TriageArgs, TriageFormat};
 use super::config;
 use crate::report::Painter;
 use crate::triage::{self, Aggregate, Row};
 
-pub fn run(args: &TriageArgs) -> Result<ExitCode> {
+pub fn run(args: &TriageArgs) -> Result<super::Outcome> {
     let options = config::load_options(&args.load)?;
     let (files, problems) = triage::collect_files(&args.paths);
     if files.is_empty() && !problems.is_empty() {
@@ -28,28 +26,16 @@ pub fn run(args: &TriageArgs) -> Result<ExitCode> {
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs.max(1))
-        .build()
-        .context("cannot start worker threads")?;
     let progress = Progress::new(files.len());
-    let skipped = AtomicUsize::new(0);
-    let mut rows: Vec<Row> = pool.install(|| {
-        files
-            .par_iter()
-            .filter_map(|path| {
-                let row = triage_file(path, &options);
-                progress.tick(path);
-                if row.is_none() {
-                    skipped.fetch_add(1, Ordering::Relaxed);
-                }
-                row
-            })
-            .collect()
-    });
+    let (rows, skipped) = triage::batch(
+        &files,
+        jobs,
+        |path| triage_file(path, &options),
+        |path| progress.tick(path),
+    )
+    .context("cannot start worker threads")?;
     progress.finish();
-    rows.sort_by(|a, b| a.path.cmp(&b.path));
-    let agg = triage::aggregate(&rows, skipped.load(Ordering::Relaxed));
+    let agg = triage::aggregate(&rows, skipped);
     let color = config::use_color(args.color, args.output.as_deref());
     let mut out = super::open_output(args.output.as_deref(), &files)?;
     match args.format {
@@ -68,11 +54,7 @@ pub fn run(args: &TriageArgs) -> Result<ExitCode> {
     }
     out.flush()?;
     let failed = rows.iter().any(Row::is_failure);
-    Ok(ExitCode::from(if failed {
-        super::EXIT_FAILURE_FOUND
-    } else {
-        super::EXIT_OK
-    }))
+    Ok(super::Outcome::from_failure(failed))
 }
 
 /// One file's row, or `None` when it is not a capture (skipped).

@@ -13,10 +13,39 @@ pub fn describe(ua: &str) -> String {
         (None, Some(o)) => format!("unknown browser on {o}"),
         (None, None) => "unknown browser".to_owned(),
     };
-    if let Some(why) = crate::rules::embedded_reason(ua) {
+    if let Some(why) = embedded_reason(ua) {
         s.push_str(&format!(" — embedded: {why}"));
     }
     s
+}
+
+/// Why a user agent is an embedded browser, or `None` for a real browser.
+pub fn embedded_reason(ua: &str) -> Option<&'static str> {
+    const IN_APP: &[(&str, &str)] = &[
+        ("FBAN/", "the Facebook in-app browser"),
+        ("FB_IAB", "the Facebook in-app browser"),
+        ("Instagram", "the Instagram in-app browser"),
+        ("Line/", "the LINE in-app browser"),
+        ("MicroMessenger", "the WeChat in-app browser"),
+        ("Snapchat", "the Snapchat in-app browser"),
+        ("musical_ly", "the TikTok in-app browser"),
+        ("LinkedInApp", "the LinkedIn in-app browser"),
+        ("Twitter for", "the X / Twitter in-app browser"),
+    ];
+    if let Some((_, why)) = IN_APP.iter().find(|(m, _)| ua.contains(m)) {
+        return Some(why);
+    }
+    if ua.contains("Android") && (ua.contains("; wv)") || ua.contains(";wv)")) {
+        return Some("an Android WebView (`; wv)`)");
+    }
+    if ua.contains("Linux; U; Android") {
+        return Some("a legacy Android WebView");
+    }
+    let apple_mobile = ua.contains("iPhone") || ua.contains("iPad") || ua.contains("iPod");
+    if apple_mobile && ua.contains("AppleWebKit") && !ua.contains("Safari/") {
+        return Some("an iOS WKWebView (no `Safari/` token)");
+    }
+    None
 }
 
 fn version_after(ua: &str, token: &str) -> Option<String> {
@@ -131,6 +160,43 @@ mod tests {
         ];
         for (ua, want) in cases {
             assert_eq!(describe(ua), want, "{ua}");
+        }
+    }
+
+    #[test]
+    fn recognises_embedded_user_agents() {
+        let cases = [
+            (
+                "Mozilla/5.0 (Linux; Android 13; Pixel 7 Build/TQ3A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/118.0.0.0 Mobile Safari/537.36",
+                true,
+            ),
+            (
+                "Mozilla/5.0 (iPhone; CPU iPhone OS 13_5_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148",
+                true,
+            ),
+            (
+                "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 [FBAN/FBIOS;FBAV/430.0]",
+                true,
+            ),
+            (
+                "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1",
+                false,
+            ),
+            (
+                "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/120.0 Mobile/15E148 Safari/604.1",
+                false,
+            ),
+            (
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36 Edg/130.0.0.0",
+                false,
+            ),
+            (
+                "Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36",
+                false,
+            ),
+        ];
+        for (ua, embedded) in cases {
+            assert_eq!(embedded_reason(ua).is_some(), embedded, "{ua}");
         }
     }
 }

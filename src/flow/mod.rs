@@ -7,6 +7,7 @@ pub mod site;
 
 use crate::capture::{Capture, Exchange, Headers, Limits};
 use crate::decode::Found;
+use crate::decode::ids::IdFact;
 
 /// Everything a rule may look at. Built once per capture.
 #[derive(Debug)]
@@ -17,40 +18,6 @@ pub struct Context<'c, 'a> {
     pub messages: Vec<Found>,
     /// Sign-in attempts, in capture order.
     pub attempts: Vec<attempts::Attempt>,
-}
-
-/// What an identifier is, for the ticket block.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum IdKind {
-    Correlation,
-    Request,
-    Tenant,
-    User,
-    App,
-    Idp,
-}
-
-impl IdKind {
-    /// The ticket key it fills.
-    pub fn key(self) -> &'static str {
-        match self {
-            IdKind::Correlation => "correlation_id",
-            IdKind::Request => "request_id",
-            IdKind::Tenant => "tenant_id",
-            IdKind::User => "user",
-            IdKind::App => "app",
-            IdKind::Idp => "idp",
-        }
-    }
-}
-
-/// An identifier found in the capture, with where it was found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IdFact {
-    pub kind: IdKind,
-    pub value: String,
-    pub entry: u32,
-    pub source: String,
 }
 
 impl<'c, 'a> Context<'c, 'a> {
@@ -127,7 +94,7 @@ impl<'c, 'a> Context<'c, 'a> {
             ids.extend(m.message.ids(m.entry));
         }
         for e in self.exchanges() {
-            ids.extend(header_ids(e));
+            ids.extend(crate::decode::ids::header_ids(e));
         }
         let focus = focus.unwrap_or(u32::MAX);
         ids.sort_by_key(|id| (distance(id.entry, focus), id.entry, id.kind));
@@ -135,8 +102,8 @@ impl<'c, 'a> Context<'c, 'a> {
     }
 
     /// Error codes with their meaning, nearest to `focus` first.
-    pub fn error_codes_near(&self, focus: Option<u32>) -> Vec<crate::analysis::ErrorCode> {
-        let mut codes: Vec<crate::analysis::ErrorCode> = self
+    pub fn error_codes_near(&self, focus: Option<u32>) -> Vec<crate::decode::ids::CodeFact> {
+        let mut codes: Vec<crate::decode::ids::CodeFact> = self
             .messages
             .iter()
             .flat_map(|m| m.message.error_codes(m.entry))
@@ -244,32 +211,4 @@ fn distance(entry: u32, focus: u32) -> (u8, u32) {
     } else {
         (2, entry - focus)
     }
-}
-
-/// Identifiers carried in response and request headers.
-fn header_ids(e: &Exchange<'_>) -> Vec<IdFact> {
-    let mut out = Vec::new();
-    let mut push = |kind, value: &str, source: &str| {
-        let v = value.trim();
-        if !v.is_empty() {
-            out.push(IdFact {
-                kind,
-                value: v.to_owned(),
-                entry: e.index,
-                source: source.to_owned(),
-            });
-        }
-    };
-    if let Some(r) = &e.response {
-        if let Some(v) = r.header("x-ms-request-id") {
-            push(IdKind::Request, v, "x-ms-request-id header");
-        }
-        if let Some(v) = r.header("client-request-id") {
-            push(IdKind::Correlation, v, "client-request-id response header");
-        }
-    }
-    if let Some(v) = e.request.header("client-request-id") {
-        push(IdKind::Correlation, v, "client-request-id request header");
-    }
-    out
 }

@@ -8,7 +8,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{Painter, human_size, rfc3339_utc};
-use crate::capture::{Body, Exchange, Header, Limits, SetCookie};
+use crate::capture::cookies::set_cookie_line;
+use crate::capture::{Body, Exchange, Header, Limits};
 use crate::secret::{is_secret_header, is_secret_param, mask, mask_text};
 
 /// Bytes of a body shown in a text preview.
@@ -168,38 +169,6 @@ fn param_value(name: &str, value: &str, show_secrets: bool) -> String {
     } else {
         value.to_owned()
     }
-}
-
-/// `name=value; Domain=…; Path=/; Secure; HttpOnly; SameSite=None` with the
-/// value masked unless shown; an absent SameSite is said explicitly.
-pub fn set_cookie_line(c: &SetCookie<'_>, show_secrets: bool) -> String {
-    let mut s = format!("{}={}", c.name, c.value.render(show_secrets));
-    if let Some(d) = &c.domain {
-        s.push_str(&format!("; Domain={d}"));
-    }
-    if let Some(pth) = &c.path {
-        s.push_str(&format!("; Path={pth}"));
-    }
-    if let Some(x) = &c.expires {
-        s.push_str(&format!("; Expires={x}"));
-    }
-    if let Some(m) = c.max_age {
-        s.push_str(&format!("; Max-Age={m}"));
-    }
-    if c.secure {
-        s.push_str("; Secure");
-    }
-    if c.http_only {
-        s.push_str("; HttpOnly");
-    }
-    match &c.same_site {
-        Some(ss) => s.push_str(&format!("; SameSite={}", ss.as_str())),
-        None => s.push_str("; (no SameSite: Lax by default)"),
-    }
-    if c.partitioned {
-        s.push_str("; Partitioned");
-    }
-    s
 }
 
 fn write_body(

@@ -5,9 +5,10 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{offset_label, rfc3339_utc, span};
+use super::rfc3339_utc;
 use crate::analysis::{Analysis, Ticket, Verdict};
 use crate::capture::{Capture, Creator};
+use crate::capture::{offset_label, span};
 use crate::decode::Found;
 use crate::rules::Finding;
 use crate::timeline::Row;

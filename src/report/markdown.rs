@@ -3,8 +3,9 @@
 
 use std::io::{self, Write};
 
-use super::{describe, human_size};
+use super::human_size;
 use crate::analysis::{Analysis, Status};
+use crate::capture::describe;
 use crate::rules::Severity;
 use crate::timeline::Row;
 

@@ -3,8 +3,9 @@
 
 use std::io::{self, Write};
 
-use super::{Painter, describe, offset_label, span};
+use super::Painter;
 use crate::analysis::{Analysis, Status, Ticket};
+use crate::capture::{describe, offset_label, span};
 use crate::rules::{Finding, Severity};
 use crate::timeline::Row;
 

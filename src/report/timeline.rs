@@ -2,8 +2,9 @@
 
 use std::io::{self, Write};
 
-use super::{Painter, describe, human_size, offset_label, span};
+use super::{Painter, human_size};
 use crate::capture::Capture;
+use crate::capture::{describe, offset_label, span};
 use crate::timeline::{Party, Row};
 
 /// Longest path shown before it is shortened with an ellipsis.

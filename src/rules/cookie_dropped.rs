@@ -276,7 +276,7 @@ fn store(e: &Exchange<'_>, jar: &mut BTreeMap<(String, String, String), Stored>)
                 set_time: e.started.map(|s| s.time),
                 rejected,
                 set_before_hop: leaves_site,
-                attributes: crate::report::entry::set_cookie_line(sc, false),
+                attributes: crate::capture::cookies::set_cookie_line(sc, false),
             },
         );
     }

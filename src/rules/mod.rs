@@ -287,8 +287,6 @@ mod server_error;
 mod state_mismatch;
 mod webview;
 
-pub use webview::embedded_reason;
-
 /// Every rule, in the order they run.
 pub static RULES: &[(&RuleInfo, Check)] = &[
     (

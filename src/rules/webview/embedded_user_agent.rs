@@ -1,6 +1,7 @@
 //! Rule `embedded-user-agent`: The sign-in ran in an embedded browser.
 
 use super::*;
+use crate::flow::browser::embedded_reason;
 
 declare_rule! {
     /// ## What it means

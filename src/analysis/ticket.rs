@@ -1,0 +1,132 @@
+//! The ticket block: what support pastes into a case to search the IdP's
+//! logs, each value with the entry and place it was found.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset, Utc};
+use serde::Serialize;
+
+use super::Verdict;
+use crate::capture::Headers;
+use crate::decode::ids::{CodeFact, IdKind};
+use crate::flow::Context;
+use crate::rules::{Finding, Severity};
+
+/// A ticket value and where it was found.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Sourced {
+    pub value: String,
+    /// Entry number it came from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry: Option<u32>,
+    /// Where in that entry (`x-ms-request-id header`, `$Config.correlationId`…).
+    pub source: String,
+}
+
+/// What support pastes into the ticket to search the IdP's logs.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Ticket {
+    pub error_codes: Vec<CodeFact>,
+    pub correlation_id: Option<String>,
+    pub request_id: Option<String>,
+    /// Failure time, RFC 3339 UTC.
+    pub timestamp: Option<String>,
+    /// The same moment in the user's time zone.
+    pub local_time: Option<String>,
+    pub tenant_id: Option<String>,
+    pub user: Option<String>,
+    pub app: Option<String>,
+    pub browser: Option<String>,
+    pub timezone: Option<String>,
+    pub idp: Option<String>,
+    pub exporter: Option<String>,
+    /// Where each value above was found, by key.
+    pub sources: BTreeMap<String, Sourced>,
+}
+
+/// Builds the ticket block from the verdict's entry outwards.
+pub(super) fn ticket(ctx: &Context<'_, '_>, verdict: &Verdict, findings: &[Finding]) -> Ticket {
+    let mut t = Ticket::default();
+    let focus = verdict.entry;
+    for id in ctx.ids_near(focus) {
+        let slot = match id.kind {
+            IdKind::Correlation => &mut t.correlation_id,
+            IdKind::Request => &mut t.request_id,
+            IdKind::Tenant => &mut t.tenant_id,
+            IdKind::User => &mut t.user,
+            IdKind::App => &mut t.app,
+            IdKind::Idp => &mut t.idp,
+        };
+        if slot.is_none() {
+            *slot = Some(id.value.clone());
+            t.sources.insert(
+                id.kind.key().to_owned(),
+                Sourced {
+                    value: id.value,
+                    entry: Some(id.entry),
+                    source: id.source,
+                },
+            );
+        }
+    }
+    for code in ctx.error_codes_near(focus) {
+        if !t.error_codes.iter().any(|c| c.code == code.code) {
+            t.error_codes.push(code);
+        }
+    }
+    for f in findings.iter().filter(|f| f.severity == Severity::Error) {
+        for (k, v) in &f.ids {
+            let slot = match k.as_str() {
+                "correlation_id" => &mut t.correlation_id,
+                "request_id" | "trace_id" => &mut t.request_id,
+                _ => continue,
+            };
+            if slot.is_none() {
+                *slot = Some(v.clone());
+            }
+        }
+    }
+    let when = focus
+        .and_then(|n| ctx.capture.entry(n))
+        .and_then(|e| e.started)
+        .or_else(|| ctx.exchanges().last().and_then(|e| e.started));
+    if let Some(s) = when {
+        t.timestamp = Some(utc(&s.time));
+        if s.zone_known {
+            t.local_time = Some(format!(
+                "{} ({})",
+                s.time.format("%Y-%m-%d %H:%M:%S"),
+                crate::capture::offset_label(s.time.offset())
+            ));
+            t.timezone = Some(crate::capture::offset_label(s.time.offset()));
+        }
+    }
+    let ua_entry = focus
+        .and_then(|n| ctx.capture.entry(n))
+        .filter(|e| e.request.header("user-agent").is_some())
+        .or_else(|| {
+            ctx.exchanges()
+                .iter()
+                .find(|e| e.request.header("user-agent").is_some())
+        });
+    if let Some(e) = ua_entry
+        && let Some(ua) = e.request.header("user-agent")
+    {
+        t.browser = Some(crate::flow::browser::describe(ua));
+        t.sources.insert(
+            "browser".to_owned(),
+            Sourced {
+                value: ua.to_owned(),
+                entry: Some(e.index),
+                source: "User-Agent header".to_owned(),
+            },
+        );
+    }
+    t.exporter = Some(crate::capture::describe_exporter(ctx.capture));
+    t
+}
+
+fn utc(t: &DateTime<FixedOffset>) -> String {
+    t.with_timezone(&Utc)
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}

@@ -5,13 +5,14 @@
 use std::process::ExitCode;
 
 use trace_inspect::cli::{self, Outcome};
+use trace_inspect::report::safe::escape;
 
 fn main() -> ExitCode {
     let outcome = match cli::run() {
         Ok(outcome) => outcome,
         Err(err) if cli::is_broken_pipe(&err) => Outcome::Clean,
         Err(err) => {
-            eprintln!("trace-inspect: {err:#}");
+            eprintln!("trace-inspect: {}", escape(&format!("{err:#}")));
             Outcome::Unusable
         }
     };

@@ -4,9 +4,9 @@
 use std::io::{Read, Write};
 use std::path::Path;
 
-use super::Outcome;
 use anyhow::{Context, Result, bail};
 
+use super::Outcome;
 use super::args::{DecodeArgs, OutputFormat};
 use super::config::Output;
 use crate::decode::{TextOptions, pasted};
@@ -28,7 +28,11 @@ pub fn run(args: &DecodeArgs) -> Result<Outcome> {
         Ok(m) => m,
         Err(e) => bail!("{source}: {e}"),
     };
-    let mut out = super::open_output(output.path.as_deref(), &[])?;
+    let mut out = super::open_output(
+        output.path.as_deref(),
+        &[],
+        output.format != OutputFormat::Json,
+    )?;
     let p = Painter {
         color: output.color,
     };

@@ -3,10 +3,10 @@
 
 use std::io::Write;
 
-use super::Outcome;
 use anyhow::{Result, bail};
 use serde::Serialize;
 
+use super::Outcome;
 use super::args::{ExplainArgs, OutputFormat};
 use super::config::Output;
 use crate::report::Painter;
@@ -29,7 +29,11 @@ pub fn run(args: &ExplainArgs) -> Result<Outcome> {
     let p = Painter {
         color: output.color,
     };
-    let mut out = super::open_output(output.path.as_deref(), &[])?;
+    let mut out = super::open_output(
+        output.path.as_deref(),
+        &[],
+        output.format != OutputFormat::Json,
+    )?;
     if let Some(rule) = rules::find(&args.code) {
         write_rule(&mut *out, rule, output.format, p)?;
     } else if let Some(text) =
@@ -37,7 +41,7 @@ pub fn run(args: &ExplainArgs) -> Result<Outcome> {
     {
         writeln!(out, "{text}")?;
     } else {
-        let codes: Vec<&str> = rules::RULES.iter().map(|(r, _)| r.code).collect();
+        let codes: Vec<&str> = rules::RULES.iter().map(|r| r.code).collect();
         bail!(
             "unknown code '{}': give a rule code ({}) or an AADSTS code such as AADSTS50011",
             args.code,

@@ -17,6 +17,7 @@ use anyhow::{Context, Result, bail};
 use clap::Parser;
 
 use crate::capture::{Capture, CaptureError, Input, LoadOptions};
+use crate::report::safe::{SafeWriter, escape};
 use crate::report::{self, Painter};
 use args::{AnalyzeArgs, Cli, Command, OutputFormat};
 use config::Output;
@@ -95,7 +96,11 @@ fn io_message(e: &io::Error) -> String {
 fn analyze(args: &AnalyzeArgs) -> Result<Outcome> {
     let output = Output::from_args(&args.output);
     let options = config::load_options(&args.load)?;
-    let mut out = open_output(output.path.as_deref(), &args.captures)?;
+    let mut out = open_output(
+        output.path.as_deref(),
+        &args.captures,
+        output.format != OutputFormat::Json,
+    )?;
     let painter = Painter {
         color: output.color,
     };
@@ -107,7 +112,7 @@ fn analyze(args: &AnalyzeArgs) -> Result<Outcome> {
         let input = match open_capture(path, &options) {
             Ok(input) => input,
             Err(e) => {
-                eprintln!("trace-inspect: {shown}: {e}");
+                eprintln!("trace-inspect: {}", escape(&format!("{shown}: {e}")));
                 unreadable += 1;
                 continue;
             }
@@ -115,7 +120,7 @@ fn analyze(args: &AnalyzeArgs) -> Result<Outcome> {
         let capture = match input.parse(&shown, &options) {
             Ok(c) => c,
             Err(e) => {
-                eprintln!("trace-inspect: {shown}: {e}");
+                eprintln!("trace-inspect: {}", escape(&format!("{shown}: {e}")));
                 unreadable += 1;
                 continue;
             }
@@ -236,21 +241,31 @@ fn write_entry_messages(
     Ok(())
 }
 
-/// Standard output, or the `-o` file (never one of the inputs).
-fn open_output(path: Option<&Path>, inputs: &[PathBuf]) -> Result<Box<dyn Write>> {
-    let Some(path) = path else {
-        return Ok(Box::new(BufWriter::new(io::stdout().lock())));
-    };
-    for input in inputs {
-        if same_file(path, input) {
-            bail!(
-                "refusing to write the output over the input {} (choose another -o)",
-                input.display()
-            );
+/// Standard output, or the `-o` file (never one of the inputs). Text
+/// formats (`sanitize`) go through the [`SafeWriter`], so control characters
+/// from a capture are shown escaped; JSON escapes them itself.
+fn open_output(path: Option<&Path>, inputs: &[PathBuf], sanitize: bool) -> Result<Box<dyn Write>> {
+    let sink: Box<dyn Write> = match path {
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+        Some(path) => {
+            for input in inputs {
+                if same_file(path, input) {
+                    bail!(
+                        "refusing to write the output over the input {} (choose another -o)",
+                        input.display()
+                    );
+                }
+            }
+            let file =
+                File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+            Box::new(BufWriter::new(file))
         }
-    }
-    let file = File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(Box::new(BufWriter::new(file)))
+    };
+    Ok(if sanitize {
+        Box::new(SafeWriter::new(sink))
+    } else {
+        sink
+    })
 }
 
 /// Whether two paths name the same file (by canonical path when both exist).

@@ -21,7 +21,7 @@ pub fn run(args: &TriageArgs) -> Result<super::Outcome> {
         bail!("{}", problems.join("; "));
     }
     for p in &problems {
-        eprintln!("trace-inspect: {p}");
+        eprintln!("trace-inspect: {}", crate::report::safe::escape(p));
     }
     let jobs = args
         .jobs
@@ -37,7 +37,11 @@ pub fn run(args: &TriageArgs) -> Result<super::Outcome> {
     progress.finish();
     let agg = triage::aggregate(&rows, skipped);
     let color = config::use_color(args.color, args.output.as_deref());
-    let mut out = super::open_output(args.output.as_deref(), &files)?;
+    let mut out = super::open_output(
+        args.output.as_deref(),
+        &files,
+        args.format == TriageFormat::Table,
+    )?;
     match args.format {
         TriageFormat::Table => write_table(&mut *out, &rows, &agg, Painter { color })?,
         TriageFormat::Ndjson => {

@@ -2,11 +2,14 @@
 //!
 //! Colour is applied at the edge by a [`Painter`] chosen from the CLI flags;
 //! with colour off it returns the text unchanged, so tests compare plain
-//! output and no global colour state exists.
+//! output and no global colour state exists. Every text output goes through
+//! [`safe::SafeWriter`], which escapes control characters from the capture
+//! and turns only the painter's markers into colour.
 
 pub mod entry;
 pub mod json;
 pub mod markdown;
+pub mod safe;
 pub mod text;
 pub mod timeline;
 
@@ -26,7 +29,7 @@ impl Painter {
     /// terminal detection, so `--color always` works through a pipe.
     fn paint(self, text: &str, sgr: &str) -> String {
         if self.color && !text.is_empty() {
-            format!("\x1b[{sgr}m{text}\x1b[0m")
+            format!("{}{text}{}", safe::sgr(sgr), safe::sgr("0"))
         } else {
             text.to_owned()
         }
@@ -113,6 +116,12 @@ mod tests {
     #[test]
     fn paints_only_when_asked() {
         assert_eq!(Painter::PLAIN.red("x"), "x");
-        assert_eq!(Painter { color: true }.red("x"), "\x1b[31mx\x1b[0m");
+        let mut out = Vec::new();
+        {
+            use std::io::Write;
+            let mut w = safe::SafeWriter::new(&mut out);
+            write!(w, "{}", Painter { color: true }.red("x")).unwrap();
+        }
+        assert_eq!(String::from_utf8(out).unwrap(), "\x1b[31mx\x1b[0m");
     }
 }

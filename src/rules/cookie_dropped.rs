@@ -40,6 +40,7 @@ declare_rule! {
         category: CookieDropped,
         severity: Error,
         title: "A cookie the app needs was not sent back",
+        check: cookie_dropped,
     };
 }
 

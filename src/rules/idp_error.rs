@@ -26,6 +26,7 @@ declare_rule! {
         category: IdpError,
         severity: Error,
         title: "The identity provider returned an error",
+        check: idp_error,
     };
 }
 

@@ -74,30 +74,49 @@ impl Category {
         }
     }
 
-    /// Root-cause precedence: lower explains higher. A dropped cookie that
-    /// makes the app answer 400 is `cookie_dropped`, not `response_rejected`;
-    /// an IdP that refused the request explains why the app never signed in.
-    /// Symptoms (loop, rejection, 5xx) come last.
+    /// Root-cause precedence: the position in [`ROOT_CAUSE_ORDER`] (lower
+    /// explains higher).
     pub fn precedence(self) -> u8 {
-        match self {
-            Category::CaptureQuality => 0,
-            Category::WebviewBlocked => 1,
-            Category::RedirectMismatch => 2,
-            Category::Consent => 3,
-            Category::IdpError => 4,
-            Category::CookieDropped => 5,
-            Category::InResponseToMismatch => 6,
-            Category::DestinationMismatch => 7,
-            Category::AudienceMismatch => 8,
-            Category::ClockSkew => 9,
-            Category::Signature => 10,
-            Category::RedirectLoop => 11,
-            Category::ResponseRejected => 12,
-            Category::ServerError => 13,
-            Category::Ok => 14,
-        }
+        ROOT_CAUSE_ORDER
+            .iter()
+            .position(|c| *c == self)
+            .and_then(|i| u8::try_from(i).ok())
+            .unwrap_or(u8::MAX)
     }
 }
+
+/// Which cause explains which: the one table the verdict reads when several
+/// error findings compete (among equals the earliest entry wins). Causes
+/// come before the symptoms they produce:
+///
+/// - the capture itself first — when it cannot show the flow, nothing it
+///   shows can be trusted as the cause;
+/// - what the IdP refused (embedded browser, redirect URI, consent, an IdP
+///   error) before what the app then did: an IdP that refused the request
+///   explains why the app never signed in;
+/// - what the browser lost (a dropped cookie) before the checks the app
+///   then failed on (InResponseTo / state, Destination, Audience, times,
+///   signature): a SameSite-dropped cookie that makes the app answer 400 is
+///   `cookie_dropped`, not `response_rejected`;
+/// - the bare symptoms last: a loop, a rejection with no visible cause, a
+///   5xx with no better explanation.
+pub const ROOT_CAUSE_ORDER: [Category; 15] = [
+    Category::CaptureQuality,
+    Category::WebviewBlocked,
+    Category::RedirectMismatch,
+    Category::Consent,
+    Category::IdpError,
+    Category::CookieDropped,
+    Category::InResponseToMismatch,
+    Category::DestinationMismatch,
+    Category::AudienceMismatch,
+    Category::ClockSkew,
+    Category::Signature,
+    Category::RedirectLoop,
+    Category::ResponseRejected,
+    Category::ServerError,
+    Category::Ok,
+];
 
 impl fmt::Display for Category {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -133,9 +152,12 @@ pub struct RuleInfo {
     pub title: &'static str,
     /// What / Why / How-to-fix, from the rule's doc comment.
     pub doc: &'static str,
+    /// The check itself.
+    pub check: Check,
 }
 
-/// Declares a rule's metadata; its doc comment is its explanation.
+/// Declares a rule with its check function; its doc comment is its
+/// explanation.
 #[macro_export]
 macro_rules! declare_rule {
     (
@@ -144,7 +166,8 @@ macro_rules! declare_rule {
             code: $code:literal,
             category: $cat:ident,
             severity: $sev:ident,
-            title: $title:literal $(,)?
+            title: $title:literal,
+            check: $check:path $(,)?
         };
     ) => {
         $(#[doc = $doc])*
@@ -154,6 +177,7 @@ macro_rules! declare_rule {
             severity: $crate::rules::Severity::$sev,
             title: $title,
             doc: concat!($($doc, "\n"),*),
+            check: $check,
         };
     };
 }
@@ -287,103 +311,53 @@ mod server_error;
 mod state_mismatch;
 mod webview;
 
-/// Every rule, in the order they run.
-pub static RULES: &[(&RuleInfo, Check)] = &[
-    (
-        &capture_quality::HTTPS_NOT_DECRYPTED,
-        capture_quality::https_not_decrypted,
-    ),
-    (
-        &capture_quality::SANITIZED_EXPORT,
-        capture_quality::sanitized_export,
-    ),
-    (
-        &capture_quality::BODIES_MISSING,
-        capture_quality::bodies_missing,
-    ),
-    (&capture_quality::TRUNCATED, capture_quality::truncated),
-    (&capture_quality::MID_FLOW, capture_quality::mid_flow),
-    (
-        &capture_quality::NO_IDENTITY_TRAFFIC,
-        capture_quality::no_identity_traffic,
-    ),
-    (&webview::WEBVIEW_BLOCKED, webview::webview_blocked),
-    (&webview::EMBEDDED_USER_AGENT, webview::embedded_user_agent),
-    (
-        &redirect_mismatch::REDIRECT_URI_MISMATCH,
-        redirect_mismatch::redirect_uri_mismatch,
-    ),
-    (
-        &redirect_mismatch::SAML_ACS_MISMATCH,
-        redirect_mismatch::saml_acs_mismatch,
-    ),
-    (&consent::CONSENT_PROMPT, consent::consent_prompt),
-    (&consent::CONSENT_DECLINED, consent::consent_declined),
-    (
-        &consent::ADMIN_CONSENT_REQUIRED,
-        consent::admin_consent_required,
-    ),
-    (
-        &consent::CONSENT_REQUIRED_SILENT,
-        consent::consent_required_silent,
-    ),
-    (&idp_error::IDP_ERROR, idp_error::idp_error),
-    (
-        &cookie_dropped::COOKIE_DROPPED,
-        cookie_dropped::cookie_dropped,
-    ),
-    (
-        &state_mismatch::IN_RESPONSE_TO_MISMATCH,
-        state_mismatch::in_response_to_mismatch,
-    ),
-    (
-        &state_mismatch::STATE_MISMATCH,
-        state_mismatch::state_mismatch,
-    ),
-    (&oidc_checks::NONCE_MISMATCH, oidc_checks::nonce_mismatch),
-    (
-        &oidc_checks::TOKEN_AUDIENCE_MISMATCH,
-        oidc_checks::audience_mismatch,
-    ),
-    (
-        &oidc_checks::TOKEN_CLOCK_SKEW,
-        oidc_checks::token_clock_skew,
-    ),
-    (
-        &saml_checks::DESTINATION_MISMATCH,
-        saml_checks::destination_mismatch,
-    ),
-    (
-        &saml_checks::AUDIENCE_MISMATCH,
-        saml_checks::audience_mismatch,
-    ),
-    (&saml_checks::CLOCK_SKEW, saml_checks::clock_skew),
-    (
-        &saml_checks::SIGNATURE_MISSING,
-        saml_checks::signature_missing,
-    ),
-    (&saml_checks::SIGNING_CERT, saml_checks::signing_cert),
-    (&redirect_loop::REDIRECT_LOOP, redirect_loop::redirect_loop),
-    (
-        &response_rejected::RESPONSE_REJECTED,
-        response_rejected::response_rejected,
-    ),
-    (&server_error::SERVER_ERROR, server_error::server_error),
+/// Every rule, in the order they run (a rule may read the findings of the
+/// rules before it: the capture-quality rules first, the symptoms last).
+pub static RULES: &[&RuleInfo] = &[
+    &capture_quality::HTTPS_NOT_DECRYPTED,
+    &capture_quality::SANITIZED_EXPORT,
+    &capture_quality::BODIES_MISSING,
+    &capture_quality::TRUNCATED,
+    &capture_quality::MID_FLOW,
+    &capture_quality::NO_IDENTITY_TRAFFIC,
+    &webview::WEBVIEW_BLOCKED,
+    &webview::EMBEDDED_USER_AGENT,
+    &redirect_mismatch::REDIRECT_URI_MISMATCH,
+    &redirect_mismatch::SAML_ACS_MISMATCH,
+    &consent::CONSENT_PROMPT,
+    &consent::CONSENT_DECLINED,
+    &consent::ADMIN_CONSENT_REQUIRED,
+    &consent::CONSENT_REQUIRED_SILENT,
+    &idp_error::IDP_ERROR,
+    &cookie_dropped::COOKIE_DROPPED,
+    &state_mismatch::IN_RESPONSE_TO_MISMATCH,
+    &state_mismatch::STATE_MISMATCH,
+    &oidc_checks::NONCE_MISMATCH,
+    &oidc_checks::TOKEN_AUDIENCE_MISMATCH,
+    &oidc_checks::TOKEN_CLOCK_SKEW,
+    &saml_checks::DESTINATION_MISMATCH,
+    &saml_checks::AUDIENCE_MISMATCH,
+    &saml_checks::CLOCK_SKEW,
+    &saml_checks::SIGNATURE_MISSING,
+    &saml_checks::SIGNING_CERT,
+    &redirect_loop::REDIRECT_LOOP,
+    &response_rejected::RESPONSE_REJECTED,
+    &server_error::SERVER_ERROR,
 ];
 
 /// The rule with this code (case-insensitive).
 pub fn find(code: &str) -> Option<&'static RuleInfo> {
     RULES
         .iter()
-        .map(|(r, _)| *r)
+        .copied()
         .find(|r| r.code.eq_ignore_ascii_case(code.trim()))
 }
 
 /// Runs every rule.
 pub fn run(ctx: &Context<'_, '_>) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for (_, check) in RULES {
-        check(ctx, &mut findings);
+    for rule in RULES {
+        (rule.check)(ctx, &mut findings);
     }
     findings
 }
@@ -396,7 +370,7 @@ mod tests {
     #[test]
     fn rule_codes_are_unique_and_documented() {
         let mut seen = BTreeSet::new();
-        for (rule, _) in RULES {
+        for rule in RULES {
             assert!(seen.insert(rule.code), "duplicate code {}", rule.code);
             for heading in ["What it means", "Why it matters", "How to fix"] {
                 assert!(
@@ -415,9 +389,17 @@ mod tests {
                 continue;
             }
             assert!(
-                RULES.iter().any(|(r, _)| r.category == cat),
+                RULES.iter().any(|r| r.category == cat),
                 "no rule for category {cat}"
             );
+        }
+    }
+
+    #[test]
+    fn every_category_has_one_place_in_the_root_cause_order() {
+        for cat in Category::ALL {
+            let n = ROOT_CAUSE_ORDER.iter().filter(|c| **c == cat).count();
+            assert_eq!(n, 1, "{cat} appears {n} times in ROOT_CAUSE_ORDER");
         }
     }
 

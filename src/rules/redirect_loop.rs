@@ -26,6 +26,7 @@ declare_rule! {
         category: RedirectLoop,
         severity: Error,
         title: "The browser is caught in a redirect loop",
+        check: redirect_loop,
     };
 }
 

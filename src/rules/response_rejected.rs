@@ -27,6 +27,7 @@ declare_rule! {
         category: ResponseRejected,
         severity: Error,
         title: "The app rejected the identity provider's answer",
+        check: response_rejected,
     };
 }
 

@@ -22,6 +22,7 @@ declare_rule! {
         category: ServerError,
         severity: Error,
         title: "A server answered with an error (5xx)",
+        check: server_error,
     };
 }
 

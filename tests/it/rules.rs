@@ -184,7 +184,7 @@ fn findings<'r>(report: &'r Value, code: &str) -> Vec<&'r Value> {
 
 #[test]
 fn every_rule_has_fixtures() {
-    for (rule, _) in trace_inspect::rules::RULES {
+    for rule in trace_inspect::rules::RULES {
         assert!(
             FIXTURES.iter().any(|(code, _, _)| *code == rule.code),
             "rule {} has no fixture row in tests/rules.rs",

@@ -173,7 +173,7 @@ fn entry_view_shows_the_decoded_messages() {
 fn explain_covers_every_rule_and_aadsts_codes() {
     let (_, list, _) = run(&["explain", "nope"]);
     assert!(list.is_empty());
-    for code in trace_inspect::rules::RULES.iter().map(|(r, _)| r.code) {
+    for code in trace_inspect::rules::RULES.iter().map(|r| r.code) {
         let (exit, stdout, stderr) = run(&["explain", code]);
         assert_eq!(exit, 0, "{code}: {stderr}");
         for heading in ["What it means", "Why it matters", "How to fix"] {

@@ -19,6 +19,7 @@ declare_rule! {
         category: CaptureQuality,
         severity: Warning,
         title: "Page bodies are missing from the capture",
+        check: bodies_missing,
     };
 }
 

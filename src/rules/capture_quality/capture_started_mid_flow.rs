@@ -18,6 +18,7 @@ declare_rule! {
         category: CaptureQuality,
         severity: Warning,
         title: "The capture starts in the middle of a sign-in",
+        check: mid_flow,
     };
 }
 

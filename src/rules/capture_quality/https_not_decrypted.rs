@@ -18,6 +18,7 @@ declare_rule! {
         category: CaptureQuality,
         severity: Error,
         title: "HTTPS traffic was not decrypted",
+        check: https_not_decrypted,
     };
 }
 

@@ -9,12 +9,12 @@ mod no_identity_traffic;
 mod sanitized_export;
 mod truncated_capture;
 
-pub use bodies_missing::{BODIES_MISSING, bodies_missing};
-pub use capture_started_mid_flow::{MID_FLOW, mid_flow};
-pub use https_not_decrypted::{HTTPS_NOT_DECRYPTED, https_not_decrypted};
-pub use no_identity_traffic::{NO_IDENTITY_TRAFFIC, no_identity_traffic};
-pub use sanitized_export::{SANITIZED_EXPORT, sanitized_export};
-pub use truncated_capture::{TRUNCATED, truncated};
+pub use bodies_missing::BODIES_MISSING;
+pub use capture_started_mid_flow::MID_FLOW;
+pub use https_not_decrypted::HTTPS_NOT_DECRYPTED;
+pub use no_identity_traffic::NO_IDENTITY_TRAFFIC;
+pub use sanitized_export::SANITIZED_EXPORT;
+pub use truncated_capture::TRUNCATED;
 
 use crate::capture::{Format, Headers};
 use crate::flow::{Context, is_navigation};

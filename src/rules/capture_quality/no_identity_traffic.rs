@@ -18,6 +18,7 @@ declare_rule! {
         category: CaptureQuality,
         severity: Warning,
         title: "No sign-in traffic in the capture",
+        check: no_identity_traffic,
     };
 }
 

@@ -21,6 +21,7 @@ declare_rule! {
         category: CaptureQuality,
         severity: Warning,
         title: "Cookies and credentials were stripped from the export",
+        check: sanitized_export,
     };
 }
 

@@ -16,6 +16,7 @@ declare_rule! {
         category: CaptureQuality,
         severity: Warning,
         title: "The capture is truncated",
+        check: truncated,
     };
 }
 

@@ -20,6 +20,7 @@ declare_rule! {
         category: Consent,
         severity: Error,
         title: "Administrator consent is required",
+        check: admin_consent_required,
     };
 }
 

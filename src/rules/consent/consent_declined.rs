@@ -16,6 +16,7 @@ declare_rule! {
         category: Consent,
         severity: Error,
         title: "The user declined consent",
+        check: consent_declined,
     };
 }
 

@@ -20,6 +20,7 @@ declare_rule! {
         category: Consent,
         severity: Info,
         title: "A consent prompt was shown",
+        check: consent_prompt,
     };
 }
 

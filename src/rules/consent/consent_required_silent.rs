@@ -17,6 +17,7 @@ declare_rule! {
         category: Consent,
         severity: Warning,
         title: "A silent request needs consent or interaction",
+        check: consent_required_silent,
     };
 }
 

@@ -7,10 +7,10 @@ mod consent_declined;
 mod consent_prompt;
 mod consent_required_silent;
 
-pub use admin_consent_required::{ADMIN_CONSENT_REQUIRED, admin_consent_required};
-pub use consent_declined::{CONSENT_DECLINED, consent_declined};
-pub use consent_prompt::{CONSENT_PROMPT, consent_prompt};
-pub use consent_required_silent::{CONSENT_REQUIRED_SILENT, consent_required_silent};
+pub use admin_consent_required::ADMIN_CONSENT_REQUIRED;
+pub use consent_declined::CONSENT_DECLINED;
+pub use consent_prompt::CONSENT_PROMPT;
+pub use consent_required_silent::CONSENT_REQUIRED_SILENT;
 
 use super::idp_error;
 use crate::flow::Context;

@@ -10,9 +10,9 @@ mod oidc_audience_mismatch;
 mod oidc_nonce_mismatch;
 mod oidc_token_time;
 
-pub use oidc_audience_mismatch::{TOKEN_AUDIENCE_MISMATCH, audience_mismatch};
-pub use oidc_nonce_mismatch::{NONCE_MISMATCH, nonce_mismatch};
-pub use oidc_token_time::{TOKEN_CLOCK_SKEW, token_clock_skew};
+pub use oidc_audience_mismatch::TOKEN_AUDIENCE_MISMATCH;
+pub use oidc_nonce_mismatch::NONCE_MISMATCH;
+pub use oidc_token_time::TOKEN_CLOCK_SKEW;
 
 use chrono::Utc;
 

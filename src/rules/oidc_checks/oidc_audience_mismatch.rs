@@ -20,6 +20,7 @@ declare_rule! {
         category: AudienceMismatch,
         severity: Error,
         title: "The id_token was issued to another client",
+        check: audience_mismatch,
     };
 }
 

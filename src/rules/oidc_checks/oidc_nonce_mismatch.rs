@@ -19,6 +19,7 @@ declare_rule! {
         category: InResponseToMismatch,
         severity: Error,
         title: "The id_token's nonce belongs to another request",
+        check: nonce_mismatch,
     };
 }
 

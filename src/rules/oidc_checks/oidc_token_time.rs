@@ -19,6 +19,7 @@ declare_rule! {
         category: ClockSkew,
         severity: Error,
         title: "The id_token was outside its validity window at the app",
+        check: token_clock_skew,
     };
 }
 

@@ -6,8 +6,8 @@
 mod redirect_uri_mismatch;
 mod saml_acs_mismatch;
 
-pub use redirect_uri_mismatch::{REDIRECT_URI_MISMATCH, redirect_uri_mismatch};
-pub use saml_acs_mismatch::{SAML_ACS_MISMATCH, saml_acs_mismatch};
+pub use redirect_uri_mismatch::REDIRECT_URI_MISMATCH;
+pub use saml_acs_mismatch::SAML_ACS_MISMATCH;
 
 use super::idp_error;
 use super::saml_checks::url_difference;

@@ -23,6 +23,7 @@ declare_rule! {
         category: RedirectMismatch,
         severity: Error,
         title: "The redirect URI is not registered for the app",
+        check: redirect_uri_mismatch,
     };
 }
 

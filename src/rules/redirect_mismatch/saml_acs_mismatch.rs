@@ -20,6 +20,7 @@ declare_rule! {
         category: RedirectMismatch,
         severity: Error,
         title: "The IdP posted the Response to another ACS URL than requested",
+        check: saml_acs_mismatch,
     };
 }
 

@@ -21,6 +21,7 @@ declare_rule! {
         category: ClockSkew,
         severity: Error,
         title: "The assertion is outside its validity window at the SP",
+        check: clock_skew,
     };
 }
 

@@ -14,11 +14,11 @@ mod saml_destination_mismatch;
 mod saml_signature_missing;
 mod saml_signing_certificate;
 
-pub use clock_skew::{CLOCK_SKEW, clock_skew};
-pub use saml_audience_mismatch::{AUDIENCE_MISMATCH, audience_mismatch};
-pub use saml_destination_mismatch::{DESTINATION_MISMATCH, destination_mismatch};
-pub use saml_signature_missing::{SIGNATURE_MISSING, signature_missing};
-pub use saml_signing_certificate::{SIGNING_CERT, signing_cert};
+pub use clock_skew::CLOCK_SKEW;
+pub use saml_audience_mismatch::AUDIENCE_MISMATCH;
+pub use saml_destination_mismatch::DESTINATION_MISMATCH;
+pub use saml_signature_missing::SIGNATURE_MISSING;
+pub use saml_signing_certificate::SIGNING_CERT;
 
 use chrono::{DateTime, Utc};
 

@@ -20,6 +20,7 @@ declare_rule! {
         category: AudienceMismatch,
         severity: Error,
         title: "SAML Audience is not the SP's entity ID",
+        check: audience_mismatch,
     };
 }
 

@@ -22,6 +22,7 @@ declare_rule! {
         category: DestinationMismatch,
         severity: Error,
         title: "SAML Destination / Recipient is not where the Response was posted",
+        check: destination_mismatch,
     };
 }
 

@@ -18,6 +18,7 @@ declare_rule! {
         category: Signature,
         severity: Error,
         title: "The SAML Response is not signed",
+        check: signature_missing,
     };
 }
 

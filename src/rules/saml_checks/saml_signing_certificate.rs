@@ -19,6 +19,7 @@ declare_rule! {
         category: Signature,
         severity: Error,
         title: "The signing certificate expired or changed",
+        check: signing_cert,
     };
 }
 

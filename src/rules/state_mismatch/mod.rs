@@ -5,8 +5,8 @@
 mod oidc_state_mismatch;
 mod saml_in_response_to_mismatch;
 
-pub use oidc_state_mismatch::{STATE_MISMATCH, state_mismatch};
-pub use saml_in_response_to_mismatch::{IN_RESPONSE_TO_MISMATCH, in_response_to_mismatch};
+pub use oidc_state_mismatch::STATE_MISMATCH;
+pub use saml_in_response_to_mismatch::IN_RESPONSE_TO_MISMATCH;
 
 use crate::decode::Message;
 use crate::flow::Context;

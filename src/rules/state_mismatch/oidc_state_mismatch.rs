@@ -21,6 +21,7 @@ declare_rule! {
         category: InResponseToMismatch,
         severity: Error,
         title: "The OAuth callback's state belongs to another attempt",
+        check: state_mismatch,
     };
 }
 

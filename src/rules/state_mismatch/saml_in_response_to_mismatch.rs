@@ -21,6 +21,7 @@ declare_rule! {
         category: InResponseToMismatch,
         severity: Error,
         title: "The SAML Response answers a different request",
+        check: in_response_to_mismatch,
     };
 }
 

@@ -21,6 +21,7 @@ declare_rule! {
         category: WebviewBlocked,
         severity: Warning,
         title: "The sign-in ran in an embedded browser",
+        check: embedded_user_agent,
     };
 }
 

@@ -11,8 +11,8 @@
 mod embedded_user_agent;
 mod webview_blocked;
 
-pub use embedded_user_agent::{EMBEDDED_USER_AGENT, embedded_user_agent};
-pub use webview_blocked::{WEBVIEW_BLOCKED, webview_blocked};
+pub use embedded_user_agent::EMBEDDED_USER_AGENT;
+pub use webview_blocked::WEBVIEW_BLOCKED;
 
 use crate::capture::{Exchange, Headers, Limits};
 use crate::flow::Context;

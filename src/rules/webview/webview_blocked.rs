@@ -20,6 +20,7 @@ declare_rule! {
         category: WebviewBlocked,
         severity: Error,
         title: "The IdP refused an embedded WebView",
+        check: webview_blocked,
     };
 }
 

@@ -10,6 +10,7 @@
 pub mod analysis;
 pub mod capture;
 pub mod cli;
+pub mod codec;
 pub mod decode;
 pub mod flow;
 #[cfg(any(test, feature = "fuzzing"))]

@@ -82,66 +82,189 @@ impl<T> fmt::Debug for Secret<T> {
     }
 }
 
-/// Parameter and field names whose values are secrets wherever they appear:
-/// query strings, form bodies, JSON bodies. Compared case-insensitively.
-/// Identity message parameters (`SAMLResponse`, `id_token`) are not listed:
-/// they are decoded and their secret parts (signatures) masked instead.
-pub const SECRET_PARAMS: &[&str] = &[
-    "password",
-    "passwd",
-    "pwd",
-    "pass",
-    "passcode",
-    "otc",
-    "client_secret",
-    "code",
-    "code_verifier",
-    "refresh_token",
-    "access_token",
-    "assertion",
-    "client_assertion",
-    "samlart",
-    "canary",
-    "apicanary",
-    "flowtoken",
-    "sft",
-    "ctx",
-    "hpgrequestid",
-    "api_key",
-    "apikey",
-    "api-key",
-    "x-api-key",
-    "secret",
-    "token",
-    "session_token",
-    "sessiontoken",
-    "state_token",
-    "statetoken",
-    "csrf",
-    "csrf_token",
-    "_csrf",
-    "__requestverificationtoken",
-    "authenticity_token",
+// ---------------------------------------------------------------------------
+// The registry of secret names
+// ---------------------------------------------------------------------------
+
+/// What kind of secret a name holds; the redactor picks its pseudonym and
+/// its treatment from this, every output masks all of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SecretClass {
+    /// Typed by the user (passwords, passcodes, one-time codes): always
+    /// replaced whole, never decoded.
+    Password,
+    /// One-time grants: OAuth authorization codes (RFC 6749 §4.1.2), device
+    /// and user codes (RFC 8628 §3.2), SAML artifacts (SAML bindings §3.6).
+    Code,
+    /// Bearer tokens and replayable state: OAuth / OIDC tokens (RFC 6749
+    /// §5.1, OIDC Core §2, RFC 8693 §2.1, OIDC Back-Channel Logout §2.4),
+    /// request objects (RFC 9101 §5), client assertions (RFC 7521 §4.2),
+    /// Entra / Okta flow state (`flowToken`, `ctx`, `canary`, `PPFT`) and
+    /// anti-forgery tokens.
+    Token,
+    /// Long-lived credentials of an application: client secrets (RFC 6749
+    /// §2.3.1), PKCE verifiers (RFC 7636 §4.1), API and subscription keys.
+    Key,
+    /// SAML / WS-Fed protocol messages (SAML bindings §3.4.4, §3.5.4;
+    /// WS-Federation §13.2): decoded and masked inside (signatures,
+    /// ciphertext), never shown or removed whole.
+    Message,
+}
+
+/// Query / form parameter and JSON member names whose values are secrets,
+/// compared ASCII case-insensitively. The one list every masking path
+/// (`analyze` outputs, `$Config` values, OAuth parameters) and redaction
+/// read; [`secret_param`] adds the name patterns.
+pub const SECRET_NAMES: &[(&str, SecretClass)] = &[
+    ("password", SecretClass::Password),
+    ("passwd", SecretClass::Password),
+    ("pwd", SecretClass::Password),
+    ("pass", SecretClass::Password),
+    ("passcode", SecretClass::Password),
+    ("otc", SecretClass::Password),
+    ("code", SecretClass::Code),
+    ("samlart", SecretClass::Code),
+    ("device_code", SecretClass::Code),
+    ("user_code", SecretClass::Code),
+    ("id_token", SecretClass::Token),
+    ("id_token_hint", SecretClass::Token),
+    ("access_token", SecretClass::Token),
+    ("refresh_token", SecretClass::Token),
+    ("logout_token", SecretClass::Token),
+    ("subject_token", SecretClass::Token),
+    ("actor_token", SecretClass::Token),
+    ("assertion", SecretClass::Token),
+    ("client_assertion", SecretClass::Token),
+    ("request", SecretClass::Token),
+    ("token", SecretClass::Token),
+    ("session_token", SecretClass::Token),
+    ("sessiontoken", SecretClass::Token),
+    ("state_token", SecretClass::Token),
+    ("statetoken", SecretClass::Token),
+    ("canary", SecretClass::Token),
+    ("apicanary", SecretClass::Token),
+    ("scanary", SecretClass::Token),
+    ("flowtoken", SecretClass::Token),
+    ("sft", SecretClass::Token),
+    ("sfttag", SecretClass::Token),
+    ("ctx", SecretClass::Token),
+    ("sctx", SecretClass::Token),
+    ("ppft", SecretClass::Token),
+    ("originalrequest", SecretClass::Token),
+    ("csrf", SecretClass::Token),
+    ("csrf_token", SecretClass::Token),
+    ("_csrf", SecretClass::Token),
+    ("xsrf", SecretClass::Token),
+    ("__requestverificationtoken", SecretClass::Token),
+    ("authenticity_token", SecretClass::Token),
+    ("x-ms-refreshtokencredential", SecretClass::Token),
+    ("x-ms-devicecredential", SecretClass::Token),
+    ("wresult_token", SecretClass::Token),
+    ("client_secret", SecretClass::Key),
+    ("code_verifier", SecretClass::Key),
+    ("api_key", SecretClass::Key),
+    ("apikey", SecretClass::Key),
+    ("api-key", SecretClass::Key),
+    ("x-api-key", SecretClass::Key),
+    ("secret", SecretClass::Key),
+    ("subscription-key", SecretClass::Key),
+    ("subscription_key", SecretClass::Key),
+    ("ocp-apim-subscription-key", SecretClass::Key),
+    ("samlrequest", SecretClass::Message),
+    ("samlresponse", SecretClass::Message),
+    ("wresult", SecretClass::Message),
+    ("wsignin", SecretClass::Message),
 ];
 
-/// Whether a parameter or field with this name holds a secret value.
-pub fn is_secret_param(name: &str) -> bool {
-    SECRET_PARAMS
+/// The class of a name listed in [`SECRET_NAMES`] (the table alone, no
+/// patterns).
+pub fn secret_name(name: &str) -> Option<SecretClass> {
+    SECRET_NAMES
         .iter()
-        .any(|s| s.eq_ignore_ascii_case(name.trim()))
+        .find(|(n, _)| n.eq_ignore_ascii_case(name.trim()))
+        .map(|(_, class)| *class)
+}
+
+/// The class of a parameter / member name: the table first, then the name
+/// patterns (`NewPassword`, `x_session_token`, `appSecret`, `api_key2`…).
+pub fn secret_param(name: &str) -> Option<SecretClass> {
+    let name = name.trim();
+    if let Some(class) = secret_name(name) {
+        return Some(class);
+    }
+    let lower = name.to_ascii_lowercase();
+    if lower.contains("password") || lower.contains("passwd") {
+        return Some(SecretClass::Password);
+    }
+    if lower.ends_with("_token") || (lower.ends_with("token") && lower.len() > 5) {
+        return Some(SecretClass::Token);
+    }
+    if lower.ends_with("secret") || (lower.ends_with("_key") && lower.contains("api")) {
+        return Some(SecretClass::Key);
+    }
+    None
+}
+
+/// Whether a parameter or field with this name holds a secret value that
+/// is masked whole (every class but [`SecretClass::Message`], whose
+/// secret parts are masked by its decoder).
+pub fn is_secret_param(name: &str) -> bool {
+    secret_param(name).is_some_and(|c| c != SecretClass::Message)
+}
+
+/// What a header's value holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SecretHeader {
+    /// `Cookie` (RFC 6265 §5.4): every value.
+    Cookie,
+    /// `Set-Cookie` (RFC 6265 §4.1): the value, not the attributes.
+    SetCookie,
+    /// `Authorization` / `Proxy-Authorization` (RFC 9110 §11.6.2, §11.7.2):
+    /// the credentials after the scheme.
+    Authorization,
+    /// An API key, token or credential header, whole.
+    Value(SecretClass),
+}
+
+/// The secret a header name carries, `None` for headers without one.
+/// CORS response headers name credentials without carrying any
+/// (`Access-Control-Allow-Credentials: true`, Fetch standard §3.2.3).
+pub fn secret_header(name: &str) -> Option<SecretHeader> {
+    let lower = name.trim().to_ascii_lowercase();
+    match lower.as_str() {
+        "cookie" => return Some(SecretHeader::Cookie),
+        "set-cookie" | "set-cookie2" => return Some(SecretHeader::SetCookie),
+        "authorization" | "proxy-authorization" => return Some(SecretHeader::Authorization),
+        _ => {}
+    }
+    if lower.starts_with("access-control-") {
+        return None;
+    }
+    if [
+        "api-key",
+        "apikey",
+        "subscription-key",
+        "functions-key",
+        "secret",
+        "password",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+    {
+        return Some(SecretHeader::Value(SecretClass::Key));
+    }
+    if ["token", "credential", "csrf"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        return Some(SecretHeader::Value(SecretClass::Token));
+    }
+    None
 }
 
 /// Header names whose values are secrets (cookies and credentials).
 pub fn is_secret_header(name: &str) -> bool {
-    [
-        "cookie",
-        "set-cookie",
-        "authorization",
-        "proxy-authorization",
-        "x-api-key",
-    ]
-    .iter()
-    .any(|h| h.eq_ignore_ascii_case(name))
+    secret_header(name).is_some()
 }
 
 /// Masks secret values inside free text (a body preview): `name=value`

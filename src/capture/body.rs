@@ -16,6 +16,30 @@ use thiserror::Error;
 use super::limits::Limits;
 use super::model::{Body, BodyData, Coding, Codings};
 
+impl<'a> Body<'a> {
+    /// The body's bytes with base64 and content codings undone, bounded by
+    /// `limits.max_body_bytes`. A failure says why (corrupt gzip…).
+    pub fn decoded(&self, limits: &Limits) -> Result<Cow<'a, [u8]>, BodyError> {
+        decode(self, limits)
+    }
+
+    /// The decoded body as text (UTF-8, invalid sequences replaced).
+    pub fn text(&self, limits: &Limits) -> Result<Cow<'a, str>, BodyError> {
+        Ok(match self.decoded(limits)? {
+            // `from_utf8` first: its fast path beats `from_utf8_lossy`'s chunk
+            // walk on the (nearly always valid) text of real bodies.
+            Cow::Borrowed(b) => match std::str::from_utf8(b) {
+                Ok(s) => Cow::Borrowed(s),
+                Err(_) => String::from_utf8_lossy(b),
+            },
+            Cow::Owned(v) => match String::from_utf8(v) {
+                Ok(s) => Cow::Owned(s),
+                Err(e) => Cow::Owned(String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            },
+        })
+    }
+}
+
 /// Why a body could not be decoded. The exchange is kept; only its body is
 /// marked undecodable.
 #[derive(Debug, Clone, Error, PartialEq, Eq)]

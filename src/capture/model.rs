@@ -17,8 +17,6 @@ use chrono::{DateTime, FixedOffset};
 use serde_json::value::RawValue;
 use url::Url;
 
-use super::body;
-use super::limits::Limits;
 use crate::secret::Secret;
 
 /// The container a capture came in.
@@ -468,28 +466,6 @@ pub struct Body<'a> {
 }
 
 impl<'a> Body<'a> {
-    /// The body's bytes with base64 and content codings undone, bounded by
-    /// `limits.max_body_bytes`. A failure says why (corrupt gzip…).
-    pub fn decoded(&self, limits: &Limits) -> Result<Cow<'a, [u8]>, body::BodyError> {
-        body::decode(self, limits)
-    }
-
-    /// The decoded body as text (UTF-8, invalid sequences replaced).
-    pub fn text(&self, limits: &Limits) -> Result<Cow<'a, str>, body::BodyError> {
-        Ok(match self.decoded(limits)? {
-            // `from_utf8` first: its fast path beats `from_utf8_lossy`'s chunk
-            // walk on the (nearly always valid) text of real bodies.
-            Cow::Borrowed(b) => match std::str::from_utf8(b) {
-                Ok(s) => Cow::Borrowed(s),
-                Err(_) => String::from_utf8_lossy(b),
-            },
-            Cow::Owned(v) => match String::from_utf8(v) {
-                Ok(s) => Cow::Owned(s),
-                Err(e) => Cow::Owned(String::from_utf8_lossy(e.as_bytes()).into_owned()),
-            },
-        })
-    }
-
     /// Size in bytes as recorded (before decoding), cheap.
     pub fn recorded_len(&self) -> usize {
         match &self.data {

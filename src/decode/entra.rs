@@ -33,9 +33,11 @@ use serde::Serialize;
 
 use super::TextOptions;
 use super::aadsts::{Category, ErrorCode, find_codes, parse_code};
-use super::pages::html;
-use super::pages::text::Lines;
-use super::pages::{HostKind, PageInput};
+pub use super::hosts::is_microsoft_login_host;
+
+use super::hosts::{HostKind, PageInput};
+use super::lines::Lines;
+use crate::codec::html;
 use crate::secret::Secret;
 
 pub use config::{ConfigError, ConvergedConfig, ServerDetails};
@@ -208,31 +210,6 @@ pub struct EntraPage {
     pub notes: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<ConvergedConfig>,
-}
-
-/// Whether `host` is a Microsoft sign-in host (Entra ID, national clouds,
-/// Microsoft account, Seamless SSO).
-pub fn is_microsoft_login_host(host: &str) -> bool {
-    const HOSTS: [&str; 14] = [
-        "login.microsoftonline.com",
-        "login.microsoft.com",
-        "login.windows.net",
-        "login.live.com",
-        "account.live.com",
-        "login.microsoftonline.us",
-        "login-us.microsoftonline.com",
-        "login.microsoftonline.de",
-        "login.chinacloudapi.cn",
-        "login.partner.microsoftonline.cn",
-        "sts.windows.net",
-        "autologon.microsoftazuread-sso.com",
-        "mysignins.microsoft.com",
-        "login.microsoftonline.microsoft.scloud",
-    ];
-    let host = host.trim_end_matches('.').to_ascii_lowercase();
-    HOSTS
-        .iter()
-        .any(|h| host == *h || host.strip_suffix(h).is_some_and(|p| p.ends_with('.')))
 }
 
 /// Decodes an Entra ID page; `None` when the body is not one.

@@ -17,152 +17,18 @@
 pub mod adfs;
 pub mod generic;
 pub mod google;
-pub mod html;
 pub mod okta;
-pub(crate) mod text;
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
 use super::TextOptions;
-use super::entra::{self, EntraPage, is_microsoft_login_host};
-use text::Lines;
+pub use super::hosts::{HostKind, PageInput, classify_host};
+pub use crate::codec::html;
 
-/// What the caller knows about a response whose body may be an IdP page.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct PageInput<'a> {
-    /// The body as text (HTML, JSON or pasted page text).
-    pub body: &'a str,
-    /// The request URL, when known.
-    pub url: Option<&'a str>,
-    /// The host, when known without a URL (overrides the URL's host).
-    pub host: Option<&'a str>,
-    /// Response headers as `(name, value)` pairs.
-    pub headers: &'a [(&'a str, &'a str)],
-}
-
-impl<'a> PageInput<'a> {
-    /// A body with no hints (pasted text, `decode`).
-    pub fn new(body: &'a str) -> Self {
-        Self {
-            body,
-            ..Self::default()
-        }
-    }
-
-    /// Adds the request URL.
-    pub fn with_url(mut self, url: &'a str) -> Self {
-        self.url = Some(url);
-        self
-    }
-
-    /// Adds a host hint.
-    pub fn with_host(mut self, host: &'a str) -> Self {
-        self.host = Some(host);
-        self
-    }
-
-    /// Adds response headers.
-    pub fn with_headers(mut self, headers: &'a [(&'a str, &'a str)]) -> Self {
-        self.headers = headers;
-        self
-    }
-
-    /// Lower-cased host from the hint or the URL.
-    pub fn host_name(&self) -> Option<String> {
-        let host = match self.host {
-            Some(h) => Some(h.trim().to_owned()),
-            None => self.url.and_then(url_host),
-        }?;
-        let host = host.trim_end_matches('.').to_ascii_lowercase();
-        (!host.is_empty()).then_some(host)
-    }
-
-    /// The URL's path, when a URL is known.
-    pub fn path(&self) -> Option<String> {
-        let url = url::Url::parse(self.url?).ok()?;
-        Some(url.path().to_owned())
-    }
-
-    /// How the host looks, `None` without a host.
-    pub fn kind_of_host(&self) -> Option<HostKind> {
-        self.host_name()
-            .map(|h| classify_host(&h, self.path().as_deref()))
-    }
-}
-
-fn url_host(url: &str) -> Option<String> {
-    match url::Url::parse(url.trim()) {
-        Ok(u) => u.host_str().map(str::to_owned),
-        Err(_) => {
-            // `host/path` without a scheme.
-            let rest = url.trim().split("://").last()?;
-            let host = rest.split(['/', '?', '#']).next()?;
-            let host = host.rsplit('@').next()?.split(':').next()?;
-            (!host.is_empty()).then(|| host.to_owned())
-        }
-    }
-}
-
-/// What a host hint says about who served a page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HostKind {
-    /// Entra ID / Microsoft account sign-in hosts.
-    Microsoft,
-    /// `accounts.google.*`.
-    Google,
-    /// `*.okta.com`, `*.oktapreview.com`, `*.okta-emea.com`, `*.okta-gov.com`.
-    Okta,
-    /// A host or path that looks like an identity provider (`login.`, `sso.`,
-    /// `sts.`, `adfs.`, `/adfs/`, `/oauth2/`, `/realms/`, …).
-    IdpLike,
-    /// Anything else (docs sites, the app itself).
-    Other,
-}
-
-/// Classifies a host (and optional path).
-pub fn classify_host(host: &str, path: Option<&str>) -> HostKind {
-    let host = host.to_ascii_lowercase();
-    if is_microsoft_login_host(&host) {
-        return HostKind::Microsoft;
-    }
-    if host.starts_with("accounts.google.") {
-        return HostKind::Google;
-    }
-    const OKTA: [&str; 4] = [
-        ".okta.com",
-        ".oktapreview.com",
-        ".okta-emea.com",
-        ".okta-gov.com",
-    ];
-    if OKTA.iter().any(|s| host.ends_with(s)) {
-        return HostKind::Okta;
-    }
-    const WORDS: [&str; 10] = [
-        "login", "signin", "sso", "auth", "idp", "adfs", "accounts", "identity", "okta", "keycloak",
-    ];
-    const LABELS: [&str; 5] = ["sts", "fs", "id", "account", "iam"];
-    let labels: Vec<&str> = host.split('.').collect();
-    let name_labels = labels
-        .get(..labels.len().saturating_sub(1))
-        .unwrap_or_default();
-    let host_idp = name_labels
-        .iter()
-        .any(|l| LABELS.contains(l) || WORDS.iter().any(|w| l.contains(w)));
-    const PATHS: [&str; 7] = [
-        "/adfs/", "/oauth2/", "/realms/", "/saml", "/sso", "/idp/", "/oidc/",
-    ];
-    let path_idp = path.is_some_and(|p| {
-        let p = p.to_ascii_lowercase();
-        PATHS.iter().any(|x| p.contains(x))
-    });
-    if host_idp || path_idp {
-        HostKind::IdpLike
-    } else {
-        HostKind::Other
-    }
-}
+use super::entra::{self, EntraPage};
+use super::lines::Lines;
 
 /// Which IdP produced an `idp_error_page`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

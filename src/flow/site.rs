@@ -1,54 +1,14 @@
 //! "Site" for SameSite purposes: scheme plus registrable domain
 //! (RFC 6265bis §5.2, "schemeful same-site").
 //!
-//! Without the full Public Suffix List the registrable domain is the last two
-//! labels, or three under a short list of common two-level public suffixes
-//! (`co.uk`, `com.au`…) and hosting suffixes where every customer is its own
-//! site (`azurewebsites.net`, `herokuapp.com`…). IP addresses and
-//! single-label hosts (`localhost`) are their own site.
-
-/// Public suffixes with two labels that matter in enterprise captures.
-const TWO_LABEL_SUFFIXES: &[&str] = &[
-    "co.uk",
-    "org.uk",
-    "ac.uk",
-    "gov.uk",
-    "com.au",
-    "net.au",
-    "org.au",
-    "co.nz",
-    "co.jp",
-    "ne.jp",
-    "co.in",
-    "com.br",
-    "com.cn",
-    "com.mx",
-    "co.za",
-    "com.sg",
-    "com.tr",
-    "co.kr",
-    "azurewebsites.net",
-    "cloudapp.net",
-    "azurefd.net",
-    "azureedge.net",
-    "cloudfront.net",
-    "herokuapp.com",
-    "appspot.com",
-    "github.io",
-    "netlify.app",
-    "vercel.app",
-    "pages.dev",
-    "web.app",
-    "firebaseapp.com",
-    "onmicrosoft.com",
-    "sharepoint.com",
-    "b2clogin.com",
-    "okta.com",
-    "oktapreview.com",
-    "auth0.com",
-    "onelogin.com",
-    "my.salesforce.com",
-];
+//! The registrable domain is "the public suffix plus one label" of the
+//! Public Suffix List (RFC 6265bis §5.1.2, HTML "registrable domain"), read
+//! from the maintained list compiled into the `psl` crate, ICANN and private
+//! sections both: `github.io` and `azurewebsites.net` are suffixes (each
+//! customer is its own site), `okta.com` and `microsoftonline.com` are not
+//! (`login.okta.com` and `contoso.okta.com` are same-site). IP addresses and
+//! single-label hosts (`localhost`) are their own site, and so is a host that
+//! is itself a public suffix.
 
 /// The registrable domain of a host (lower-case, port removed).
 pub fn registrable_domain(host: &str) -> String {
@@ -56,23 +16,7 @@ pub fn registrable_domain(host: &str) -> String {
     if host.parse::<std::net::IpAddr>().is_ok() || host.starts_with('[') || !host.contains('.') {
         return host;
     }
-    let labels: Vec<&str> = host.split('.').collect();
-    let take = if TWO_LABEL_SUFFIXES
-        .iter()
-        .any(|s| host == *s || host.ends_with(&format!(".{s}")))
-    {
-        let suffix_labels = TWO_LABEL_SUFFIXES
-            .iter()
-            .filter(|s| host == **s || host.ends_with(&format!(".{s}")))
-            .map(|s| s.split('.').count())
-            .max()
-            .unwrap_or(2);
-        suffix_labels + 1
-    } else {
-        2
-    };
-    let start = labels.len().saturating_sub(take);
-    labels[start..].join(".")
+    psl::domain_str(&host).map_or_else(|| host.clone(), str::to_owned)
 }
 
 /// `host:port` → `host` (IPv6 literals keep their brackets).
@@ -111,7 +55,30 @@ mod tests {
         );
         assert_eq!(registrable_domain("127.0.0.1:3000"), "127.0.0.1");
         assert_eq!(registrable_domain("localhost:3001"), "localhost");
-        assert_eq!(registrable_domain("contoso.okta.com"), "contoso.okta.com");
+        assert_eq!(registrable_domain("contoso.okta.com"), "okta.com");
+        assert_eq!(registrable_domain("alice.github.io"), "alice.github.io");
+        assert_eq!(registrable_domain("github.io"), "github.io");
+        assert_eq!(
+            registrable_domain("contoso.sharepoint.com"),
+            "sharepoint.com"
+        );
+    }
+
+    #[test]
+    fn hosts_under_one_idp_domain_are_same_site() {
+        assert!(same_site(
+            "https",
+            "login.okta.com",
+            "https",
+            "contoso.okta.com"
+        ));
+        assert!(same_site(
+            "https",
+            "contoso.onmicrosoft.com",
+            "https",
+            "login.onmicrosoft.com"
+        ));
+        assert!(!same_site("https", "a.github.io", "https", "b.github.io"));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! replaced by keyed pseudonyms ([`key`]): equal values stay equal, so
 //! correlations survive, and every pseudonym is recognisable, so redacting
 //! twice changes nothing. Protocol messages are decoded, redacted inside and
-//! re-encoded the way they came ([`saml`], [`jwt`]); what the diagnosis
+//! re-encoded the way they came ([`engine::saml`], [`jwt`]); what the diagnosis
 //! reads (IDs, `InResponseTo`, `state`, `nonce`, `redirect_uri`, error
 //! codes, correlation and request IDs, times, status codes, cookie names and
 //! attributes, URLs' structure) is kept. `--pii` also pseudonymises user
@@ -24,7 +24,6 @@ pub mod key;
 pub mod pii;
 pub mod policy;
 pub mod receipt;
-pub mod saml;
 pub mod saz;
 
 use thiserror::Error;

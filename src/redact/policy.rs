@@ -2,13 +2,14 @@
 //! secrets, which hold personal data (`--pii`), and which must stay because
 //! the diagnosis needs them.
 //!
-//! Builds on [`crate::secret::is_secret_param`] (the names every output
-//! masks) and adds what only redaction needs: identity message parameters
-//! (`SAMLResponse`, `id_token`, `wresult`) that are decoded and redacted
-//! inside, Entra / Okta / AD FS field names, and the keep list.
+//! Secret names come from the one registry in [`crate::secret`] (the names
+//! every output masks, with their class: identity messages such as
+//! `SAMLResponse` / `wresult` are decoded and redacted inside); this module
+//! adds only what redaction alone needs: the keep list, personal-data names
+//! for `--pii`, and the URL / IP / verbatim header rules.
 
 use super::receipt::Kind;
-use crate::secret::is_secret_param;
+use crate::secret::{SecretClass, SecretHeader, secret_header, secret_param};
 
 /// What to do with a named value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,58 +68,6 @@ const KEEP: &[&str] = &[
     "pgid",
 ];
 
-/// Identity message parameters decoded and redacted inside.
-const SAML: &[&str] = &["samlrequest", "samlresponse", "wresult", "wsignin"];
-
-/// Tokens: JWT-aware, else replaced whole.
-const TOKENS: &[&str] = &[
-    "id_token",
-    "access_token",
-    "refresh_token",
-    "logout_token",
-    "subject_token",
-    "actor_token",
-    "assertion",
-    "client_assertion",
-    "token",
-    "session_token",
-    "sessiontoken",
-    "state_token",
-    "statetoken",
-    "canary",
-    "apicanary",
-    "flowtoken",
-    "sft",
-    "ctx",
-    "sctx",
-    "ppft",
-    "originalrequest",
-    "csrf",
-    "csrf_token",
-    "_csrf",
-    "xsrf",
-    "__requestverificationtoken",
-    "authenticity_token",
-    "x-ms-refreshtokencredential",
-    "x-ms-devicecredential",
-    "wresult_token",
-];
-
-const CODES: &[&str] = &["code", "samlart", "device_code", "user_code"];
-
-const SECRETS: &[&str] = &[
-    "client_secret",
-    "code_verifier",
-    "api_key",
-    "apikey",
-    "api-key",
-    "x-api-key",
-    "secret",
-    "subscription-key",
-    "subscription_key",
-    "ocp-apim-subscription-key",
-];
-
 const PII_USERS: &[&str] = &[
     "login_hint",
     "username",
@@ -156,30 +105,25 @@ fn any(list: &[&str], name: &str) -> bool {
     list.iter().any(|n| n.eq_ignore_ascii_case(name))
 }
 
-/// The rule for a query / form / JSON / hidden-input name.
+/// The rule for a query / form / JSON / hidden-input name: the keep list
+/// first, then the secret registry ([`crate::secret::secret_param`]), then
+/// personal data.
 pub fn param(name: &str) -> Rule {
     let name = name.trim();
     if name.is_empty() || any(KEEP, name) {
         return Rule::Keep;
     }
-    if any(SAML, name) {
-        return Rule::Saml;
-    }
     if name.eq_ignore_ascii_case("signature") {
         return Rule::QuerySignature;
     }
-    let lower = name.to_ascii_lowercase();
-    if lower.contains("password") || lower.contains("passwd") {
-        return Rule::Opaque(Kind::Password);
-    }
-    if any(CODES, name) {
-        return Rule::Secret(Kind::Code);
-    }
-    if any(TOKENS, name) {
-        return Rule::Secret(Kind::Token);
-    }
-    if any(SECRETS, name) {
-        return Rule::Secret(Kind::Secret);
+    if let Some(class) = secret_param(name) {
+        return match class {
+            SecretClass::Message => Rule::Saml,
+            SecretClass::Password => Rule::Opaque(Kind::Password),
+            SecretClass::Code => Rule::Secret(Kind::Code),
+            SecretClass::Token => Rule::Secret(Kind::Token),
+            SecretClass::Key => Rule::Secret(Kind::Secret),
+        };
     }
     if any(PII_USERS, name) {
         return Rule::Pii(Kind::PiiUser);
@@ -189,19 +133,6 @@ pub fn param(name: &str) -> Rule {
     }
     if any(PII_IPS, name) {
         return Rule::Pii(Kind::PiiIp);
-    }
-    if is_secret_param(name) {
-        // pwd, pass, passcode, otc and whatever secret.rs adds later.
-        return match lower.as_str() {
-            "pwd" | "pass" | "passcode" | "otc" => Rule::Opaque(Kind::Password),
-            _ => Rule::Secret(Kind::Token),
-        };
-    }
-    if lower.ends_with("_token") || (lower.ends_with("token") && lower.len() > 5) {
-        return Rule::Secret(Kind::Token);
-    }
-    if lower.ends_with("secret") || (lower.ends_with("_key") && lower.contains("api")) {
-        return Rule::Secret(Kind::Secret);
     }
     Rule::Default
 }
@@ -232,9 +163,6 @@ pub enum HeaderRule {
 pub fn header(name: &str) -> HeaderRule {
     let lower = name.trim().to_ascii_lowercase();
     match lower.as_str() {
-        "cookie" => return HeaderRule::Cookie,
-        "set-cookie" | "set-cookie2" => return HeaderRule::SetCookie,
-        "authorization" | "proxy-authorization" => return HeaderRule::Authorization,
         "location" | "referer" | "content-location" | "refresh" | "origin" => {
             return HeaderRule::Url;
         }
@@ -255,29 +183,86 @@ pub fn header(name: &str) -> HeaderRule {
     if lower.starts_with("sec-ch-ua") || lower.starts_with("sec-fetch-") {
         return HeaderRule::Verbatim;
     }
-    // CORS headers name credentials and tokens without carrying any
-    // (`Access-Control-Allow-Credentials: true`).
-    if lower.starts_with("access-control-") {
-        return HeaderRule::Default;
+    match secret_header(&lower) {
+        Some(SecretHeader::Cookie) => HeaderRule::Cookie,
+        Some(SecretHeader::SetCookie) => HeaderRule::SetCookie,
+        Some(SecretHeader::Authorization) => HeaderRule::Authorization,
+        Some(SecretHeader::Value(SecretClass::Password)) => HeaderRule::Secret(Kind::Password),
+        Some(SecretHeader::Value(SecretClass::Code)) => HeaderRule::Secret(Kind::Code),
+        Some(SecretHeader::Value(SecretClass::Key)) => HeaderRule::Secret(Kind::Secret),
+        Some(SecretHeader::Value(_)) => HeaderRule::Secret(Kind::Token),
+        None => HeaderRule::Default,
     }
-    if lower.contains("api-key")
-        || lower.contains("apikey")
-        || lower.contains("subscription-key")
-        || lower.contains("functions-key")
-        || lower.contains("secret")
-        || lower.contains("password")
-    {
-        return HeaderRule::Secret(Kind::Secret);
-    }
-    if lower.contains("token") || lower.contains("credential") || lower.contains("csrf") {
-        return HeaderRule::Secret(Kind::Token);
-    }
-    HeaderRule::Default
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Names the decoders and the redactor once listed apart, plus pattern
+    /// names: the registry must treat each the same on both sides.
+    const PROBES: &[&str] = &[
+        "sctx",
+        "ppft",
+        "logout_token",
+        "device_code",
+        "request",
+        "id_token_hint",
+        "scanary",
+        "sfttag",
+        "user_code",
+        "NewPassword",
+        "x_session_token",
+        "appSecret",
+        "my_api_key",
+        "hpgrequestid",
+        "state",
+        "nonce",
+        "client_id",
+        "redirect_uri",
+        "RelayState",
+        "mkt",
+    ];
+
+    #[test]
+    fn every_name_the_decoders_mask_is_redacted_and_vice_versa() {
+        let names = crate::secret::SECRET_NAMES.iter().map(|(n, _)| *n);
+        for name in names.chain(PROBES.iter().copied()) {
+            let masked = crate::secret::is_secret_param(name);
+            let masked_oidc = crate::decode::oidc::params::is_secret_param(name);
+            let masked_config = crate::decode::entra::config::is_secret_key(name);
+            let rule = param(name);
+            let redacted = matches!(rule, Rule::Secret(_) | Rule::Opaque(_));
+            assert_eq!(
+                masked, redacted,
+                "{name}: masked {masked}, redaction rule {rule:?}"
+            );
+            assert_eq!(masked, masked_oidc, "{name}: OAuth parameters disagree");
+            let message = rule == Rule::Saml;
+            assert_eq!(
+                masked || message,
+                masked_config,
+                "{name}: $Config disagrees"
+            );
+        }
+        for name in [
+            "Cookie",
+            "Set-Cookie",
+            "Authorization",
+            "X-API-Key",
+            "X-CSRF-Token",
+        ] {
+            assert!(crate::secret::is_secret_header(name), "{name}");
+            assert!(!matches!(header(name), HeaderRule::Default), "{name}");
+        }
+        for header in [
+            "Access-Control-Allow-Credentials",
+            "Content-Type",
+            "X-MS-Request-ID",
+        ] {
+            assert!(!crate::secret::is_secret_header(header), "{header}");
+        }
+    }
 
     #[test]
     fn classifies_parameter_names() {

@@ -159,53 +159,27 @@ pub fn is_placeholder(s: &str) -> bool {
         .is_some_and(|i| s.get(i..).is_some_and(|r| r.contains("}}")))
 }
 
-/// Keys whose string values are state tokens or credentials.
+/// Keys whose string values are state tokens or credentials: the secret
+/// registry ([`crate::secret::secret_name`], messages included: a
+/// `$Config` string holds a whole SAMLResponse), then `$Config`'s
+/// Hungarian-notation words (`sCanary`, `sFTTag`, `oPostParams.sPassword`)
+/// except flags, names and URLs (`fShowToken`, `sTokenName`, `urlTokenX`).
 pub fn is_secret_key(key: &str) -> bool {
-    const EXACT: [&str; 18] = [
-        "sft",
-        "sfttag",
-        "sctx",
-        "ctx",
-        "canary",
-        "apicanary",
-        "scanary",
-        "ppft",
-        "flowtoken",
-        "code",
-        "id_token",
-        "access_token",
-        "refresh_token",
-        "samlresponse",
-        "wresult",
-        "passwd",
-        "password",
-        "client_secret",
-    ];
-    let k = key.to_ascii_lowercase();
-    if EXACT.contains(&k.as_str()) {
+    if crate::secret::secret_name(key).is_some() {
         return true;
     }
+    let k = key.to_ascii_lowercase();
     if k.ends_with("name") || k.starts_with("url") || k.starts_with('f') && !k.starts_with("ft") {
         return false;
     }
-    k.contains("canary") || k.contains("token") || k.contains("password") || k.contains("secret")
+    crate::secret::secret_param(key).is_some()
+        || ["canary", "token", "password", "secret"]
+            .iter()
+            .any(|w| k.contains(w))
 }
 
-/// Query parameters whose values are masked inside any string of the raw
-/// object (URLs in `$Config` repeat `ctx` and friends).
-const SECRET_PARAMS: [&str; 9] = [
-    "ctx",
-    "sctx",
-    "flowtoken",
-    "canary",
-    "code",
-    "id_token",
-    "access_token",
-    "refresh_token",
-    "client_secret",
-];
-
-/// Masks the values of [`SECRET_PARAMS`] in `key=value` pairs of a string.
+/// Masks the values of secret parameters ([`crate::secret::is_secret_param`])
+/// in `key=value` pairs of a string (URLs in `$Config` repeat `ctx` and friends).
 pub fn mask_secret_params(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
@@ -224,7 +198,7 @@ pub fn mask_secret_params(s: &str) -> String {
             .find(['&', '"', '\'', ' ', '#', '\\', ';', ','])
             .unwrap_or(value_part.len());
         let value = value_part.get(..value_len).unwrap_or_default();
-        if SECRET_PARAMS.contains(&name.to_ascii_lowercase().as_str()) && !value.is_empty() {
+        if crate::secret::is_secret_param(name) && !value.is_empty() {
             out.push_str(&mask(value));
         } else {
             out.push_str(value);

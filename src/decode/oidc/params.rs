@@ -14,33 +14,10 @@ use serde::ser::SerializeMap;
 
 use crate::secret::Secret;
 
-/// Parameter names whose values are credentials or replayable tokens.
-/// Compared ASCII case-insensitively.
-const SECRET_PARAMS: &[&str] = &[
-    "code",
-    "access_token",
-    "refresh_token",
-    "id_token",
-    "id_token_hint",
-    "client_secret",
-    "code_verifier",
-    "client_assertion",
-    "assertion",
-    "password",
-    "passwd",
-    "device_code",
-    "subject_token",
-    "actor_token",
-    "request",
-    "flowtoken",
-    "canary",
-    "apicanary",
-    "otc",
-];
-
-/// Whether a parameter of this name carries a secret.
+/// Whether a parameter of this name carries a secret: the one registry in
+/// [`crate::secret`], so what `analyze` masks is what `redact` removes.
 pub fn is_secret_param(name: &str) -> bool {
-    SECRET_PARAMS.iter().any(|s| s.eq_ignore_ascii_case(name))
+    crate::secret::is_secret_param(name)
 }
 
 /// A parameter value: plain, or masked in output unless secrets are shown.

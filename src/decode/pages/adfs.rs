@@ -14,8 +14,8 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::text::Lines;
 use super::{Idp, IdpDetails, IdpErrorPage, Page, read_labels};
+use crate::decode::lines::Lines;
 
 /// AD FS-specific fields.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

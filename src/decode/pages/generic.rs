@@ -15,8 +15,8 @@
 
 use serde::Serialize;
 
-use super::text::Lines;
 use super::{HostKind, Idp, IdpDetails, IdpErrorPage, Page, html};
+use crate::decode::lines::Lines;
 
 /// Generic-page fields.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -130,8 +130,12 @@ fn oauth_error(page: &Page<'_>) -> Option<IdpErrorPage> {
             .lines()
             .filter(|l| l.contains('=') || l.contains(':'))
             .find_map(|l| {
-                assigned_code(l)
-                    .map(|code| (code, format!("text line \"{}\"", super::text::clip(l))))
+                assigned_code(l).map(|code| {
+                    (
+                        code,
+                        format!("text line \"{}\"", crate::decode::lines::clip(l)),
+                    )
+                })
             })
     });
     let (code, why) = found?;

@@ -18,8 +18,8 @@
 use base64::Engine;
 use serde::Serialize;
 
-use super::text::Lines;
 use super::{HostKind, Idp, IdpDetails, IdpErrorPage, Page};
+use crate::decode::lines::Lines;
 
 /// Google-specific fields.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

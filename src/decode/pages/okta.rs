@@ -20,9 +20,9 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::text::Lines;
 use super::{HostKind, Idp, IdpDetails, IdpErrorPage, Page, html, read_labels};
 use crate::decode::TextOptions;
+use crate::decode::lines::Lines;
 
 /// Okta-specific fields.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

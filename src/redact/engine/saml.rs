@@ -30,12 +30,12 @@ use base64::Engine as _;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
-use super::engine::Redactor;
-use super::pii;
-use super::receipt::{Kind, Place};
+use super::Redactor;
 use crate::decode::encoding::{
     Base64Alphabet, Base64Padding, Compression, DecodedXml, decode_saml_param, percent_decode,
 };
+use crate::redact::pii;
+use crate::redact::receipt::{Kind, Place};
 
 /// Elements whose whole text content is replaced.
 fn target(local: &[u8], parent: Option<&[u8]>, pii: bool) -> Option<Kind> {
@@ -114,7 +114,7 @@ pub fn redact_xml(r: &mut Redactor<'_>, xml: &str) -> Option<String> {
             _ => {}
         }
     }
-    let mut out = super::engine::apply(xml, edits);
+    let mut out = super::apply(xml, edits);
     if r.pii() {
         let text = out.as_deref().unwrap_or(xml);
         if let Some(more) = r.pii_scan_emails(text, Place::Saml) {
@@ -246,10 +246,10 @@ pub fn encode_like(xml: &str, decoded: &DecodedXml, original: &str) -> String {
         }
     };
     if enc.html_unescaped {
-        text = super::engine::html_escape(&text);
+        text = super::html_escape(&text);
     }
     for _ in 0..enc.url_decoded_layers {
-        text = super::engine::encode_component(&text);
+        text = super::encode_component(&text);
     }
     text
 }

@@ -1,0 +1,227 @@
+//! Small text helpers of the engine: applying non-overlapping edits,
+//! form / component / HTML / JSON escaping, JSON string scanning, sniffing
+//! URLs, forms and signed XML, and multipart boundary / attribute parsing.
+//! Pure functions over `&str`; positions come from ASCII searches.
+
+/// Applies non-overlapping `(start, end, replacement)` edits; `None` when
+/// there are none.
+pub fn apply(text: &str, mut edits: Vec<(usize, usize, String)>) -> Option<String> {
+    if edits.is_empty() {
+        return None;
+    }
+    edits.sort_by_key(|e| e.0);
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (s, e, new) in edits {
+        if s < at || e < s {
+            continue;
+        }
+        out.push_str(text.get(at..s)?);
+        out.push_str(&new);
+        at = e;
+    }
+    out.push_str(text.get(at..)?);
+    (out != text).then_some(out)
+}
+
+/// Keeps the whitespace around a trimmed value.
+pub(super) fn replace_trimmed(full: &str, trimmed: &str, new: &str) -> String {
+    match full.find(trimmed) {
+        Some(at) => format!(
+            "{}{new}{}",
+            full.get(..at).unwrap_or_default(),
+            full.get(at + trimmed.len()..).unwrap_or_default()
+        ),
+        None => new.to_owned(),
+    }
+}
+
+/// `application/x-www-form-urlencoded` decoding of one component.
+pub fn form_decode(s: &str) -> String {
+    url::form_urlencoded::parse(format!("x={s}").as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}
+
+pub(super) fn form_encode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters.
+pub fn encode_component(s: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+pub(super) fn is_url_safe(s: &str) -> bool {
+    s.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
+}
+
+/// Escapes text for an HTML attribute value.
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub(super) fn json_escape(s: &str) -> String {
+    let lit = serde_json::to_string(s).unwrap_or_default();
+    let inner = lit
+        .strip_prefix('"')
+        .and_then(|l| l.strip_suffix('"'))
+        .unwrap_or_default();
+    inner.replace('/', "\\/")
+}
+
+pub(super) fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.'
+}
+
+pub(super) fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
+    while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+        i += 1;
+    }
+    i
+}
+
+/// End (exclusive, after the closing quote) of the JSON string literal
+/// opening at `start`.
+pub(super) fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut i = start + 1;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\\' => i += 2,
+            b'"' => return Some(i + 1),
+            b'\n' => return None,
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Whether a URL-ish value: absolute http(s), or a relative one with a query.
+pub fn looks_like_url(v: &str) -> bool {
+    let v = v.trim();
+    let lower = v.get(..8).unwrap_or(v).to_ascii_lowercase();
+    lower.starts_with("https://")
+        || lower.starts_with("http://")
+        || (v.starts_with('/') && v.contains('?') && v.contains('='))
+}
+
+pub(super) fn looks_like_form(v: &str) -> bool {
+    let v = v.trim_end();
+    !v.is_empty()
+        && v.contains('=')
+        && !v.contains(char::is_whitespace)
+        && v.split('&').all(|p| p.contains('=') || p.is_empty())
+}
+
+pub(super) fn looks_like_signed_xml(text: &str) -> bool {
+    text.contains("SignatureValue")
+        || text.contains("CipherValue")
+        || text.contains("NameID")
+        || text.contains("AttributeValue")
+        || text.contains("NameIdentifier")
+}
+
+/// The `boundary` parameter of a multipart content type.
+pub fn boundary(content_type: &str) -> Option<String> {
+    content_type.split(';').find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        k.trim()
+            .eq_ignore_ascii_case("boundary")
+            .then(|| v.trim().trim_matches('"').to_owned())
+    })
+}
+
+pub(super) fn disposition_param(head: &str, key: &str) -> Option<String> {
+    let line = head.lines().find(|l| {
+        l.trim_start()
+            .to_ascii_lowercase()
+            .starts_with("content-disposition:")
+    })?;
+    line.split(';').find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        k.trim()
+            .eq_ignore_ascii_case(key)
+            .then(|| v.trim().trim_matches('"').to_owned())
+    })
+}
+
+/// An attribute of a tag: lower-case name, value byte range within the
+/// attribute text.
+pub(super) struct Attr {
+    pub(super) name: String,
+    pub(super) start: usize,
+    pub(super) end: usize,
+}
+
+/// `name="v" x='y' z=w flag`, with value positions.
+pub(super) fn attributes(s: &str) -> Vec<Attr> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        while b
+            .get(i)
+            .is_some_and(|c| c.is_ascii_whitespace() || *c == b'/')
+        {
+            i += 1;
+        }
+        let ns = i;
+        while b
+            .get(i)
+            .is_some_and(|c| !c.is_ascii_whitespace() && *c != b'=' && *c != b'/')
+        {
+            i += 1;
+        }
+        if ns == i {
+            i += 1;
+            continue;
+        }
+        let name = s.get(ns..i).unwrap_or_default().to_ascii_lowercase();
+        i = skip_ws(b, i);
+        if b.get(i) != Some(&b'=') {
+            continue;
+        }
+        i = skip_ws(b, i + 1);
+        let (start, end, next) = match b.get(i) {
+            Some(&q) if q == b'"' || q == b'\'' => {
+                let close = b
+                    .get(i + 1..)
+                    .and_then(|r| r.iter().position(|c| *c == q))
+                    .map_or(b.len(), |p| i + 1 + p);
+                (i + 1, close, close + 1)
+            }
+            _ => {
+                let mut e = i;
+                while b.get(e).is_some_and(|c| !c.is_ascii_whitespace()) {
+                    e += 1;
+                }
+                (i, e, e)
+            }
+        };
+        out.push(Attr { name, start, end });
+        i = next;
+    }
+    out
+}

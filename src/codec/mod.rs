@@ -4,4 +4,6 @@
 //! captures, protocols or findings; every function takes text or bytes and
 //! never panics on input.
 
+pub mod duration;
 pub mod html;
+pub mod percent;

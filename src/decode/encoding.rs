@@ -23,10 +23,6 @@ use serde::Serialize;
 /// Default bound on decoded / inflated identity messages (16 MiB).
 pub const DEFAULT_MAX_DECODED_BYTES: usize = 16 << 20;
 
-/// Most percent-decoding layers undone before giving up (values are seen
-/// encoded once or twice in the wild; three is already pathological).
-const MAX_URL_LAYERS: u8 = 3;
-
 /// Why a value could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EncodingError {
@@ -89,100 +85,19 @@ pub enum EncodingError {
 // Percent and HTML decoding
 // ---------------------------------------------------------------------------
 
-/// Whether `s` holds at least one valid `%XX` escape.
-pub fn has_percent_escape(s: &str) -> bool {
-    s.as_bytes()
-        .windows(3)
-        .any(|w| matches!(w, [b'%', a, b] if a.is_ascii_hexdigit() && b.is_ascii_hexdigit()))
-}
+pub use crate::codec::percent::has_escape as has_percent_escape;
 
-/// Undoes one layer of percent-encoding (RFC 3986 §2.1). `+` is left alone:
-/// in a base64 value it is data, not a form-encoded space. Invalid escapes
-/// are kept verbatim; invalid UTF-8 is replaced.
+pub use crate::codec::percent::decode_layers as percent_decode_layers;
+
+/// One layer of percent-decoding (RFC 3986 §2.1); `+` is left alone.
 pub fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if b == b'%'
-            && let (Some(h), Some(l)) = (
-                bytes.get(i + 1).and_then(|c| hex_val(*c)),
-                bytes.get(i + 2).and_then(|c| hex_val(*c)),
-            )
-        {
-            out.push(h << 4 | l);
-            i += 3;
-            continue;
-        }
-        out.push(b);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    crate::codec::percent::decode(s).into_owned()
 }
 
-fn hex_val(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        _ => None,
-    }
-}
-
-/// Undoes percent-encoding layers (at most three) and returns the result
-/// with the number of layers removed.
-pub fn percent_decode_layers(s: &str) -> (String, u8) {
-    let mut value = s.to_owned();
-    let mut layers = 0;
-    while layers < MAX_URL_LAYERS && has_percent_escape(&value) {
-        value = percent_decode(&value);
-        layers += 1;
-    }
-    (value, layers)
-}
-
-/// Unescapes the HTML character references a form page uses in an
-/// attribute value (`&lt;`, `&gt;`, `&amp;`, `&quot;`, `&apos;`, `&#39;`,
-/// `&#x3C;`). Unknown references are kept verbatim.
+/// Unescapes the character references of an HTML attribute value; unknown
+/// references are kept verbatim (the one entity decoder, `codec::html`).
 pub fn html_unescape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(pos) = rest.find('&') {
-        out.push_str(rest.get(..pos).unwrap_or_default());
-        let after = rest.get(pos..).unwrap_or_default();
-        let end = after.find(';').filter(|&e| e <= 10);
-        let decoded = end.and_then(|e| {
-            let name = after.get(1..e)?;
-            let ch = match name {
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "amp" => Some('&'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                _ => {
-                    let num = name.strip_prefix('#')?;
-                    let code = match num.strip_prefix(['x', 'X']) {
-                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                        None => num.parse().ok()?,
-                    };
-                    char::from_u32(code)
-                }
-            }?;
-            Some((ch, e + 1))
-        });
-        match decoded {
-            Some((ch, len)) => {
-                out.push(ch);
-                rest = after.get(len..).unwrap_or_default();
-            }
-            None => {
-                out.push('&');
-                rest = after.get(1..).unwrap_or_default();
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    crate::codec::html::decode_entities(s).into_owned()
 }
 
 // ---------------------------------------------------------------------------
@@ -703,7 +618,7 @@ pub enum TimeRole {
 /// another 40 s" — `t` measured against `reference`.
 pub fn relative_phrase(t: DateTime<Utc>, reference: DateTime<Utc>, role: TimeRole) -> String {
     let secs = t.signed_duration_since(reference).num_seconds();
-    let span = human_duration(secs.unsigned_abs());
+    let span = crate::codec::duration::seconds(secs.unsigned_abs());
     match (role, secs.signum()) {
         (_, 0) => match role {
             TimeRole::NotOnOrAfter => "expires now".into(),
@@ -715,17 +630,6 @@ pub fn relative_phrase(t: DateTime<Utc>, reference: DateTime<Utc>, role: TimeRol
         (TimeRole::NotBefore, _) => format!("valid since {span} ago"),
         (TimeRole::NotOnOrAfter, 1) => format!("expires in {span}"),
         (TimeRole::NotOnOrAfter, _) => format!("expired {span} ago"),
-    }
-}
-
-/// Compact duration: `40 s`, `5 min`, `2 h`, `3 d`, `4 y`.
-pub fn human_duration(secs: u64) -> String {
-    match secs {
-        0..60 => format!("{secs} s"),
-        60..3_600 => format!("{} min", secs / 60),
-        3_600..172_800 => format!("{} h", secs / 3_600),
-        172_800..63_072_000 => format!("{} d", secs / 86_400),
-        _ => format!("{} y", secs / 31_557_600),
     }
 }
 
@@ -1079,7 +983,7 @@ mod tests {
             (
                 "2028-01-18T12:00:00Z",
                 TimeRole::NotOnOrAfter,
-                "expires in 4 y",
+                "expires in 4 y 1 d",
             ),
             ("2024-01-18T12:00:00Z", TimeRole::Instant, "now"),
         ];

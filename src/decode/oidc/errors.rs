@@ -99,41 +99,12 @@ struct Token {
 pub fn normalize_description(raw: &str) -> Cow<'_, str> {
     let lower = raw.to_ascii_lowercase();
     if lower.contains("%0d%0a") || lower.contains("%3a") || lower.contains("%20") {
-        Cow::Owned(percent_decode_plus(raw))
+        Cow::Owned(crate::codec::percent::decode_form(raw))
     } else if !raw.contains(' ') && raw.contains('+') && lower.contains("aadsts") {
         Cow::Owned(raw.replace('+', " "))
     } else {
         Cow::Borrowed(raw)
     }
-}
-
-/// `application/x-www-form-urlencoded` value decoding: `+` is a space,
-/// `%XX` a byte; invalid escapes are kept literally; bytes are read as UTF-8,
-/// lossily.
-fn percent_decode_plus(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hex = bytes
-                    .get(i + 1..i + 3)
-                    .and_then(|h| std::str::from_utf8(h).ok())
-                    .and_then(|h| u8::from_str_radix(h, 16).ok());
-                if let Some(v) = hex {
-                    out.push(v);
-                    i += 3;
-                    continue;
-                }
-                out.push(b'%');
-            }
-            other => out.push(other),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Splits an `error_description` into codes, trace / correlation IDs and

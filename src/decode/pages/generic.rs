@@ -199,7 +199,7 @@ fn error_description(text: &str) -> Option<String> {
     text.lines().find_map(|l| {
         if let Some((_, v)) = l.split_once("error_description=") {
             let v = v.split('&').next().unwrap_or_default().replace('+', " ");
-            return Some(percent_decode(&v));
+            return Some(crate::codec::percent::decode_form(&v));
         }
         let (k, v) = l.split_once(':')?;
         (k.trim().eq_ignore_ascii_case("error_description")
@@ -207,12 +207,6 @@ fn error_description(text: &str) -> Option<String> {
         .then(|| v.trim().to_owned())
         .filter(|v| !v.is_empty())
     })
-}
-
-fn percent_decode(s: &str) -> String {
-    url::form_urlencoded::parse(format!("x={s}").as_bytes())
-        .next()
-        .map_or_else(|| s.to_owned(), |(_, v)| v.into_owned())
 }
 
 impl GenericDetails {

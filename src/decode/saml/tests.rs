@@ -776,7 +776,7 @@ fn renders_readable_text_with_relative_times_and_masked_secrets() {
         "SAML Response",
         "  ID             _resp1",
         "  InResponseTo   _req1",
-        "  IssueInstant   2024-01-18 06:16:48 UTC (2 h ago)",
+        "  IssueInstant   2024-01-18 06:16:48 UTC (2 h 13 min ago)",
         "  Status         Responder > AuthnFailed > urn:example:custom:LockedOut",
         "  StatusMessage  AADSTS50053: locked & loaded",
         "  Signed         Response, Assertion",
@@ -792,9 +792,9 @@ fn renders_readable_text_with_relative_times_and_masked_secrets() {
         .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
         .collect();
     let expected = [
-        "NotOnOrAfter 2024-01-18 07:26:48 UTC (expired 1 h ago)",
-        "NotOnOrAfter 2024-01-18 06:21:48 UTC (expired 2 h ago)",
-        "SessionNotOnOrAfter 2024-01-18 14:16:48 UTC (expires in 5 h)",
+        "NotOnOrAfter 2024-01-18 07:26:48 UTC (expired 1 h 3 min ago)",
+        "NotOnOrAfter 2024-01-18 06:21:48 UTC (expired 2 h 8 min ago)",
+        "SessionNotOnOrAfter 2024-01-18 14:16:48 UTC (expires in 5 h 46 min)",
         "Signature 1 on Response (described, not cryptographically verified)",
         "Signature 2 on Response/Assertion (described, not cryptographically verified)",
         "SignatureMethod rsa-sha1 (deprecated)",

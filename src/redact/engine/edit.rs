@@ -37,30 +37,12 @@ pub(super) fn replace_trimmed(full: &str, trimmed: &str, new: &str) -> String {
 }
 
 /// `application/x-www-form-urlencoded` decoding of one component.
-pub fn form_decode(s: &str) -> String {
-    url::form_urlencoded::parse(format!("x={s}").as_bytes())
-        .next()
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_default()
-}
+pub use crate::codec::percent::decode_form as form_decode;
 
-pub(super) fn form_encode(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
-}
+pub(super) use crate::codec::percent::encode_form as form_encode;
 
 /// Percent-encodes everything but RFC 3986 unreserved characters.
-pub fn encode_component(s: &str) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
-}
+pub use crate::codec::percent::encode_component;
 
 pub(super) fn is_url_safe(s: &str) -> bool {
     s.bytes()

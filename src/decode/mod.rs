@@ -10,6 +10,7 @@ pub mod oidc;
 pub mod pages;
 pub mod params;
 pub mod pasted;
+pub mod remediation;
 pub mod saml;
 pub mod wsfed;
 

@@ -52,13 +52,31 @@ pub struct Sourced {
     pub source: String,
 }
 
-/// An error code with its one-line meaning.
+/// An error code with its one-line meaning and who acts on it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct ErrorCode {
     pub code: String,
     pub meaning: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entry: Option<u32>,
+    /// Who acts (`decode::remediation`); empty when the code is unknown.
+    pub who: Vec<crate::decode::remediation::Who>,
+}
+
+impl ErrorCode {
+    /// The ticket's error line: `AADSTS53003 — <meaning> · who acts: admin`.
+    pub fn line(&self) -> String {
+        if self.who.is_empty() {
+            format!("{} — {}", self.code, self.meaning)
+        } else {
+            format!(
+                "{} — {} · who acts: {}",
+                self.code,
+                self.meaning,
+                crate::decode::remediation::who_list(&self.who)
+            )
+        }
+    }
 }
 
 /// What support pastes into the ticket to search the IdP's logs.
@@ -181,12 +199,14 @@ fn verdict(ctx: &Context<'_, '_>, findings: &mut [Finding]) -> Verdict {
             entry: f.entry,
             summary: {
                 let code = code_of(f).map(|c| format!(" ({c})")).unwrap_or_default();
+                // Issue 17: the error's meaning in plain words, code in brackets.
+                let what = plain_meaning(f).map_or_else(|| lower_first(&f.title), str::to_owned);
                 match f.entry {
                     Some(e) if !ctx.messages.is_empty() => {
-                        format!("Sign-in failed at #{e}: {}{code}.", lower_first(&f.title))
+                        format!("Sign-in failed at #{e}: {what}{code}.")
                     }
-                    Some(e) => format!("Failed at #{e}: {}{code}.", lower_first(&f.title)),
-                    None => format!("{}{code}.", f.title),
+                    Some(e) => format!("Failed at #{e}: {what}{code}."),
+                    None => format!("{}{code}.", upper_first(&what)),
                 }
             },
         };
@@ -223,7 +243,8 @@ fn verdict(ctx: &Context<'_, '_>, findings: &mut [Finding]) -> Verdict {
     }
 }
 
-/// The error code a finding carries (`AADSTS50011`, `access_denied`).
+/// The error code a finding carries (`AADSTS50011`, `MSIS7042`,
+/// `access_denied`).
 fn code_of(f: &Finding) -> Option<String> {
     if let Some(serde_json::Value::Array(codes)) = f.evidence.get("aadsts") {
         let codes: Vec<&str> = codes.iter().filter_map(|c| c.as_str()).collect();
@@ -232,10 +253,30 @@ fn code_of(f: &Finding) -> Option<String> {
         }
     }
     f.evidence
-        .get("error")
+        .get("idp_code")
+        .or_else(|| f.evidence.get("error"))
         .and_then(|e| e.as_str())
         .filter(|e| !e.contains(' ') || e.contains('>'))
         .map(str::to_owned)
+}
+
+/// The plain-words meaning of the IdP-specific code a finding carries
+/// ("wrong user name or password" for AADSTS50126). Protocol-level words
+/// (`access_denied`, SAML `Responder`) are too broad to replace the rule's
+/// own title.
+fn plain_meaning(f: &Finding) -> Option<&'static str> {
+    code_of(f)?
+        .split(", ")
+        .filter_map(crate::decode::remediation::lookup)
+        .find(|r| r.family.is_specific())
+        .map(|r| r.meaning)
+}
+
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 fn lower_first(s: &str) -> String {

@@ -588,6 +588,7 @@ impl Message {
                     |i| i.description.to_owned(),
                 ),
                 entry: Some(entry),
+                who: remediation::aadsts_who(*c).to_vec(),
             })
             .collect();
         if out.is_empty() {
@@ -599,6 +600,9 @@ impl Message {
                     .map(|d| d.lines().next().unwrap_or(d).trim().to_owned())
                     .unwrap_or_else(|| "the IdP reported an error".to_owned()),
                 entry: Some(entry),
+                who: remediation::for_error(&info)
+                    .map(|r| r.who.clone())
+                    .unwrap_or_default(),
             });
         }
         out
@@ -710,37 +714,4 @@ pub fn find_all(
     limits: &crate::capture::Limits,
 ) -> Vec<Found> {
     finder::find_all(capture, limits)
-}
-
-/// An AADSTS code explained for `trace-inspect explain`, as text or JSON.
-pub fn explain_code(code: &str, json: bool) -> Option<String> {
-    let n = aadsts::parse_code(code)?;
-    let info = aadsts::lookup(n);
-    if json {
-        let v = serde_json::json!({
-            "kind": "aadsts",
-            "code": format!("AADSTS{n}"),
-            "name": info.map(|i| i.name),
-            "category": info.map(|i| i.category.as_str()),
-            "description": info.map(|i| i.description),
-            "known": info.is_some(),
-        });
-        return serde_json::to_string_pretty(&v).ok();
-    }
-    Some(match info {
-        Some(i) => format!(
-            "AADSTS{n} — {}\ncategory: {}{}\n\n{}\n\nSearch the Entra sign-in logs (Monitoring › Sign-in logs) for the correlation ID and time of the failure;\nthe code's page: https://login.microsoftonline.com/error?code={n}",
-            i.name.trim_start_matches('~'),
-            i.category.as_str(),
-            if i.is_our_label() {
-                " (name is our label; Microsoft gives none)"
-            } else {
-                ""
-            },
-            i.description
-        ),
-        None => format!(
-            "AADSTS{n} is not in trace-inspect's table.\nLook it up at https://login.microsoftonline.com/error?code={n}"
-        ),
-    })
 }

@@ -108,6 +108,19 @@ impl Family {
         })
     }
 
+    /// Whose codes these are, for people.
+    pub fn display(self) -> &'static str {
+        match self {
+            Family::Entra => "Microsoft Entra ID",
+            Family::B2c => "Azure AD B2C",
+            Family::Okta => "Okta",
+            Family::Adfs => "AD FS",
+            Family::Google => "Google OAuth",
+            Family::Oauth => "OAuth 2.0 / OpenID Connect",
+            Family::Saml => "SAML 2.0 status",
+        }
+    }
+
     /// Whether the code names one IdP's specific condition (as opposed to a
     /// protocol-level word such as `access_denied`, whose meaning is too
     /// broad to replace a rule's own title or fix).
@@ -243,6 +256,41 @@ pub fn specific_code_in(text: &str) -> Option<&'static Remedy> {
         .filter(|w| !w.bytes().all(|b| b.is_ascii_digit()))
         .filter_map(lookup)
         .find(|r| r.family.is_specific())
+}
+
+/// Who usually acts on an AADSTS code the table has no row for, from its
+/// category (our inference from the category's meaning, see
+/// `data/aadsts.tsv`): the user for their own credentials and session, the
+/// helpdesk for account state, the developer for app and protocol
+/// problems, the admin for policy, tenant and federation.
+pub fn category_who(category: super::aadsts::Category) -> &'static [Who] {
+    use super::aadsts::Category as C;
+    match category {
+        C::Credentials | C::Mfa | C::Session => &[Who::User],
+        C::AccountState => &[Who::Helpdesk],
+        C::ConditionalAccess
+        | C::Consent
+        | C::UserNotAssigned
+        | C::Tenant
+        | C::Federation
+        | C::Other => &[Who::Admin],
+        C::Device => &[Who::User, Who::Admin],
+        C::RedirectMismatch
+        | C::AppConfig
+        | C::AppNotFound
+        | C::TokenProtocol
+        | C::Saml
+        | C::Throttling => &[Who::Developer],
+        C::ServiceError => &[Who::None],
+    }
+}
+
+/// Who acts on an AADSTS code: its row's `who`, else the category's.
+pub fn aadsts_who(n: u32) -> &'static [Who] {
+    if let Some(r) = lookup_aadsts(n) {
+        return &r.who;
+    }
+    super::aadsts::lookup(n).map_or(&[], |i| category_who(i.category))
 }
 
 /// Who acts on each diagnosis rule's finding (rule code → who, first acting

@@ -48,7 +48,7 @@ pub fn write(w: &mut dyn Write, a: &Analysis<'_, '_>, rows: &[Row<'_>]) -> io::R
     let codes = t
         .error_codes
         .iter()
-        .map(|c| format!("{} — {}", c.code, c.meaning))
+        .map(crate::analysis::ErrorCode::line)
         .collect::<Vec<_>>()
         .join("; ");
     let rows_t: [(&str, Option<String>, &str); 10] = [

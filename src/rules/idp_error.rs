@@ -3,8 +3,16 @@
 //! by the AADSTS code table where a code is known (`conditional_access`,
 //! `user_not_assigned`…). Redirect-URI and consent errors have rules of
 //! their own and are skipped here.
+//!
+//! Every finding built here (by this rule and by the redirect-URI and
+//! consent rules) carries the code's own remediation as its `fix` when
+//! `decode::remediation` knows an IdP-specific code (`AADSTS50126`,
+//! `AADB2C90118`, `MSIS7042`, `E0000004`, `admin_policy_enforced`…); a
+//! protocol-level word (`access_denied`, SAML `Responder`) replaces only this
+//! rule's generic advice, and only when no sub-category says more.
 
 use crate::decode::aadsts::{self, Category as Aad};
+use crate::decode::remediation;
 use crate::decode::{ErrorInfo, Found};
 use crate::flow::Context;
 use crate::rules::{Category, Finding};
@@ -20,7 +28,9 @@ declare_rule! {
     /// ## How to fix
     /// Look the code up (`trace-inspect explain AADSTS…`); search the IdP's
     /// sign-in logs with the correlation / request ID and the time in the
-    /// ticket block; fix the configuration or account the code names.
+    /// ticket block; fix the configuration or account the code names. (A
+    /// finding about a code trace-inspect knows carries that code's own
+    /// steps and who acts instead.)
     pub static IDP_ERROR = {
         code: "idp-error",
         category: IdpError,
@@ -136,6 +146,8 @@ pub fn finding(
         ),
         None => info.code.clone(),
     };
+    let remedy = remediation::for_error(info)
+        .filter(|r| r.family.is_specific() || (rule.code == IDP_ERROR.code && sub.is_none()));
     let mut f = Finding::new(
         rule,
         Some(m.entry),
@@ -147,6 +159,13 @@ pub fn finding(
     .category(category, sub)
     .evidence("error", info.code.as_str())
     .evidence("message_kind", m.message.kind());
+    if let Some(r) = remedy {
+        f = f.fix(r.fix_line());
+        // A code found in the description (`MSIS7042: …`) is the one to show.
+        if r.family.is_specific() && !codes.iter().any(|c| c == r.code) && r.code != info.code {
+            f = f.evidence("idp_code", r.code);
+        }
+    }
     if !codes.is_empty() {
         f = f.evidence("aadsts", codes);
     }

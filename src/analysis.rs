@@ -261,14 +261,22 @@ fn code_of(f: &Finding) -> Option<String> {
 }
 
 /// The plain-words meaning of the IdP-specific code a finding carries
-/// ("wrong user name or password" for AADSTS50126). Protocol-level words
+/// ("wrong user name or password" for AADSTS50126), else that of its
+/// sub-category. Protocol-level words
 /// (`access_denied`, SAML `Responder`) are too broad to replace the rule's
 /// own title.
 fn plain_meaning(f: &Finding) -> Option<&'static str> {
     code_of(f)?
         .split(", ")
-        .filter_map(crate::decode::remediation::lookup)
+        .filter_map(crate::decode::remediation::lookup_reported)
         .find(|r| r.family.is_specific())
+        .or_else(|| {
+            // No specific code: an IdP error's sub-category still says it
+            // in plain words ("the user is not assigned to the app …").
+            f.subcategory
+                .as_deref()
+                .and_then(crate::decode::remediation::for_category)
+        })
         .map(|r| r.meaning)
 }
 
@@ -315,7 +323,19 @@ fn ticket(ctx: &Context<'_, '_>, verdict: &Verdict, findings: &[Finding]) -> Tic
             );
         }
     }
-    for code in ctx.error_codes_near(focus) {
+    for mut code in ctx.error_codes_near(focus) {
+        // A protocol word (`access_denied`) at the verdict's step: its
+        // sub-category ("not assigned") says better who acts.
+        if code.entry == focus
+            && let Some(row) = verdict
+                .subcategory
+                .as_deref()
+                .and_then(crate::decode::remediation::for_category)
+            && !crate::decode::remediation::lookup_reported(&code.code)
+                .is_some_and(|r| r.family.is_specific())
+        {
+            code.who = row.who.clone();
+        }
         if !t.error_codes.iter().any(|c| c.code == code.code) {
             t.error_codes.push(code);
         }

@@ -600,9 +600,7 @@ impl Message {
                     .map(|d| d.lines().next().unwrap_or(d).trim().to_owned())
                     .unwrap_or_else(|| "the IdP reported an error".to_owned()),
                 entry: Some(entry),
-                who: remediation::for_error(&info)
-                    .map(|r| r.who.clone())
-                    .unwrap_or_default(),
+                who: remediation::who_for_error(&info),
             });
         }
         out

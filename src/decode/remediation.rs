@@ -90,8 +90,14 @@ pub enum Family {
     Google,
     /// RFC 6749 / OIDC Core error words, used by every OAuth IdP.
     Oauth,
-    /// SAML core status codes, used by every SAML IdP.
+    /// SAML core top-level status codes (`Requester`, `Responder`), used
+    /// by every SAML IdP and too broad to say what happened.
     Saml,
+    /// SAML core second-level status codes (`AuthnFailed`, `RequestDenied`).
+    SamlDetail,
+    /// Our `~category` rows: what to do about a failure category when no
+    /// code row applies.
+    Category,
 }
 
 impl Family {
@@ -104,6 +110,8 @@ impl Family {
             "google" => Family::Google,
             "oauth" => Family::Oauth,
             "saml" => Family::Saml,
+            "saml-detail" => Family::SamlDetail,
+            "category" => Family::Category,
             _ => return None,
         })
     }
@@ -118,6 +126,8 @@ impl Family {
             Family::Google => "Google OAuth",
             Family::Oauth => "OAuth 2.0 / OpenID Connect",
             Family::Saml => "SAML 2.0 status",
+            Family::SamlDetail => "SAML 2.0 second-level status",
+            Family::Category => "trace-inspect category",
         }
     }
 
@@ -125,7 +135,7 @@ impl Family {
     /// protocol-level word such as `access_denied`, whose meaning is too
     /// broad to replace a rule's own title or fix).
     pub fn is_specific(self) -> bool {
-        !matches!(self, Family::Oauth | Family::Saml)
+        !matches!(self, Family::Oauth | Family::Saml | Family::Category)
     }
 }
 
@@ -237,15 +247,42 @@ pub fn for_error(info: &ErrorInfo) -> Option<&'static Remedy> {
     if let Some(r) = info.description.as_deref().and_then(specific_code_in) {
         return Some(r);
     }
-    if let Some(r) = lookup(&info.code) {
-        return Some(r);
+    lookup_reported(&info.code)
+}
+
+/// [`lookup`] for a code as a report shows it: a SAML status chain
+/// `Responder > AuthnFailed` gives its most specific known part.
+pub fn lookup_reported(code: &str) -> Option<&'static Remedy> {
+    lookup(code).or_else(|| {
+        code.split('>')
+            .rev()
+            .map(str::trim)
+            .filter(|part| !part.is_empty())
+            .find_map(lookup)
+    })
+}
+
+/// The row for one of our failure categories (`user_not_assigned`,
+/// `conditional_access`…: the words of [`super::aadsts::Category`]).
+pub fn for_category(word: &str) -> Option<&'static Remedy> {
+    let want = format!("~{}", word.trim());
+    all()
+        .iter()
+        .find(|r| r.family == Family::Category && r.code == want)
+}
+
+/// Who acts on a reported error: an IdP-specific code's row, else the
+/// error's category (the decoder's hint, e.g. Okta's "not assigned"), else
+/// the protocol word's row.
+pub fn who_for_error(info: &ErrorInfo) -> Vec<Who> {
+    let code = for_error(info);
+    let category = info.hint.as_deref().and_then(for_category);
+    match (code, category) {
+        (Some(r), _) if r.family.is_specific() => r.who.clone(),
+        (_, Some(c)) => c.who.clone(),
+        (Some(r), None) => r.who.clone(),
+        (None, None) => Vec::new(),
     }
-    info.code
-        .split('>')
-        .rev()
-        .map(str::trim)
-        .filter(|part| !part.is_empty())
-        .find_map(lookup)
 }
 
 /// The first IdP-specific code (not a bare number, not a protocol word)
@@ -258,31 +295,11 @@ pub fn specific_code_in(text: &str) -> Option<&'static Remedy> {
         .find(|r| r.family.is_specific())
 }
 
-/// Who usually acts on an AADSTS code the table has no row for, from its
-/// category (our inference from the category's meaning, see
-/// `data/aadsts.tsv`): the user for their own credentials and session, the
-/// helpdesk for account state, the developer for app and protocol
-/// problems, the admin for policy, tenant and federation.
+/// Who usually acts on an AADSTS code the table has no row for: its
+/// category's `~row` (our inference from the category's meaning, see
+/// `data/aadsts.tsv`).
 pub fn category_who(category: super::aadsts::Category) -> &'static [Who] {
-    use super::aadsts::Category as C;
-    match category {
-        C::Credentials | C::Mfa | C::Session => &[Who::User],
-        C::AccountState => &[Who::Helpdesk],
-        C::ConditionalAccess
-        | C::Consent
-        | C::UserNotAssigned
-        | C::Tenant
-        | C::Federation
-        | C::Other => &[Who::Admin],
-        C::Device => &[Who::User, Who::Admin],
-        C::RedirectMismatch
-        | C::AppConfig
-        | C::AppNotFound
-        | C::TokenProtocol
-        | C::Saml
-        | C::Throttling => &[Who::Developer],
-        C::ServiceError => &[Who::None],
-    }
+    for_category(category.as_str()).map_or(&[], |r| &r.who)
 }
 
 /// Who acts on an AADSTS code: its row's `who`, else the category's.
@@ -487,6 +504,28 @@ mod tests {
             specific_code_in("error: MSIS9622: client auth").map(|r| r.code),
             Some("MSIS9622")
         );
+    }
+
+    #[test]
+    fn every_category_has_a_row() {
+        for c in crate::decode::aadsts::Category::ALL {
+            let r = for_category(c.as_str()).unwrap_or_else(|| panic!("no ~{c} row"));
+            assert!(!r.who.is_empty());
+            assert!(!category_who(c).is_empty());
+        }
+        assert!(for_category("nope").is_none());
+    }
+
+    #[test]
+    fn who_for_error_prefers_a_specific_code_then_the_category() {
+        let mut okta = info("access_denied", Some("User is not assigned"), vec![]);
+        okta.hint = Some("user_not_assigned".to_owned());
+        assert_eq!(who_for_error(&okta), vec![Who::Admin]);
+        let entra = info("invalid_grant", None, vec![50126]);
+        assert_eq!(who_for_error(&entra), vec![Who::User, Who::Helpdesk]);
+        let plain = info("temporarily_unavailable", None, vec![]);
+        assert_eq!(who_for_error(&plain), vec![Who::None]);
+        assert!(who_for_error(&info("weird", None, vec![])).is_empty());
     }
 
     #[test]

@@ -7,9 +7,10 @@
 //! Every finding built here (by this rule and by the redirect-URI and
 //! consent rules) carries the code's own remediation as its `fix` when
 //! `decode::remediation` knows an IdP-specific code (`AADSTS50126`,
-//! `AADB2C90118`, `MSIS7042`, `E0000004`, `admin_policy_enforced`…); a
-//! protocol-level word (`access_denied`, SAML `Responder`) replaces only this
-//! rule's generic advice, and only when no sub-category says more.
+//! `AADB2C90118`, `MSIS7042`, `E0000004`, `admin_policy_enforced`…). This
+//! rule's own generic advice is also replaced by the sub-category's steps
+//! (`user_not_assigned`…) or, without one, by a protocol word's
+//! (`access_denied`, SAML `Responder`).
 
 use crate::decode::aadsts::{self, Category as Aad};
 use crate::decode::remediation;
@@ -146,8 +147,15 @@ pub fn finding(
         ),
         None => info.code.clone(),
     };
-    let remedy = remediation::for_error(info)
-        .filter(|r| r.family.is_specific() || (rule.code == IDP_ERROR.code && sub.is_none()));
+    // This rule's own advice is generic: a category row (Okta's "not
+    // assigned", an Entra page's category) or a protocol word's row says
+    // more. Other rules keep their fix unless an IdP-specific code is known.
+    let generic_rule = rule.code == IDP_ERROR.code;
+    let remedy = match remediation::for_error(info) {
+        Some(r) if r.family.is_specific() => Some(r),
+        code if generic_rule => sub.as_deref().and_then(remediation::for_category).or(code),
+        _ => None,
+    };
     let mut f = Finding::new(
         rule,
         Some(m.entry),
@@ -162,7 +170,11 @@ pub fn finding(
     if let Some(r) = remedy {
         f = f.fix(r.fix_line());
         // A code found in the description (`MSIS7042: …`) is the one to show.
-        if r.family.is_specific() && !codes.iter().any(|c| c == r.code) && r.code != info.code {
+        let reported = info
+            .code
+            .split('>')
+            .any(|part| part.trim().eq_ignore_ascii_case(r.code));
+        if r.family.is_specific() && !codes.iter().any(|c| c == r.code) && !reported {
             f = f.evidence("idp_code", r.code);
         }
     }

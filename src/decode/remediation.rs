@@ -81,7 +81,7 @@ pub fn who_list(who: &[Who]) -> String {
 
 /// Whose code vocabulary a row belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum Family {
     Entra,
     B2c,

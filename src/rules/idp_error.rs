@@ -29,9 +29,7 @@ declare_rule! {
     /// ## How to fix
     /// Look the code up (`trace-inspect explain AADSTS…`); search the IdP's
     /// sign-in logs with the correlation / request ID and the time in the
-    /// ticket block; fix the configuration or account the code names. (A
-    /// finding about a code trace-inspect knows carries that code's own
-    /// steps and who acts instead.)
+    /// ticket block; fix the configuration or account the code names.
     pub static IDP_ERROR = {
         code: "idp-error",
         category: IdpError,

@@ -176,3 +176,29 @@ fn generic_protocol_words_take_who_from_the_sub_category() {
     let summary = report["verdict"]["summary"].as_str().unwrap();
     assert!(summary.contains("not assigned to the app"), "{summary}");
 }
+
+#[test]
+fn b2c_code_in_the_description_drives_fix_verdict_and_who() {
+    // B2C sends `error=access_denied` and the real code in the description.
+    let path = "tests/fixtures/remediation/b2c-forgot-password.har";
+    let (exit, stdout, stderr) = run(&["--format", "json", path]);
+    assert_eq!(exit, 1, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        report["verdict"]["summary"],
+        "Sign-in failed at #3: the user chose the forgotten-password link (AADB2C90118)."
+    );
+    let f = &report["findings"][0];
+    assert_eq!(f["evidence"]["idp_code"], "AADB2C90118");
+    assert!(
+        f["fix"]
+            .as_str()
+            .unwrap()
+            .contains("password-reset user flow"),
+        "{f}"
+    );
+    assert_eq!(
+        report["ticket"]["error_codes"][0]["who"],
+        serde_json::json!(["user", "developer"])
+    );
+}

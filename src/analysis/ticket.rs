@@ -69,7 +69,19 @@ pub(super) fn ticket(ctx: &Context<'_, '_>, verdict: &Verdict, findings: &[Findi
             );
         }
     }
-    for code in ctx.error_codes_near(focus) {
+    for mut code in ctx.error_codes_near(focus) {
+        // A protocol word (`access_denied`) at the verdict's step: its
+        // sub-category ("not assigned") says better who acts.
+        if code.entry == focus
+            && let Some(row) = verdict
+                .subcategory
+                .as_deref()
+                .and_then(crate::decode::remediation::for_category)
+            && !crate::decode::remediation::lookup_reported(&code.code)
+                .is_some_and(|r| r.family.is_specific())
+        {
+            code.who = row.who.clone();
+        }
         if !t.error_codes.iter().any(|c| c.code == code.code) {
             t.error_codes.push(code);
         }

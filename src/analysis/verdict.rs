@@ -102,12 +102,14 @@ pub(super) fn verdict(ctx: &Context<'_, '_>, findings: &mut [Finding]) -> Verdic
             entry: f.entry,
             summary: {
                 let code = code_of(f).map(|c| format!(" ({c})")).unwrap_or_default();
+                // Issue 17: the error's meaning in plain words, code in brackets.
+                let what = plain_meaning(f).map_or_else(|| lower_first(&f.title), str::to_owned);
                 match f.entry {
                     Some(e) if !ctx.messages.is_empty() => {
-                        format!("Sign-in failed at #{e}: {}{code}.", lower_first(&f.title))
+                        format!("Sign-in failed at #{e}: {what}{code}.")
                     }
-                    Some(e) => format!("Failed at #{e}: {}{code}.", lower_first(&f.title)),
-                    None => format!("{}{code}.", f.title),
+                    Some(e) => format!("Failed at #{e}: {what}{code}."),
+                    None => format!("{}{code}.", upper_first(&what)),
                 }
             },
         };
@@ -144,7 +146,8 @@ pub(super) fn verdict(ctx: &Context<'_, '_>, findings: &mut [Finding]) -> Verdic
     }
 }
 
-/// The error code a finding carries (`AADSTS50011`, `access_denied`).
+/// The error code a finding carries (`AADSTS50011`, `MSIS7042`,
+/// `access_denied`).
 pub(super) fn code_of(f: &Finding) -> Option<String> {
     if let Some(serde_json::Value::Array(codes)) = f.evidence.get("aadsts") {
         let codes: Vec<&str> = codes.iter().filter_map(|c| c.as_str()).collect();
@@ -153,10 +156,38 @@ pub(super) fn code_of(f: &Finding) -> Option<String> {
         }
     }
     f.evidence
-        .get("error")
+        .get("idp_code")
+        .or_else(|| f.evidence.get("error"))
         .and_then(|e| e.as_str())
         .filter(|e| !e.contains(' ') || e.contains('>'))
         .map(str::to_owned)
+}
+
+/// The plain-words meaning of the IdP-specific code a finding carries
+/// ("wrong user name or password" for AADSTS50126), else that of its
+/// sub-category. Protocol-level words
+/// (`access_denied`, SAML `Responder`) are too broad to replace the rule's
+/// own title.
+fn plain_meaning(f: &Finding) -> Option<&'static str> {
+    code_of(f)?
+        .split(", ")
+        .filter_map(crate::decode::remediation::lookup_reported)
+        .find(|r| r.family.is_specific())
+        .or_else(|| {
+            // No specific code: an IdP error's sub-category still says it
+            // in plain words ("the user is not assigned to the app …").
+            f.subcategory
+                .as_deref()
+                .and_then(crate::decode::remediation::for_category)
+        })
+        .map(|r| r.meaning)
+}
+
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 fn lower_first(s: &str) -> String {

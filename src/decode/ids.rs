@@ -7,7 +7,7 @@
 use serde::Serialize;
 use url::Url;
 
-use super::{ErrorInfo, Message, aadsts, jwt, oidc, pages, saml};
+use super::{ErrorInfo, Message, aadsts, jwt, oidc, pages, remediation, saml};
 use crate::capture::{Exchange, Headers};
 
 /// What an identifier is, for the ticket block.
@@ -44,13 +44,31 @@ pub struct IdFact {
     pub source: String,
 }
 
-/// An error code with its one-line meaning.
+/// An error code with its one-line meaning and who acts on it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct CodeFact {
     pub code: String,
     pub meaning: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entry: Option<u32>,
+    /// Who acts (`decode::remediation`); empty when the code is unknown.
+    pub who: Vec<remediation::Who>,
+}
+
+impl CodeFact {
+    /// The ticket's error line: `AADSTS53003 — <meaning> · who acts: admin`.
+    pub fn line(&self) -> String {
+        if self.who.is_empty() {
+            format!("{} — {}", self.code, self.meaning)
+        } else {
+            format!(
+                "{} — {} · who acts: {}",
+                self.code,
+                self.meaning,
+                remediation::who_list(&self.who)
+            )
+        }
+    }
 }
 
 impl Message {
@@ -316,6 +334,7 @@ impl Message {
                     |i| i.description.to_owned(),
                 ),
                 entry: Some(entry),
+                who: remediation::aadsts_who(*c).to_vec(),
             })
             .collect();
         if out.is_empty() {
@@ -327,6 +346,7 @@ impl Message {
                     .map(|d| d.lines().next().unwrap_or(d).trim().to_owned())
                     .unwrap_or_else(|| "the IdP reported an error".to_owned()),
                 entry: Some(entry),
+                who: remediation::who_for_error(&info),
             });
         }
         out

@@ -13,6 +13,7 @@ pub mod oidc;
 pub mod pages;
 pub mod params;
 pub mod pasted;
+pub mod remediation;
 pub mod saml;
 pub mod wsfed;
 
@@ -378,37 +379,4 @@ pub fn find_all(
     limits: &crate::capture::Limits,
 ) -> Vec<Found> {
     finder::find_all(capture, limits)
-}
-
-/// An AADSTS code explained for `trace-inspect explain`, as text or JSON.
-pub fn explain_code(code: &str, json: bool) -> Option<String> {
-    let n = aadsts::parse_code(code)?;
-    let info = aadsts::lookup(n);
-    if json {
-        let v = serde_json::json!({
-            "kind": "aadsts",
-            "code": format!("AADSTS{n}"),
-            "name": info.map(|i| i.name),
-            "category": info.map(|i| i.category.as_str()),
-            "description": info.map(|i| i.description),
-            "known": info.is_some(),
-        });
-        return serde_json::to_string_pretty(&v).ok();
-    }
-    Some(match info {
-        Some(i) => format!(
-            "AADSTS{n} — {}\ncategory: {}{}\n\n{}\n\nSearch the Entra sign-in logs (Monitoring › Sign-in logs) for the correlation ID and time of the failure;\nthe code's page: https://login.microsoftonline.com/error?code={n}",
-            i.name.trim_start_matches('~'),
-            i.category.as_str(),
-            if i.is_our_label() {
-                " (name is our label; Microsoft gives none)"
-            } else {
-                ""
-            },
-            i.description
-        ),
-        None => format!(
-            "AADSTS{n} is not in trace-inspect's table.\nLook it up at https://login.microsoftonline.com/error?code={n}"
-        ),
-    })
 }

@@ -49,7 +49,7 @@ pub fn write(w: &mut dyn Write, a: &Analysis<'_, '_>, rows: &[Row<'_>]) -> io::R
     let codes = t
         .error_codes
         .iter()
-        .map(|c| format!("{} — {}", c.code, c.meaning))
+        .map(crate::decode::ids::CodeFact::line)
         .collect::<Vec<_>>()
         .join("; ");
     let rows_t: [(&str, Option<String>, &str); 10] = [

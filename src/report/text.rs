@@ -130,7 +130,7 @@ pub fn write_ticket(w: &mut dyn Write, t: &Ticket, p: Painter) -> io::Result<()>
         Some(
             t.error_codes
                 .iter()
-                .map(|c| format!("{} — {}", c.code, c.meaning))
+                .map(crate::decode::ids::CodeFact::line)
                 .collect::<Vec<_>>()
                 .join("; "),
         )

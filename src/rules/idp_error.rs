@@ -3,8 +3,17 @@
 //! by the AADSTS code table where a code is known (`conditional_access`,
 //! `user_not_assigned`…). Redirect-URI and consent errors have rules of
 //! their own and are skipped here.
+//!
+//! Every finding built here (by this rule and by the redirect-URI and
+//! consent rules) carries the code's own remediation as its `fix` when
+//! `decode::remediation` knows an IdP-specific code (`AADSTS50126`,
+//! `AADB2C90118`, `MSIS7042`, `E0000004`, `admin_policy_enforced`…). This
+//! rule's own generic advice is also replaced by the sub-category's steps
+//! (`user_not_assigned`…) or, without one, by a protocol word's
+//! (`access_denied`, SAML `Responder`).
 
 use crate::decode::aadsts::{self, Category as Aad};
+use crate::decode::remediation;
 use crate::decode::{ErrorInfo, Found};
 use crate::flow::Context;
 use crate::rules::{Category, Finding};
@@ -137,6 +146,15 @@ pub fn finding(
         ),
         None => info.code.clone(),
     };
+    // This rule's own advice is generic: a category row (Okta's "not
+    // assigned", an Entra page's category) or a protocol word's row says
+    // more. Other rules keep their fix unless an IdP-specific code is known.
+    let generic_rule = rule.code == IDP_ERROR.code;
+    let remedy = match remediation::for_error(info) {
+        Some(r) if r.family.is_specific() => Some(r),
+        code if generic_rule => sub.as_deref().and_then(remediation::for_category).or(code),
+        _ => None,
+    };
     let mut f = Finding::new(
         rule,
         Some(m.entry),
@@ -148,6 +166,17 @@ pub fn finding(
     .category(category, sub)
     .evidence("error", info.code.as_str())
     .evidence("message_kind", m.message.kind());
+    if let Some(r) = remedy {
+        f = f.fix(r.fix_line());
+        // A code found in the description (`MSIS7042: …`) is the one to show.
+        let reported = info
+            .code
+            .split('>')
+            .any(|part| part.trim().eq_ignore_ascii_case(r.code));
+        if r.family.is_specific() && !codes.iter().any(|c| c == r.code) && !reported {
+            f = f.evidence("idp_code", r.code);
+        }
+    }
     if !codes.is_empty() {
         f = f.evidence("aadsts", codes);
     }

@@ -8,6 +8,7 @@ mod common;
 mod corpus;
 mod decode;
 mod redact;
+mod remediation;
 mod rules;
 mod saz;
 mod schema;

@@ -84,6 +84,18 @@ impl Row {
 
 /// Analyses one capture's bytes into its row. Never panics on input.
 pub fn analyze_bytes(path: &str, bytes: Vec<u8>, options: &LoadOptions) -> Row {
+    analyze_bytes_then(path, bytes, options, &mut |_| {})
+}
+
+/// [`analyze_bytes`], handing the analysis to `then` before it is reduced to
+/// a row (the CLI renders a per-capture report there). `then` is not called
+/// for a file that could not be read.
+pub fn analyze_bytes_then(
+    path: &str,
+    bytes: Vec<u8>,
+    options: &LoadOptions,
+    then: &mut dyn FnMut(&crate::analysis::Analysis<'_, '_>),
+) -> Row {
     let format = detect(&bytes).map(|f| f.as_str().to_owned());
     let input = match Input::from_bytes(bytes, options) {
         Ok(i) => i,
@@ -94,6 +106,7 @@ pub fn analyze_bytes(path: &str, bytes: Vec<u8>, options: &LoadOptions) -> Row {
         Err(e) => return Row::unreadable(path, format, e.to_string()),
     };
     let a = analyze(&capture, options.limits);
+    then(&a);
     let failing_step = a.verdict.entry.and_then(|n| capture.entry(n)).map(|e| {
         let target = e
             .request

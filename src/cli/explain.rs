@@ -26,6 +26,9 @@ struct RuleJson<'r> {
 
 pub fn run(args: &ExplainArgs) -> Result<ExitCode> {
     let output = Output::from_args(&args.output);
+    if output.format == OutputFormat::Html {
+        bail!("explain has no --format html (use text, json or markdown)");
+    }
     let p = Painter {
         color: output.color,
     };
@@ -84,7 +87,7 @@ fn write_rule(w: &mut dyn Write, r: &RuleInfo, format: OutputFormat, p: Painter)
                 writeln!(w, "**{h}.** {t}")?;
             }
         }
-        OutputFormat::Text => {
+        OutputFormat::Text | OutputFormat::Html => {
             writeln!(w, "{} — {}", p.bold(r.code), r.title)?;
             writeln!(
                 w,

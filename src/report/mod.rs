@@ -5,6 +5,7 @@
 //! output and no global colour state exists.
 
 pub mod entry;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod text;

@@ -43,6 +43,8 @@ struct Step {
     /// `break`, `done`, `err` or empty.
     class: &'static str,
     attempt: Option<usize>,
+    /// The last attempt a folded step covers.
+    attempt_last: Option<usize>,
     /// Times this step (or the loop it starts) repeats.
     times: usize,
     /// Length of the folded loop (1 for a plain repeat).
@@ -50,14 +52,10 @@ struct Step {
 }
 
 impl Step {
-    fn key(&self) -> (usize, &str, &str, &'static str, Option<usize>) {
-        (
-            self.lane,
-            &self.request,
-            &self.answer,
-            self.class,
-            self.attempt,
-        )
+    /// What makes two steps "the same" for folding: the attempt is left
+    /// out, so a loop that starts a new attempt each round folds too.
+    fn key(&self) -> (usize, &str, &str, &'static str) {
+        (self.lane, &self.request, &self.answer, self.class)
     }
 }
 
@@ -92,6 +90,7 @@ pub(super) fn write(
                 answer: answer_label(r, msgs),
                 class: super::step_class(a, r),
                 attempt: attempt_of(&a.ctx.attempts, r.entry),
+                attempt_last: attempt_of(&a.ctx.attempts, r.entry),
                 times: 1,
                 period: 1,
             }
@@ -361,20 +360,15 @@ fn fold(steps: Vec<Step>) -> Vec<Step> {
     let mut out: Vec<Step> = Vec::new();
     let mut i = 0;
     while i < steps.len() {
-        let mut best = (1usize, 1usize); // (period, times)
-        for p in 1..=MAX_PERIOD {
-            let mut times = 1;
-            while (0..p).all(|k| match (steps.get(i + k), steps.get(i + times * p + k)) {
-                (Some(x), Some(y)) => x.key() == y.key(),
-                _ => false,
-            }) {
-                times += 1;
-            }
-            if times >= 2 && times * p > best.0 * best.1 {
-                best = (p, times);
+        let (mut p, mut times) = best_fold(&steps, i);
+        // A loop that covers as much one step later starts where the
+        // round starts (A B C ×4, not C A B ×4 then C).
+        if times > 1 {
+            let (p2, t2) = best_fold(&steps, i + 1);
+            if t2 > 1 && p2 * t2 >= p * times {
+                (p, times) = (1, 1);
             }
         }
-        let (p, times) = best;
         for k in 0..p {
             let Some(first) = steps.get(i + k) else { break };
             let mut s = first.clone();
@@ -384,11 +378,34 @@ fn fold(steps: Vec<Step>) -> Vec<Step> {
                 .collect();
             s.times = times;
             s.period = if k == 0 { p } else { 0 };
+            s.attempt_last = (0..times)
+                .filter_map(|t| steps.get(i + t * p + k))
+                .filter_map(|x| x.attempt_last)
+                .max()
+                .or(s.attempt);
             out.push(s);
         }
         i += p * times;
     }
     out
+}
+
+/// The longest fold at `i`: (period, times), `(1, 1)` when nothing repeats.
+fn best_fold(steps: &[Step], i: usize) -> (usize, usize) {
+    let mut best = (1usize, 1usize);
+    for p in 1..=MAX_PERIOD {
+        let mut times = 1;
+        while (0..p).all(|k| match (steps.get(i + k), steps.get(i + times * p + k)) {
+            (Some(x), Some(y)) => x.key() == y.key(),
+            _ => false,
+        }) {
+            times += 1;
+        }
+        if times >= 2 && times * p > best.0 * best.1 {
+            best = (p, times);
+        }
+    }
+    best
 }
 
 fn lane_x(i: usize) -> f64 {
@@ -404,9 +421,26 @@ fn render(a: &Analysis<'_, '_>, lanes: &[Lane], steps: &[Step], hidden: usize) -
     let mut break_drawn = false;
     let verdict_entry = a.verdict.entry;
     for s in steps {
-        if s.attempt.is_some() && s.attempt != attempt_shown {
-            attempt_shown = s.attempt;
-            if let Some(att) = s.attempt.and_then(|n| a.ctx.attempts.get(n - 1)) {
+        if s.attempt.is_some() && s.attempt_last > attempt_shown && s.period > 0 {
+            attempt_shown = s.attempt_last;
+            let first = s
+                .attempt
+                .and_then(|n| a.ctx.attempts.get(n.wrapping_sub(1)));
+            let last = s
+                .attempt_last
+                .and_then(|n| a.ctx.attempts.get(n.wrapping_sub(1)));
+            if let (Some(att), Some(last)) = (first, last) {
+                let title = if last.number > att.number {
+                    format!(
+                        "Attempts {}–{} — {} · the same steps again each time; the last {}",
+                        att.number,
+                        last.number,
+                        att.protocol,
+                        outcome_text(last.outcome)
+                    )
+                } else {
+                    attempt_title(att)
+                };
                 let _ = write!(
                     body,
                     "<line class=\"attempt-line\" x1=\"4\" x2=\"{:.0}\" y1=\"{:.0}\" y2=\"{:.0}\"/><text class=\"attempt\" x=\"8\" y=\"{:.0}\">{}</text>",
@@ -414,7 +448,7 @@ fn render(a: &Analysis<'_, '_>, lanes: &[Lane], steps: &[Step], hidden: usize) -
                     y + 4.0,
                     y + 4.0,
                     y + 18.0,
-                    esc(&attempt_title(att))
+                    esc(&title)
                 );
                 y += ATTEMPT_H;
             }
@@ -502,13 +536,21 @@ fn verdict_mark(status: Status) -> (&'static str, &'static str) {
     }
 }
 
-fn attempt_title(a: &Attempt) -> String {
-    let end = match a.outcome {
+fn outcome_text(o: Outcome) -> String {
+    match o {
         Outcome::Succeeded { entry } => format!("completed at #{entry}"),
         Outcome::Failed { entry } => format!("failed at #{entry}"),
-        Outcome::Incomplete => "the capture does not show the end".to_owned(),
-    };
-    format!("Attempt {} — {} · {end}", a.number, a.protocol)
+        Outcome::Incomplete => "does not show its end in the capture".to_owned(),
+    }
+}
+
+fn attempt_title(a: &Attempt) -> String {
+    format!(
+        "Attempt {} — {} · {}",
+        a.number,
+        a.protocol,
+        outcome_text(a.outcome)
+    )
 }
 
 /// Draws one step (request and answer arrows); returns the next y.
@@ -533,7 +575,7 @@ fn draw_step(out: &mut String, s: &Step, y: f64, width: f64) -> f64 {
         );
     }
     let num = if s.entries.len() > 1 {
-        format!("#{first}–{last}")
+        format!("#{first}…{last}")
     } else {
         format!("#{first}")
     };
@@ -587,6 +629,7 @@ mod tests {
             answer: "302".to_owned(),
             class: "",
             attempt: Some(1),
+            attempt_last: Some(1),
             times: 1,
             period: 1,
         }

@@ -68,7 +68,7 @@ fn bars(title: &str, map: &BTreeMap<String, usize>) -> String {
     let items = top(map, TOP);
     let max = items.first().map_or(1, |t| t.1.max(1));
     let row_h = 20.0;
-    let label_w = 210.0;
+    let label_w = 230.0;
     let bar_w = 150.0;
     let height = row_h * items.len() as f64 + 6.0;
     let mut s = format!(
@@ -86,7 +86,7 @@ fn bars(title: &str, map: &BTreeMap<String, usize>) -> String {
             esc(k),
             label_w - 6.0,
             y + 13.0,
-            esc(&shorten(k, 30)),
+            esc(&shorten(k, 28)),
             label_w,
             y + 2.0,
             row_h - 6.0,

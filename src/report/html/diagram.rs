@@ -197,11 +197,17 @@ fn request_label(r: &Row<'_>, msgs: &[&Found], show_secrets: bool) -> String {
         r.method,
         shorten(&shown_url(path, show_secrets), 36)
     );
-    let sent: Vec<String> = msgs
+    let mut sent: Vec<String> = msgs
         .iter()
         .filter(|m| m.place.is_sent())
         .map(|m| message_label(&m.message))
         .collect();
+    // Entra's second factor runs through its Strong Authentication Service
+    // endpoints (`/common/SAS/BeginAuth`, `EndAuth`, `ProcessAuth`), whose
+    // JSON answers carry no protocol message of their own.
+    if r.party == Party::Idp && path.to_ascii_lowercase().contains("/sas/") {
+        sent.push("MFA step".to_owned());
+    }
     if !sent.is_empty() {
         s.push_str(" · ");
         s.push_str(&dedup_join(sent));
@@ -414,7 +420,8 @@ fn lane_x(i: usize) -> f64 {
 
 /// The SVG text.
 fn render(a: &Analysis<'_, '_>, lanes: &[Lane], steps: &[Step], hidden: usize) -> String {
-    let width = LEFT + LANE_W * lanes.len() as f64 + 40.0;
+    // Wide enough for the verdict line under the break step.
+    let width = (LEFT + LANE_W * lanes.len() as f64 + 40.0).max(LEFT + 800.0);
     let mut body = String::new();
     let mut y = HEAD_H + 6.0;
     let mut attempt_shown = None;
@@ -463,7 +470,7 @@ fn render(a: &Analysis<'_, '_>, lanes: &[Lane], steps: &[Step], hidden: usize) -
                 "<text class=\"{class}\" x=\"{:.0}\" y=\"{:.0}\">{mark} {}</text>",
                 LEFT,
                 y + 4.0,
-                esc(&shorten(&a.verdict.summary, 140))
+                esc(&shorten(&a.verdict.summary, 120))
             );
             y += NOTE_H;
         }
@@ -489,7 +496,7 @@ fn render(a: &Analysis<'_, '_>, lanes: &[Lane], steps: &[Step], hidden: usize) -
             body,
             "<text class=\"{class}\" x=\"{LEFT:.0}\" y=\"{:.0}\">{mark} {}{where_}</text>",
             y + 8.0,
-            esc(&shorten(&a.verdict.summary, 140))
+            esc(&shorten(&a.verdict.summary, 120))
         );
         y += NOTE_H;
     }
@@ -532,7 +539,7 @@ fn verdict_mark(status: Status) -> (&'static str, &'static str) {
     match status {
         Status::Ok => ("done-note", "✓"),
         Status::Failed => ("break-note", "✗"),
-        Status::Inconclusive => ("break-note", "?"),
+        Status::Inconclusive => ("warn-note", "?"),
     }
 }
 

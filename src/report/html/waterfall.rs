@@ -41,10 +41,11 @@ pub(super) fn write(
     let shown = rows.iter().filter(|r| identity(r)).count();
     writeln!(
         w,
-        "<section id=\"waterfall\"><h2>Waterfall</h2><p class=\"sub\">{} requests over {}; {} identity steps marked, the others folded.</p><div class=\"wf\">",
+        "<section id=\"waterfall\"><h2>Waterfall</h2><p class=\"sub\">{} requests over {}; {} identity steps marked{}.</p><div class=\"wf\">",
         rows.len(),
         duration_text(end),
-        shown
+        shown,
+        if shown > 0 { ", the others folded" } else { "" }
     )?;
     let mut i = 0;
     while i < rows.len() {
@@ -55,7 +56,9 @@ pub(super) fn write(
             continue;
         }
         let run = rows[i..].iter().take_while(|r| !identity(r)).count();
-        if run >= FOLD_RUN {
+        // With no identity step at all, every request is the story.
+        let fold = run >= FOLD_RUN && shown > 0;
+        if fold {
             writeln!(
                 w,
                 "<details><summary>{run} other requests (#{}–#{})</summary>",
@@ -68,7 +71,7 @@ pub(super) fn write(
                 write_row(w, a, r, spans.get(k).copied().flatten(), end, opts)?;
             }
         }
-        if run >= FOLD_RUN {
+        if fold {
             writeln!(w, "</details>")?;
         }
         i += run;

@@ -752,3 +752,28 @@ fn triage_html_links_each_report_it_wrote() {
     assert!(html.contains("<svg class=\"bars\""));
     assert!(html.contains("redirect_mismatch"));
 }
+
+#[test]
+fn authorization_codes_in_urls_are_masked_unless_asked() {
+    let rel = "traces/oidc-redirect-loop.har";
+    let har: Value = serde_json::from_slice(&std::fs::read(root().join(rel)).unwrap()).unwrap();
+    let codes: Vec<String> = har["log"]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["request"]["url"].as_str())
+        .filter_map(|u| url::Url::parse(u).ok())
+        .filter_map(|u| {
+            u.query_pairs()
+                .find(|(k, _)| k == "code")
+                .map(|(_, v)| v.into_owned())
+        })
+        .collect();
+    assert!(!codes.is_empty());
+    let masked = report(rel, &[]);
+    let shown = report(rel, &["--show-secrets"]);
+    for code in &codes {
+        assert!(!masked.contains(code.as_str()), "code {code} masked");
+    }
+    assert!(codes.iter().any(|c| shown.contains(c.as_str())));
+}

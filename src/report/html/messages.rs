@@ -101,7 +101,12 @@ fn write_message(
             reference_time: reference,
         },
     )?;
-    writeln!(w, "<pre>{}</pre>", marked(&String::from_utf8_lossy(&text)))?;
+    let text = String::from_utf8_lossy(&text);
+    writeln!(
+        w,
+        "<pre>{}</pre>",
+        marked(&super::shown_url(&text, opts.show_secrets))
+    )?;
     for (name, jwt) in jwts(&m.message) {
         write_jwt(w, name, jwt, zone)?;
     }

@@ -114,7 +114,7 @@ pub fn write(
     writeln!(w, "{}</p></header>", esc(&sub))?;
     write_verdict(w, a)?;
     diagram::write(w, a, rows, opts)?;
-    write_findings(w, &a.findings)?;
+    write_findings(w, &a.findings, opts.show_secrets)?;
     write_ticket(w, &a.ticket)?;
     write_steps(w, a, rows, opts)?;
     messages::write(w, a, opts)?;
@@ -162,7 +162,7 @@ fn write_verdict(w: &mut dyn Write, a: &Analysis<'_, '_>) -> io::Result<()> {
     writeln!(w, "<p class=\"facts\">{}</p></section>", facts.join(" · "))
 }
 
-fn write_findings(w: &mut dyn Write, findings: &[Finding]) -> io::Result<()> {
+fn write_findings(w: &mut dyn Write, findings: &[Finding], show_secrets: bool) -> io::Result<()> {
     let shown: Vec<&Finding> = findings
         .iter()
         .filter(|f| f.severity != Severity::Info)
@@ -176,7 +176,7 @@ fn write_findings(w: &mut dyn Write, findings: &[Finding]) -> io::Result<()> {
     }
     writeln!(w, "<section id=\"findings\"><h2>Findings</h2>")?;
     for f in shown {
-        write_finding(w, f)?;
+        write_finding(w, f, show_secrets)?;
     }
     if !notes.is_empty() {
         writeln!(
@@ -186,14 +186,16 @@ fn write_findings(w: &mut dyn Write, findings: &[Finding]) -> io::Result<()> {
             if notes.len() == 1 { "" } else { "s" }
         )?;
         for f in notes {
-            write_finding(w, f)?;
+            write_finding(w, f, show_secrets)?;
         }
         writeln!(w, "</details>")?;
     }
     writeln!(w, "</section>")
 }
 
-fn write_finding(w: &mut dyn Write, f: &Finding) -> io::Result<()> {
+/// Evidence values (URLs a rule compared, a loop's cycle) pass through the
+/// same masking as every URL on the page.
+fn write_finding(w: &mut dyn Write, f: &Finding, show_secrets: bool) -> io::Result<()> {
     let sev = f.severity.as_str();
     let at = f
         .entry
@@ -205,7 +207,7 @@ fn write_finding(w: &mut dyn Write, f: &Finding) -> io::Result<()> {
         esc(&f.title),
         esc(f.code)
     )?;
-    writeln!(w, "<p>{}</p>", esc(&f.message))?;
+    writeln!(w, "<p>{}</p>", esc(&shown_url(&f.message, show_secrets)))?;
     if !f.evidence.is_empty() {
         writeln!(w, "<dl class=\"evidence\">")?;
         for (k, v) in &f.evidence {
@@ -213,7 +215,12 @@ fn write_finding(w: &mut dyn Write, f: &Finding) -> io::Result<()> {
                 serde_json::Value::String(s) => s.clone(),
                 other => other.to_string(),
             };
-            writeln!(w, "<dt>{}</dt><dd>{}</dd>", esc(k), esc(&text))?;
+            writeln!(
+                w,
+                "<dt>{}</dt><dd>{}</dd>",
+                esc(k),
+                esc(&shown_url(&text, show_secrets))
+            )?;
         }
         writeln!(w, "</dl>")?;
     }
@@ -345,10 +352,13 @@ fn write_steps(
                 opts.show_secrets,
                 super::Painter::PLAIN,
             )?;
+            // The entry view masks headers, cookies and parameters; the
+            // request line's query is masked here too.
+            let text = String::from_utf8_lossy(&text);
             writeln!(
                 w,
                 "<pre class=\"entry\">{}</pre></details>",
-                esc(&String::from_utf8_lossy(&text))
+                esc(&shown_url(&text, opts.show_secrets))
             )?;
         } else {
             writeln!(

@@ -275,6 +275,15 @@ pub fn mask_text(text: &str) -> String {
     let mut rest = text;
     while let Some((start, end)) = next_secret_value(rest) {
         out.push_str(&rest[..start]);
+        let value = &rest[start..];
+        // Already a mask (text that went through masking once): kept whole,
+        // so masking twice changes nothing.
+        if value.starts_with("‹redacted ") {
+            let close = value.find('›').map_or(end - start, |i| i + '›'.len_utf8());
+            out.push_str(&value[..close]);
+            rest = &value[close..];
+            continue;
+        }
         out.push_str(&mask(&rest[start..end]));
         rest = &rest[end..];
     }
@@ -377,6 +386,17 @@ mod tests {
             mask_text("no secrets here: codename"),
             "no secrets here: codename"
         );
+    }
+
+    #[test]
+    fn masking_text_twice_changes_nothing() {
+        for text in [
+            "user=bob&password=hunter2&code=abc",
+            r#"{"apiCanary":"c4n4ry-value","pgid":"x"}"#,
+        ] {
+            let once = mask_text(text);
+            assert_eq!(mask_text(&once), once);
+        }
     }
 
     #[test]

@@ -85,10 +85,25 @@ impl Row {
 /// Analyses one capture's bytes into its row. A panic inside the analysis
 /// (a bug) is caught and becomes this row's error, so the batch goes on.
 pub fn analyze_bytes(path: &str, bytes: Vec<u8>, options: &LoadOptions) -> Row {
+    analyze_bytes_then(path, bytes, options, &mut |_| {})
+}
+
+/// [`analyze_bytes`], handing the analysis to `then` before it is reduced to
+/// a row (the CLI renders a per-capture report there). `then` is not called
+/// for a file that could not be read.
+pub fn analyze_bytes_then(
+    path: &str,
+    bytes: Vec<u8>,
+    options: &LoadOptions,
+    then: &mut dyn FnMut(&crate::analysis::Analysis<'_, '_>),
+) -> Row {
     let format = detect(&bytes).map(|f| f.as_str().to_owned());
     isolated(path, format.clone(), || {
-        crate::pipeline::with_analysis(bytes, path, options, |a| row_of(path, format.clone(), a))
-            .unwrap_or_else(|e| Row::unreadable(path, format.clone(), e.to_string()))
+        crate::pipeline::with_analysis(bytes, path, options, |a| {
+            then(a);
+            row_of(path, format.clone(), a)
+        })
+        .unwrap_or_else(|e| Row::unreadable(path, format.clone(), e.to_string()))
     })
 }
 
@@ -165,7 +180,7 @@ fn row_of(path: &str, format: Option<String>, a: &Analysis<'_, '_>) -> Row {
 pub fn batch(
     files: &[PathBuf],
     jobs: usize,
-    per_file: impl Fn(&Path) -> Option<Row> + Sync,
+    per_file: impl Fn(usize, &Path) -> Option<Row> + Sync,
     done: impl Fn(&Path) + Sync,
 ) -> Result<(Vec<Row>, usize), rayon::ThreadPoolBuildError> {
     use rayon::prelude::*;
@@ -177,15 +192,17 @@ pub fn batch(
     let mut rows: Vec<Row> = pool.install(|| {
         files
             .par_iter()
-            .filter_map(|path| {
-                let row = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| per_file(path)))
-                    .unwrap_or_else(|payload| {
-                        Some(panic_row(
-                            &path.display().to_string(),
-                            None,
-                            payload.as_ref(),
-                        ))
-                    });
+            .enumerate()
+            .filter_map(|(i, path)| {
+                let row =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| per_file(i, path)))
+                        .unwrap_or_else(|payload| {
+                            Some(panic_row(
+                                &path.display().to_string(),
+                                None,
+                                payload.as_ref(),
+                            ))
+                        });
                 done(path);
                 if row.is_none() {
                     skipped.fetch_add(1, Ordering::Relaxed);
@@ -314,7 +331,7 @@ mod tests {
             .iter()
             .map(PathBuf::from)
             .collect();
-        let per_file = |p: &Path| {
+        let per_file = |_: usize, p: &Path| {
             if p.ends_with("b.har") {
                 panic!("boom in b");
             }

@@ -101,6 +101,16 @@ pub struct TriageArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
+    /// Also write one HTML report per capture into DIR (created if needed;
+    /// file names made from the capture names), linked from the HTML table.
+    #[arg(long, value_name = "DIR")]
+    pub reports: Option<PathBuf>,
+
+    /// Print cookie values, passwords, tokens and signatures in the reports
+    /// instead of masking them.
+    #[arg(long)]
+    pub show_secrets: bool,
+
     #[command(flatten)]
     pub load: LoadArgs,
 }
@@ -115,6 +125,8 @@ pub enum TriageFormat {
     Csv,
     /// One JSON document with rows and aggregate.
     Json,
+    /// One self-contained HTML page: bar charts and a sortable table.
+    Html,
 }
 
 /// `trace-inspect [OPTIONS] <CAPTURE>...`
@@ -218,6 +230,8 @@ pub enum OutputFormat {
     Text,
     Json,
     Markdown,
+    /// One self-contained page (analyse one capture; decode and explain refuse it).
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -23,6 +23,9 @@ pub fn run(args: &DecodeArgs) -> Result<Outcome> {
             .with_context(|| format!("--now {t}: not an RFC 3339 time (2026-11-20T10:04:00Z)"))?,
         None => chrono::Utc::now(),
     };
+    if output.format == OutputFormat::Html {
+        bail!("decode has no --format html (use text, json or markdown)");
+    }
     let (text, source) = read_input(&args.input)?;
     let messages = match pasted::decode(&text) {
         Ok(m) => m,
@@ -45,7 +48,7 @@ pub fn run(args: &DecodeArgs) -> Result<Outcome> {
                     crate::report::json::write_value(&mut *out, &messages)?;
                 }
             }
-            OutputFormat::Text | OutputFormat::Markdown => {
+            OutputFormat::Text | OutputFormat::Markdown | OutputFormat::Html => {
                 let opts = TextOptions {
                     show_secrets: output.show_secrets,
                     reference_time: Some(reference),

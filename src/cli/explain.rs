@@ -32,6 +32,9 @@ struct RuleJson<'r> {
 
 pub fn run(args: &ExplainArgs) -> Result<Outcome> {
     let output = Output::from_args(&args.output);
+    if output.format == OutputFormat::Html {
+        bail!("explain has no --format html (use text, json or markdown)");
+    }
     let p = Painter {
         color: output.color,
     };
@@ -97,7 +100,7 @@ fn write_rule(w: &mut dyn Write, r: &RuleInfo, format: OutputFormat, p: Painter)
             writeln!(w)?;
             writeln!(w, "**Who acts.** {}", who_list(who))?;
         }
-        OutputFormat::Text => {
+        OutputFormat::Text | OutputFormat::Html => {
             writeln!(w, "{} — {}", p.bold(r.code), r.title)?;
             writeln!(
                 w,
@@ -264,7 +267,7 @@ fn write_code(
             writeln!(w)?;
             writeln!(w, "Source: {}.", source_line(c))?;
         }
-        OutputFormat::Text => {
+        OutputFormat::Text | OutputFormat::Html => {
             writeln!(w, "{}{}", p.bold(&c.code), name_suffix(c))?;
             let mut facts = Vec::new();
             if let Some(i) = c.info {

@@ -96,10 +96,16 @@ fn io_message(e: &io::Error) -> String {
 fn analyze(args: &AnalyzeArgs) -> Result<Outcome> {
     let output = Output::from_args(&args.output);
     let options = config::load_options(&args.load)?;
+    if output.format == OutputFormat::Html && args.captures.len() > 1 && args.entry.is_none() {
+        bail!(
+            "--format html writes one page per capture: give one capture, or use \
+             `trace-inspect triage PATH... --format html --reports DIR` for many"
+        );
+    }
     let mut out = open_output(
         output.path.as_deref(),
         &args.captures,
-        output.format != OutputFormat::Json,
+        matches!(output.format, OutputFormat::Text | OutputFormat::Markdown),
     )?;
     let painter = Painter {
         color: output.color,
@@ -149,6 +155,15 @@ fn analyze(args: &AnalyzeArgs) -> Result<Outcome> {
                         writeln!(out)?;
                     }
                     report::markdown::write(&mut *out, &analysis, &rows)?;
+                }
+                OutputFormat::Html => {
+                    // The waterfall shows every exchange, whatever --all says.
+                    let every = crate::pipeline::rows(&analysis, true);
+                    let opts = report::html::HtmlOptions {
+                        show_secrets: output.show_secrets,
+                        limits: options.limits,
+                    };
+                    report::html::write(&mut *out, &analysis, &every, &opts)?;
                 }
             }
             Ok(())

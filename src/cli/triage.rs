@@ -3,8 +3,10 @@
 //! shows a failure, 1 when any does (or could not be read), 2 for usage
 //! errors only.
 
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, Result, bail};
@@ -12,6 +14,7 @@ use anyhow::{Context, Result, bail};
 use super::args::{TriageArgs, TriageFormat};
 use super::config;
 use crate::report::Painter;
+use crate::report::html::triage::{report_file_name, report_href};
 use crate::triage::{self, Aggregate, Row};
 
 pub fn run(args: &TriageArgs) -> Result<super::Outcome> {
@@ -26,11 +29,16 @@ pub fn run(args: &TriageArgs) -> Result<super::Outcome> {
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let reports = args
+        .reports
+        .as_deref()
+        .map(|dir| Reports::new(dir, &files, args.show_secrets))
+        .transpose()?;
     let progress = Progress::new(files.len());
     let (rows, skipped) = triage::batch(
         &files,
         jobs,
-        |path| triage_file(path, &options),
+        |i, path| triage_file(path, &options, reports.as_ref().map(|r| (r, i))),
         |path| progress.tick(path),
     )
     .context("cannot start worker threads")?;
@@ -55,14 +63,144 @@ pub fn run(args: &TriageArgs) -> Result<super::Outcome> {
             let v = serde_json::json!({ "schema_version": 1, "captures": rows, "aggregate": agg });
             crate::report::json::write_value(&mut *out, &v)?;
         }
+        TriageFormat::Html => {
+            let links = match &reports {
+                Some(r) => r.links(args.output.as_deref())?,
+                None => Default::default(),
+            };
+            crate::report::html::triage::write(&mut *out, &rows, &agg, &links)?;
+        }
     }
     out.flush()?;
     let failed = rows.iter().any(Row::is_failure);
+    if reports
+        .as_ref()
+        .is_some_and(|r| r.failed.load(Ordering::Relaxed) > 0)
+    {
+        return Ok(super::Outcome::Unusable);
+    }
     Ok(super::Outcome::from_failure(failed))
 }
 
-/// One file's row, or `None` when it is not a capture (skipped).
-fn triage_file(path: &Path, options: &crate::capture::LoadOptions) -> Option<Row> {
+/// `--reports DIR`: where each capture's HTML report goes, and which were
+/// written.
+struct Reports {
+    dir: PathBuf,
+    /// File name per input index (see [`report_file_name`]).
+    names: Vec<String>,
+    show_secrets: bool,
+    /// The inputs, by canonical path: a report never overwrites one.
+    inputs: std::collections::BTreeSet<PathBuf>,
+    /// Path as shown in the rows → report file name, for the reports written.
+    written: Mutex<BTreeMap<String, String>>,
+    failed: AtomicUsize,
+}
+
+impl Reports {
+    fn new(dir: &Path, files: &[PathBuf], show_secrets: bool) -> Result<Reports> {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the reports folder {}", dir.display()))?;
+        let names = files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| report_file_name(i, f))
+            .collect();
+        Ok(Reports {
+            dir: dir.to_path_buf(),
+            names,
+            show_secrets,
+            inputs: files.iter().filter_map(|f| f.canonicalize().ok()).collect(),
+            written: Mutex::new(BTreeMap::new()),
+            failed: AtomicUsize::new(0),
+        })
+    }
+
+    /// Renders and writes the report of the `index`-th input.
+    fn write(&self, index: usize, shown: &str, a: &crate::analysis::Analysis<'_, '_>) {
+        let Some(name) = self.names.get(index) else {
+            return;
+        };
+        let target = self.dir.join(name);
+        if target
+            .canonicalize()
+            .is_ok_and(|t| self.inputs.contains(&t))
+        {
+            eprintln!(
+                "trace-inspect: {}: not written (it is one of the inputs)",
+                target.display()
+            );
+            self.failed.fetch_add(1, Ordering::Relaxed);
+            return;
+        }
+        let result = (|| -> Result<()> {
+            let file = std::fs::File::create(&target)
+                .with_context(|| format!("cannot write {}", target.display()))?;
+            let mut w = std::io::BufWriter::new(file);
+            let rows = crate::pipeline::rows(a, true);
+            let opts = crate::report::html::HtmlOptions {
+                show_secrets: self.show_secrets,
+                limits: a.ctx.limits,
+            };
+            crate::secret::with_secrets_shown(self.show_secrets, || {
+                crate::report::html::write(&mut w, a, &rows, &opts)
+            })?;
+            w.flush()?;
+            Ok(())
+        })();
+        match result {
+            Ok(()) => {
+                if let Ok(mut m) = self.written.lock() {
+                    m.insert(shown.to_owned(), name.clone());
+                }
+            }
+            Err(e) => {
+                eprintln!("trace-inspect: {e:#}");
+                self.failed.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// Row path → link to its report, relative to the folder of the triage
+    /// page (the current folder when it goes to standard output).
+    fn links(&self, page: Option<&Path>) -> Result<BTreeMap<String, String>> {
+        let base = page
+            .and_then(Path::parent)
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let rel = relative_dir(base, &self.dir);
+        let written = self.written.lock().map(|m| m.clone()).unwrap_or_default();
+        Ok(written
+            .into_iter()
+            .map(|(path, name)| (path, report_href(&rel, &name)))
+            .collect())
+    }
+}
+
+/// `to` relative to `from` (both folders), as `/`-separated text; by
+/// canonical paths when both exist, else `to` as given.
+fn relative_dir(from: &Path, to: &Path) -> String {
+    let (Ok(from), Ok(to)) = (from.canonicalize(), to.canonicalize()) else {
+        return to.to_string_lossy().into_owned();
+    };
+    let a: Vec<_> = from.components().collect();
+    let b: Vec<_> = to.components().collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<String> = std::iter::repeat_n("..".to_owned(), a.len() - common).collect();
+    parts.extend(
+        b.iter()
+            .skip(common)
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
+}
+
+/// One file's row, or `None` when it is not a capture (skipped). With
+/// `reports`, the capture's HTML report is written too.
+fn triage_file(
+    path: &Path,
+    options: &crate::capture::LoadOptions,
+    reports: Option<(&Reports, usize)>,
+) -> Option<Row> {
     let shown = path.display().to_string();
     let named_capture = path
         .extension()
@@ -78,7 +216,12 @@ fn triage_file(path: &Path, options: &crate::capture::LoadOptions) -> Option<Row
         }
     }
     match std::fs::read(path) {
-        Ok(bytes) => Some(triage::analyze_bytes(&shown, bytes, options)),
+        Ok(bytes) => Some(match reports {
+            Some((r, i)) => triage::analyze_bytes_then(&shown, bytes, options, &mut |a| {
+                r.write(i, &shown, a);
+            }),
+            None => triage::analyze_bytes(&shown, bytes, options),
+        }),
         Err(e) => Some(analyze_error(&shown, &e)),
     }
 }

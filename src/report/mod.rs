@@ -7,6 +7,7 @@
 //! and turns only the painter's markers into colour.
 
 pub mod entry;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod safe;

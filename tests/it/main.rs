@@ -7,6 +7,7 @@
 mod common;
 mod corpus;
 mod decode;
+mod html;
 mod redact;
 mod remediation;
 mod rules;

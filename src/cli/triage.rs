@@ -3,8 +3,8 @@
 //! shows a failure, 1 when any does (or could not be read), 2 for usage
 //! errors only.
 
-use std::io::{IsTerminal, Read, Write};
-use std::path::Path;
+use std::io::{BufRead, Read, Write};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, Result, bail};
@@ -16,7 +16,13 @@ use crate::triage::{self, Aggregate, Row};
 
 pub fn run(args: &TriageArgs) -> Result<super::Outcome> {
     let options = config::load_options(&args.load)?;
-    let (files, problems) = triage::collect_files(&args.paths);
+    let paths = input_paths(args)?;
+    let stdin_capture = paths.iter().any(|p| super::is_stdin(p));
+    let named: Vec<PathBuf> = paths.into_iter().filter(|p| !super::is_stdin(p)).collect();
+    let (mut files, problems) = triage::collect_files(&named);
+    if stdin_capture {
+        files.insert(0, PathBuf::from("-"));
+    }
     if files.is_empty() && !problems.is_empty() {
         bail!("{}", problems.join("; "));
     }
@@ -26,7 +32,7 @@ pub fn run(args: &TriageArgs) -> Result<super::Outcome> {
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let progress = Progress::new(files.len());
+    let progress = Progress::new(files.len(), args.quiet);
     let (rows, skipped) = triage::batch(
         &files,
         jobs,
@@ -41,6 +47,7 @@ pub fn run(args: &TriageArgs) -> Result<super::Outcome> {
         args.output.as_deref(),
         &files,
         args.format == TriageFormat::Table,
+        args.quiet,
     )?;
     match args.format {
         TriageFormat::Table => write_table(&mut *out, &rows, &agg, Painter { color })?,
@@ -61,8 +68,43 @@ pub fn run(args: &TriageArgs) -> Result<super::Outcome> {
     Ok(super::Outcome::from_failure(failed))
 }
 
+/// The PATH arguments, then with `--stdin-paths` one path per line of
+/// standard input (blank lines ignored). `-` (one capture on standard
+/// input) is kept as given; it cannot be combined with `--stdin-paths`,
+/// which already reads standard input.
+fn input_paths(args: &TriageArgs) -> Result<Vec<PathBuf>> {
+    super::check_stdin_once(&args.paths)?;
+    let mut paths = args.paths.clone();
+    if args.stdin_paths {
+        if paths.iter().any(|p| super::is_stdin(p)) {
+            bail!(
+                "--stdin-paths reads the list of paths from standard input; `-` cannot also read a capture from it"
+            );
+        }
+        for line in std::io::stdin().lock().lines() {
+            let line = line.context("--stdin-paths: cannot read standard input")?;
+            let line = line.trim_end_matches('\r');
+            if !line.trim().is_empty() {
+                paths.push(PathBuf::from(line));
+            }
+        }
+        if paths.is_empty() {
+            bail!("--stdin-paths: standard input named no paths");
+        }
+    }
+    Ok(paths)
+}
+
 /// One file's row, or `None` when it is not a capture (skipped).
 fn triage_file(path: &Path, options: &crate::capture::LoadOptions) -> Option<Row> {
+    if super::is_stdin(path) {
+        // Named explicitly, so never skipped: an unreadable or unknown input
+        // gets its error row.
+        return Some(match super::read_capture_bytes(path) {
+            Ok(bytes) => triage::analyze_bytes(super::STDIN_NAME, bytes, options),
+            Err(e) => analyze_error(super::STDIN_NAME, &std::io::Error::other(e.to_string())),
+        });
+    }
     let shown = path.display().to_string();
     let named_capture = path
         .extension()
@@ -87,7 +129,8 @@ fn analyze_error(path: &str, e: &std::io::Error) -> Row {
     triage::analyze_bytes(path, Vec::new(), &Default::default()).with_error(e.to_string())
 }
 
-/// A progress line on stderr when it is a terminal.
+/// A progress bar on stderr when [`super::progress::allowed`] (a capable
+/// terminal) and not `--quiet`.
 struct Progress {
     total: usize,
     done: AtomicUsize,
@@ -95,11 +138,11 @@ struct Progress {
 }
 
 impl Progress {
-    fn new(total: usize) -> Self {
+    fn new(total: usize, quiet: bool) -> Self {
         Progress {
             total,
             done: AtomicUsize::new(0),
-            enabled: std::io::stderr().is_terminal() && total > 1,
+            enabled: !quiet && total > 1 && super::progress::allowed(),
         }
     }
 

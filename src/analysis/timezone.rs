@@ -110,7 +110,11 @@ fn offset_source(capture: &Capture<'_>) -> String {
 }
 
 fn unknown_note(capture: &Capture<'_>) -> String {
-    let times: Vec<&Started> = capture.exchanges.iter().filter_map(|e| e.started.as_ref()).collect();
+    let times: Vec<&Started> = capture
+        .exchanges
+        .iter()
+        .filter_map(|e| e.started.as_ref())
+        .collect();
     let reason = if times.is_empty() {
         "the capture records no times"
     } else if times.iter().all(|s| !s.zone_known) {
@@ -127,7 +131,10 @@ fn browser_zone(e: &Exchange<'_>, limits: &Limits) -> Option<(String, String)> {
     if let Ok(url) = url::Url::parse(&e.request.url) {
         for (k, v) in url.query_pairs() {
             if ZONE_FIELDS.contains(&k.as_ref()) && is_iana_zone(&v) {
-                return Some((v.into_owned(), format!("`{k}` query parameter sent by the page")));
+                return Some((
+                    v.into_owned(),
+                    format!("`{k}` query parameter sent by the page"),
+                ));
             }
         }
     }
@@ -154,8 +161,16 @@ fn browser_zone(e: &Exchange<'_>, limits: &Limits) -> Option<(String, String)> {
 /// `UTC` / `Etc/…`, as the tz database names zones.
 fn is_iana_zone(v: &str) -> bool {
     const AREAS: [&str; 10] = [
-        "Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe", "Indian",
-        "Pacific", "Etc",
+        "Africa",
+        "America",
+        "Antarctica",
+        "Asia",
+        "Atlantic",
+        "Australia",
+        "Europe",
+        "Indian",
+        "Pacific",
+        "Etc",
     ];
     if v == "UTC" {
         return true;
@@ -168,7 +183,8 @@ fn is_iana_zone(v: &str) -> bool {
         && rest.iter().all(|p| {
             !p.is_empty()
                 && p.len() <= 30
-                && p.chars().all(|c| c.is_ascii_alphanumeric() || "_+-".contains(c))
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_+-".contains(c))
         })
 }
 
@@ -178,10 +194,22 @@ mod tests {
 
     #[test]
     fn accepts_tz_database_names_only() {
-        for ok in ["Europe/Berlin", "America/Argentina/Buenos_Aires", "Etc/GMT+5", "UTC"] {
+        for ok in [
+            "Europe/Berlin",
+            "America/Argentina/Buenos_Aires",
+            "Etc/GMT+5",
+            "UTC",
+        ] {
             assert!(is_iana_zone(ok), "{ok}");
         }
-        for ko in ["", "Berlin", "Mars/Olympus", "Europe/", "Europe/Ber lin", "-120"] {
+        for ko in [
+            "",
+            "Berlin",
+            "Mars/Olympus",
+            "Europe/",
+            "Europe/Ber lin",
+            "-120",
+        ] {
             assert!(!is_iana_zone(ko), "{ko}");
         }
     }

@@ -406,14 +406,54 @@ pub fn trailer_ids(text: &str) -> Vec<(IdKind, &str)> {
 /// Google and Keycloak document no request-ID header for browser sign-in;
 /// their error pages and messages are read by the decoders instead.
 const ID_HEADERS: [(&str, IdKind, Side, &str); 8] = [
-    ("x-ms-request-id", IdKind::Request, Side::Response, "x-ms-request-id header"),
-    ("client-request-id", IdKind::Correlation, Side::Response, "client-request-id response header"),
-    ("client-request-id", IdKind::Correlation, Side::Request, "client-request-id request header"),
-    ("x-okta-request-id", IdKind::Request, Side::Response, "x-okta-request-id header (Okta System Log requestId)"),
-    ("x-auth0-requestid", IdKind::Request, Side::Response, "x-auth0-requestid header"),
-    ("x-forgerock-transactionid", IdKind::Request, Side::Response, "x-forgerock-transactionid response header (AM audit transactionId)"),
-    ("x-forgerock-transactionid", IdKind::Request, Side::Request, "x-forgerock-transactionid request header (AM audit transactionId)"),
-    ("x-ping-external-transaction-id", IdKind::Request, Side::Request, "x-ping-external-transaction-id header (PingOne audit)"),
+    (
+        "x-ms-request-id",
+        IdKind::Request,
+        Side::Response,
+        "x-ms-request-id header",
+    ),
+    (
+        "client-request-id",
+        IdKind::Correlation,
+        Side::Response,
+        "client-request-id response header",
+    ),
+    (
+        "client-request-id",
+        IdKind::Correlation,
+        Side::Request,
+        "client-request-id request header",
+    ),
+    (
+        "x-okta-request-id",
+        IdKind::Request,
+        Side::Response,
+        "x-okta-request-id header (Okta System Log requestId)",
+    ),
+    (
+        "x-auth0-requestid",
+        IdKind::Request,
+        Side::Response,
+        "x-auth0-requestid header",
+    ),
+    (
+        "x-forgerock-transactionid",
+        IdKind::Request,
+        Side::Response,
+        "x-forgerock-transactionid response header (AM audit transactionId)",
+    ),
+    (
+        "x-forgerock-transactionid",
+        IdKind::Request,
+        Side::Request,
+        "x-forgerock-transactionid request header (AM audit transactionId)",
+    ),
+    (
+        "x-ping-external-transaction-id",
+        IdKind::Request,
+        Side::Request,
+        "x-ping-external-transaction-id header (PingOne audit)",
+    ),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -493,8 +533,16 @@ fn path_tenant(url: &Url) -> Option<(String, String)> {
             return None;
         }
         let tenant = oidc::Tenant::parse(first);
-        return matches!(tenant.kind, oidc::TenantKind::Guid | oidc::TenantKind::Domain)
-            .then(|| (tenant.value, format!("Entra endpoint path (/<tenant>/{second})")));
+        return matches!(
+            tenant.kind,
+            oidc::TenantKind::Guid | oidc::TenantKind::Domain
+        )
+        .then(|| {
+            (
+                tenant.value,
+                format!("Entra endpoint path (/<tenant>/{second})"),
+            )
+        });
     }
     if let Some(i) = segments.iter().position(|s| *s == "realms")
         && let (Some(realm), Some(next)) = (segments.get(i + 1), segments.get(i + 2))
@@ -546,10 +594,16 @@ fn typed_user(e: &Exchange<'_>, url: &Url, limits: &Limits) -> Option<(String, S
         return Some((value, field.1.to_owned()));
     }
     let fields: &[(&str, &str)] = if microsoft {
-        &[("login", "Entra sign-in form login field"), ("loginfmt", "Entra sign-in form loginfmt field")]
+        &[
+            ("login", "Entra sign-in form login field"),
+            ("loginfmt", "Entra sign-in form loginfmt field"),
+        ]
     } else if path.contains("/adfs/ls") {
         &[("UserName", "AD FS forms sign-in UserName field")]
-    } else if form_has_field(&text, &["password", "passwd", "Password", "j_password", "pass"]) {
+    } else if form_has_field(
+        &text,
+        &["password", "passwd", "Password", "j_password", "pass"],
+    ) {
         &[
             ("username", "login form username field"),
             ("login", "login form login field"),

@@ -130,7 +130,11 @@ pub fn write_ticket(w: &mut dyn Write, t: &Ticket, p: Painter) -> io::Result<()>
         )
     };
     line("Error", codes, src("error"))?;
-    line("Correlation ID", t.correlation_id.clone(), src("correlation_id"))?;
+    line(
+        "Correlation ID",
+        t.correlation_id.clone(),
+        src("correlation_id"),
+    )?;
     line("Request ID", t.request_id.clone(), src("request_id"))?;
     let time = t.timestamp.as_ref().map(|ts| match &t.local_time {
         Some(local) => format!("{ts} (user's time {local})"),

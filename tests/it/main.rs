@@ -11,5 +11,6 @@ mod redact;
 mod rules;
 mod saz;
 mod shell;
+mod ticket;
 mod traces;
 mod triage;

@@ -54,9 +54,11 @@ pub fn run(args: &RedactArgs) -> Result<Outcome> {
         },
     };
     let shown = super::shown_name(input);
+    let spinner = super::progress::Spinner::start(&shown, args.quiet);
     let bytes = super::read_capture_bytes(input).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
     let redacted = redact::redact(&bytes, &load, &Options { key, pii: args.pii })
         .with_context(|| shown.clone())?;
+    drop(spinner);
     write_verified(output, &redacted, &load)?;
     let mut receipt = redacted.receipt;
     receipt.input = shown;

@@ -571,27 +571,39 @@ fn path_tenant(url: &Url) -> Option<(String, String)> {
 ///   password field's *name* is looked at).
 fn typed_user(e: &Exchange<'_>, url: &Url, limits: &Limits) -> Option<(String, String)> {
     const MAX_LOGIN_BODY: usize = 64 << 10;
+    let path = url.path().to_ascii_lowercase();
+    let microsoft = super::entra::is_microsoft_login_host(url.host_str().unwrap_or_default());
+    // Which JSON login call this is, decided before any body is read.
+    let json_field = if path.ends_with("/getcredentialtype") && microsoft {
+        Some(("username", "Entra GetCredentialType username"))
+    } else if path.ends_with("/api/v1/authn") {
+        Some(("username", "Okta /api/v1/authn username"))
+    } else if path.ends_with("/idp/idx/identify") {
+        Some(("identifier", "Okta /idp/idx/identify identifier"))
+    } else {
+        None
+    };
+    let form = e
+        .request
+        .header("content-type")
+        .is_some_and(|c| c.to_ascii_lowercase().contains("x-www-form-urlencoded"));
+    if json_field.is_none() && !form {
+        return None;
+    }
     let body = e.request.body.as_ref()?;
     if body.is_empty() || body.recorded_len() > MAX_LOGIN_BODY {
         return None;
     }
     let text = body.text(limits).ok()?;
-    let path = url.path().to_ascii_lowercase();
-    let host = url.host_str().unwrap_or_default();
-    let microsoft = super::entra::is_microsoft_login_host(host);
     let trimmed = text.trim_start();
-    if trimmed.starts_with('{') {
-        let field = if path.ends_with("/getcredentialtype") && microsoft {
-            ("username", "Entra GetCredentialType username")
-        } else if path.ends_with("/api/v1/authn") {
-            ("username", "Okta /api/v1/authn username")
-        } else if path.ends_with("/idp/idx/identify") {
-            ("identifier", "Okta /idp/idx/identify identifier")
-        } else {
-            return None;
-        };
-        let value = json_string_field(trimmed, field.0)?;
-        return Some((value, field.1.to_owned()));
+    if let Some((name, source)) = json_field
+        && trimmed.starts_with('{')
+    {
+        let value = json_string_field(trimmed, name)?;
+        return Some((value, source.to_owned()));
+    }
+    if !form {
+        return None;
     }
     let fields: &[(&str, &str)] = if microsoft {
         &[
@@ -662,4 +674,59 @@ fn percent_decode(s: &str) -> String {
         .next()
         .map(|(_, v)| v.into_owned())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod request_id_tests {
+    use super::*;
+
+    #[test]
+    fn form_field_decodes_only_the_named_field() {
+        let body = "i13=0&login=pat%40contoso.com&passwd=a%26b&Login=x&loginfmt=";
+        assert_eq!(
+            form_field(body, "login").as_deref(),
+            Some("pat@contoso.com")
+        );
+        assert_eq!(form_field(body, "Login").as_deref(), Some("x"));
+        assert_eq!(form_field(body, "loginfmt"), None, "empty is absent");
+        assert_eq!(form_field(body, "user"), None);
+        assert_eq!(
+            form_field("user+name=a+b", "user name").as_deref(),
+            Some("a b")
+        );
+    }
+
+    #[test]
+    fn json_login_fields_ignore_every_other_member() {
+        let body = r#"{"password":{"deep":[1,2]},"username":" kim@contoso.com "}"#;
+        assert_eq!(
+            json_string_field(body, "username").as_deref(),
+            Some("kim@contoso.com")
+        );
+        assert_eq!(json_string_field(body, "identifier"), None);
+        assert_eq!(json_string_field("[1]", "username"), None);
+    }
+
+    #[test]
+    fn path_tenants_need_a_known_endpoint() {
+        let t = |u: &str| path_tenant(&Url::parse(u).unwrap()).map(|(v, _)| v);
+        assert_eq!(
+            t("https://login.microsoftonline.com/contoso.onmicrosoft.com/wsfed").as_deref(),
+            Some("contoso.onmicrosoft.com")
+        );
+        assert_eq!(
+            t("https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize"),
+            None
+        );
+        assert_eq!(
+            t("https://login.microsoftonline.com/contoso.com/favicon.ico"),
+            None
+        );
+        assert_eq!(
+            t("https://kc.example/auth/realms/My%20Realm/protocol/openid-connect/auth").as_deref(),
+            Some("My Realm")
+        );
+        assert_eq!(t("https://kc.example/realms/x/account"), None);
+        assert_eq!(t("https://app.example/contoso.com/saml2"), None);
+    }
 }

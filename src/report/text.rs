@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use super::Painter;
 use crate::analysis::{Analysis, Status, Ticket};
-use crate::capture::{describe, offset_label, span};
+use crate::capture::{describe, span};
 use crate::rules::{Finding, Severity};
 use crate::timeline::Row;
 
@@ -23,11 +23,7 @@ pub fn write(
         head.push_str(&format!(
             ", {} ({})",
             first.time.format("%Y-%m-%d %H:%M"),
-            if first.zone_known {
-                offset_label(first.time.offset())
-            } else {
-                "time zone unknown".to_owned()
-            }
+            super::zone_label(capture, &first)
         ));
     }
     writeln!(w, "{head}")?;

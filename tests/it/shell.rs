@@ -187,7 +187,10 @@ fn quiet_prints_nothing_and_keeps_the_exit_code() {
     assert!(out.is_file());
     let explain = run(&["explain", "AADSTS50011", "-q"], None);
     assert_eq!((explain.code, explain.stdout.as_str()), (0, ""));
-    let decode = run(&["decode", "-", "-q"], Some(b"not a protocol message".to_vec()));
+    let decode = run(
+        &["decode", "-", "-q"],
+        Some(b"not a protocol message".to_vec()),
+    );
     assert_eq!(decode.code, 2, "decode -q keeps its exit code");
     assert!(decode.stdout.is_empty() && !decode.stderr.is_empty());
     let conflict = run(&["-q", "-o", "x.txt", "traces/saml-success.har"], None);

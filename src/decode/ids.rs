@@ -501,6 +501,19 @@ pub fn request_ids(e: &Exchange<'_>, limits: &Limits) -> Vec<IdFact> {
     if let Some((tenant, source)) = path_tenant(&url) {
         out.push(fact(IdKind::Tenant, &tenant, source, false));
     }
+    // MSAL / ADAL send their correlation ID as the `client-request-id`
+    // query parameter of Entra ID and AD FS requests (the same value as the
+    // header; Entra's sign-in logs call it the correlation ID).
+    let microsoft = url
+        .host_str()
+        .is_some_and(super::entra::is_microsoft_login_host);
+    if (microsoft || url.path().to_ascii_lowercase().starts_with("/adfs/"))
+        && let Some((_, v)) = url.query_pairs().find(|(k, _)| k == "client-request-id")
+        && !v.trim().is_empty()
+    {
+        let source = "client-request-id query parameter".to_owned();
+        out.push(fact(IdKind::Correlation, v.trim(), source, false));
+    }
     if e.request.method.eq_ignore_ascii_case("POST")
         && let Some((user, source)) = typed_user(e, &url, limits)
     {

@@ -313,6 +313,14 @@ fn every_idp_request_id_header_reaches_the_block() {
                 .contains(&header.to_ascii_lowercase())
         );
     }
+    let adfs = step(
+        "2026-11-20T09:04:12.000Z",
+        "GET",
+        "https://sts.contoso.com/adfs/oauth2/authorize?client_id=x&client-request-id=fa554fcc-f64f-44a1-8b5f-cd884b08ce07",
+        200,
+    );
+    let t = ticket(&har("WebInspector", &[adfs]));
+    assert_eq!(t["correlation_id"], "fa554fcc-f64f-44a1-8b5f-cd884b08ce07");
     let mut ping = step(
         "2026-11-20T09:04:12.000Z",
         "GET",

@@ -4,6 +4,7 @@
 //! gathers the IDs support pastes into a case.
 
 mod ticket;
+pub mod timezone;
 mod verdict;
 
 use crate::capture::{Capture, Limits};

@@ -7,6 +7,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
 
 use super::Verdict;
+use super::timezone::Zone;
 use crate::capture::Headers;
 use crate::decode::ids::{CodeFact, IdKind};
 use crate::flow::Context;
@@ -21,6 +22,20 @@ pub struct Sourced {
     pub entry: Option<u32>,
     /// Where in that entry (`x-ms-request-id header`, `$Config.correlationId`…).
     pub source: String,
+    /// Typed by the user (a login field), not issued by a server.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub typed: bool,
+}
+
+/// An identifier seen in the capture besides the one the ticket shows for
+/// its key (a request ID of another step, the user name typed before the
+/// one the IdP issued…), farthest from the failing step last.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct OtherId {
+    /// The ticket key it would fill (`request_id`, `user`…).
+    pub key: &'static str,
+    #[serde(flatten)]
+    pub sourced: Sourced,
 }
 
 /// What support pastes into the ticket to search the IdP's logs.
@@ -37,12 +52,22 @@ pub struct Ticket {
     pub user: Option<String>,
     pub app: Option<String>,
     pub browser: Option<String>,
+    /// The user's time zone, only when the capture shows it (`UTC+02:00`,
+    /// or a zone name the browser sent); `null` otherwise.
     pub timezone: Option<String>,
+    /// Why the zone is unknown, when it is (and that the user must be asked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timezone_note: Option<String>,
     pub idp: Option<String>,
     pub exporter: Option<String>,
     /// Where each value above was found, by key.
     pub sources: BTreeMap<String, Sourced>,
+    /// Other correlation / request IDs, tenants and users the capture shows.
+    pub other_ids: Vec<OtherId>,
 }
+
+/// Most entries in [`Ticket::other_ids`].
+const MAX_OTHER_IDS: usize = 12;
 
 /// Builds the ticket block from the verdict's entry outwards.
 pub(super) fn ticket(ctx: &Context<'_, '_>, verdict: &Verdict, findings: &[Finding]) -> Ticket {
@@ -57,16 +82,26 @@ pub(super) fn ticket(ctx: &Context<'_, '_>, verdict: &Verdict, findings: &[Findi
             IdKind::App => &mut t.app,
             IdKind::Idp => &mut t.idp,
         };
+        let sourced = Sourced {
+            value: id.value.clone(),
+            entry: Some(id.entry),
+            source: id.source,
+            typed: id.typed,
+        };
         if slot.is_none() {
-            *slot = Some(id.value.clone());
-            t.sources.insert(
-                id.kind.key().to_owned(),
-                Sourced {
-                    value: id.value,
-                    entry: Some(id.entry),
-                    source: id.source,
-                },
-            );
+            *slot = Some(id.value);
+            t.sources.insert(id.kind.key().to_owned(), sourced);
+        } else if matches!(
+            id.kind,
+            IdKind::Correlation | IdKind::Request | IdKind::Tenant | IdKind::User
+        ) && slot.as_deref() != Some(id.value.as_str())
+            && !t.other_ids.iter().any(|o| o.sourced.value == id.value)
+            && t.other_ids.len() < MAX_OTHER_IDS
+        {
+            t.other_ids.push(OtherId {
+                key: id.kind.key(),
+                sourced,
+            });
         }
     }
     for mut code in ctx.error_codes_near(focus) {
@@ -104,14 +139,32 @@ pub(super) fn ticket(ctx: &Context<'_, '_>, verdict: &Verdict, findings: &[Findi
         .or_else(|| ctx.exchanges().last().and_then(|e| e.started));
     if let Some(s) = when {
         t.timestamp = Some(utc(&s.time));
-        if s.zone_known {
-            t.local_time = Some(format!(
-                "{} ({})",
-                s.time.format("%Y-%m-%d %H:%M:%S"),
-                crate::capture::offset_label(s.time.offset())
-            ));
-            t.timezone = Some(crate::capture::offset_label(s.time.offset()));
+    }
+    match super::timezone::user_zone(ctx.capture, focus, &ctx.limits) {
+        Zone::Known {
+            label,
+            offset,
+            entry,
+            source,
+        } => {
+            if let (Some(s), Some(offset)) = (when, offset) {
+                t.local_time = Some(format!(
+                    "{} ({label})",
+                    s.time.with_timezone(&offset).format("%Y-%m-%d %H:%M:%S")
+                ));
+            }
+            t.sources.insert(
+                "timezone".to_owned(),
+                Sourced {
+                    value: label.clone(),
+                    entry: Some(entry),
+                    source,
+                    typed: false,
+                },
+            );
+            t.timezone = Some(label);
         }
+        Zone::Unknown { note } => t.timezone_note = Some(note),
     }
     let ua_entry = focus
         .and_then(|n| ctx.capture.entry(n))
@@ -131,6 +184,7 @@ pub(super) fn ticket(ctx: &Context<'_, '_>, verdict: &Verdict, findings: &[Findi
                 value: ua.to_owned(),
                 entry: Some(e.index),
                 source: "User-Agent header".to_owned(),
+                typed: false,
             },
         );
     }

@@ -349,16 +349,20 @@ fn error_text(raw: &RawValue) -> Option<Cow<'_, str>> {
 /// RFC 3339 with the exporter's offset; a missing offset is read as UTC
 /// and flagged.
 pub fn parse_time(s: &str) -> Option<Started> {
-    if let Ok(time) = DateTime::parse_from_rfc3339(s.trim()) {
+    let s = s.trim();
+    if let Ok(time) = DateTime::parse_from_rfc3339(s) {
         return Some(Started {
             time,
             zone_known: true,
+            // `Z` names UTC as such, not the user's zone.
+            offset_recorded: !s.ends_with(['Z', 'z']),
         });
     }
-    let naive = NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%dT%H:%M:%S%.f").ok()?;
+    let naive = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f").ok()?;
     Some(Started {
         time: naive.and_utc().fixed_offset(),
         zone_known: false,
+        offset_recorded: false,
     })
 }
 

@@ -135,6 +135,11 @@ pub struct Started {
     pub time: DateTime<FixedOffset>,
     /// False when the exporter wrote no offset and UTC was assumed.
     pub zone_known: bool,
+    /// True when the exporter wrote a numeric offset (`+02:00`, `-07:00`,
+    /// `+00:00`) rather than `Z` or nothing: the clock of the machine that
+    /// recorded it. `Z` only says the exporter writes UTC (Chrome, Edge,
+    /// Playwright do, whatever the user's zone).
+    pub offset_recorded: bool,
 }
 
 /// One request / response pair.

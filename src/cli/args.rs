@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(
     name = "trace-inspect",
-    version,
+    version = super::version_text(),
     about,
     args_conflicts_with_subcommands = true,
     subcommand_negates_reqs = true,
@@ -43,12 +43,27 @@ pub enum Command {
     /// inside and re-encoded, so the copy diagnoses the same. Prints a
     /// receipt of what was replaced. Exit 0 when written, 2 otherwise.
     Redact(RedactArgs),
+    /// Print shell completions (bash, zsh, fish, powershell, elvish) to
+    /// standard output.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) to standard output: every command and
+    /// option. `trace-inspect man | man -l -` reads it.
+    Man,
+}
+
+/// `trace-inspect completions <SHELL>`
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_name = "SHELL", value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// `trace-inspect redact <CAPTURE> -o <OUT>`
 #[derive(Debug, Args)]
 pub struct RedactArgs {
-    /// The HAR or SAZ file to redact (format detected from content; never modified).
+    /// The HAR or SAZ file to redact, or - for standard input (format
+    /// detected from content; never modified).
     #[arg(value_name = "CAPTURE")]
     pub capture: PathBuf,
 
@@ -74,6 +89,11 @@ pub struct RedactArgs {
     #[arg(long, value_name = "FILE")]
     pub receipt: Option<PathBuf>,
 
+    /// No receipt on standard error: only the exit code (errors are still
+    /// printed).
+    #[arg(short, long)]
+    pub quiet: bool,
+
     #[command(flatten)]
     pub load: LoadArgs,
 }
@@ -81,9 +101,15 @@ pub struct RedactArgs {
 #[derive(Debug, Args)]
 pub struct TriageArgs {
     /// Files and folders (searched recursively; HAR and SAZ detected by
-    /// content, other files skipped and counted).
-    #[arg(value_name = "PATH", required = true)]
+    /// content, other files skipped and counted); - reads one capture from
+    /// standard input.
+    #[arg(value_name = "PATH", required_unless_present = "stdin_paths")]
     pub paths: Vec<PathBuf>,
+
+    /// Read the list of paths from standard input, one per line (as
+    /// `find … | trace-inspect triage --stdin-paths`), after any PATH given.
+    #[arg(long)]
+    pub stdin_paths: bool,
 
     /// Worker threads (default: all cores).
     #[arg(short, long, value_name = "N")]
@@ -111,6 +137,11 @@ pub struct TriageArgs {
     #[arg(long)]
     pub show_secrets: bool,
 
+    /// No output and no progress bar: only the exit code (errors are still
+    /// printed on standard error).
+    #[arg(short, long, conflicts_with = "output")]
+    pub quiet: bool,
+
     #[command(flatten)]
     pub load: LoadArgs,
 }
@@ -132,7 +163,8 @@ pub enum TriageFormat {
 /// `trace-inspect [OPTIONS] <CAPTURE>...`
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
-    /// HAR or SAZ files (format detected from content).
+    /// HAR or SAZ files, or - for standard input (format detected from
+    /// content).
     #[arg(value_name = "CAPTURE", required = true)]
     pub captures: Vec<PathBuf>,
 
@@ -174,6 +206,11 @@ pub struct OutputArgs {
     /// Print cookie values, passwords, tokens and signatures instead of masking them.
     #[arg(long)]
     pub show_secrets: bool,
+
+    /// No report: only the exit code, for scripts and CI gates (errors are
+    /// still printed on standard error).
+    #[arg(short, long, conflicts_with = "output")]
+    pub quiet: bool,
 }
 
 /// How captures are opened, and the resource limits applied.

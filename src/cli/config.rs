@@ -16,6 +16,8 @@ pub struct Output {
     pub path: Option<PathBuf>,
     pub color: bool,
     pub show_secrets: bool,
+    /// `--quiet`: no report, only the exit code.
+    pub quiet: bool,
 }
 
 impl Output {
@@ -26,6 +28,7 @@ impl Output {
             path: args.output.clone(),
             color: color && args.format == OutputFormat::Text,
             show_secrets: args.show_secrets,
+            quiet: args.quiet,
         }
     }
 }

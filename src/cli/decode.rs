@@ -35,6 +35,7 @@ pub fn run(args: &DecodeArgs) -> Result<Outcome> {
         output.path.as_deref(),
         &[],
         output.format != OutputFormat::Json,
+        output.quiet,
     )?;
     let p = Painter {
         color: output.color,

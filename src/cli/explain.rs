@@ -42,6 +42,7 @@ pub fn run(args: &ExplainArgs) -> Result<Outcome> {
         output.path.as_deref(),
         &[],
         output.format != OutputFormat::Json,
+        output.quiet,
     )?;
     if let Some(rule) = rules::find(&args.code) {
         write_rule(&mut *out, rule, output.format, p)?;

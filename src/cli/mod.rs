@@ -6,11 +6,13 @@ pub mod args;
 pub mod config;
 mod decode;
 mod explain;
+pub mod progress;
 mod redact;
+mod shell;
 mod triage;
 
 use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -64,12 +66,65 @@ pub fn run() -> Result<Outcome> {
         Some(Command::Triage(a)) => triage::run(&a),
         Some(Command::Decode(a)) => decode::run(&a),
         Some(Command::Redact(a)) => redact::run(&a),
+        Some(Command::Completions(a)) => shell::completions(&a),
+        Some(Command::Man) => shell::man(),
     }
 }
 
-/// A file the user named, read and prepared; errors name the file.
+/// The `--version` text: the crate version and the date of the embedded
+/// AADSTS table, so a support engineer knows how current the meanings are.
+pub fn version_text() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        let date = crate::decode::aadsts::table_date().unwrap_or("undated");
+        format!("{} (AADSTS table of {date})", env!("CARGO_PKG_VERSION"))
+    })
+}
+
+/// How standard input is named in reports and messages when `-` is given.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Whether a capture path is `-`, standard input.
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// The name a capture path is shown under.
+pub fn shown_name(path: &Path) -> String {
+    if is_stdin(path) {
+        STDIN_NAME.to_owned()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// The bytes of a capture path: the file, or standard input for `-`. Both
+/// are read whole and then go through the same format detection and
+/// limits ([`Input::from_bytes`]), so a piped capture is judged exactly as
+/// the same file would be.
+pub fn read_capture_bytes(path: &Path) -> Result<Vec<u8>, CaptureError> {
+    if is_stdin(path) {
+        let mut bytes = Vec::new();
+        io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .map_err(|e| CaptureError::Other(format!("cannot read standard input: {e}")))?;
+        return Ok(bytes);
+    }
+    std::fs::read(path).map_err(|e| CaptureError::Other(io_message(&e)))
+}
+
+/// Refuses `-` named more than once: standard input can be read only once.
+pub fn check_stdin_once(paths: &[PathBuf]) -> Result<()> {
+    if paths.iter().filter(|p| is_stdin(p)).count() > 1 {
+        bail!("- (standard input) can be given only once");
+    }
+    Ok(())
+}
+
+/// A file the user named (or `-`), read and prepared; errors name the file.
 pub fn open_capture(path: &Path, options: &LoadOptions) -> Result<Input, CaptureError> {
-    let bytes = std::fs::read(path).map_err(|e| CaptureError::Other(io_message(&e)))?;
+    let bytes = read_capture_bytes(path)?;
     let named_saz = path
         .extension()
         .is_some_and(|x| x.eq_ignore_ascii_case("saz"));
@@ -102,10 +157,12 @@ fn analyze(args: &AnalyzeArgs) -> Result<Outcome> {
              `trace-inspect triage PATH... --format html --reports DIR` for many"
         );
     }
+    check_stdin_once(&args.captures)?;
     let mut out = open_output(
         output.path.as_deref(),
         &args.captures,
         matches!(output.format, OutputFormat::Text | OutputFormat::Markdown),
+        output.quiet,
     )?;
     let painter = Painter {
         color: output.color,
@@ -114,10 +171,13 @@ fn analyze(args: &AnalyzeArgs) -> Result<Outcome> {
     let mut failed = false;
     let mut json_reports = Vec::new();
     for (i, path) in args.captures.iter().enumerate() {
-        let shown = path.display().to_string();
+        let shown = shown_name(path);
+        // Shown only when loading and decoding take more than a moment.
+        let spinner = progress::Spinner::start(&shown, output.quiet);
         let input = match open_capture(path, &options) {
             Ok(input) => input,
             Err(e) => {
+                drop(spinner);
                 eprintln!("trace-inspect: {}", escape(&format!("{shown}: {e}")));
                 unreadable += 1;
                 continue;
@@ -126,16 +186,19 @@ fn analyze(args: &AnalyzeArgs) -> Result<Outcome> {
         let capture = match input.parse(&shown, &options) {
             Ok(c) => c,
             Err(e) => {
+                drop(spinner);
                 eprintln!("trace-inspect: {}", escape(&format!("{shown}: {e}")));
                 unreadable += 1;
                 continue;
             }
         };
         if let Some(n) = args.entry {
+            drop(spinner);
             show_entry(&mut *out, &capture, n, &options, &output, painter)?;
             continue;
         }
         let analysis = crate::pipeline::analyze(&capture, &options);
+        drop(spinner);
         failed |= args.fail_on.fails(&analysis);
         let rows = crate::pipeline::rows(&analysis, args.all);
         crate::secret::with_secrets_shown(output.show_secrets, || -> Result<()> {
@@ -256,10 +319,19 @@ fn write_entry_messages(
     Ok(())
 }
 
-/// Standard output, or the `-o` file (never one of the inputs). Text
-/// formats (`sanitize`) go through the [`SafeWriter`], so control characters
-/// from a capture are shown escaped; JSON escapes them itself.
-fn open_output(path: Option<&Path>, inputs: &[PathBuf], sanitize: bool) -> Result<Box<dyn Write>> {
+/// Standard output, or the `-o` file (never one of the inputs), or nothing
+/// at all with `--quiet`. Text formats (`sanitize`) go through the
+/// [`SafeWriter`], so control characters from a capture are shown escaped;
+/// JSON escapes them itself.
+fn open_output(
+    path: Option<&Path>,
+    inputs: &[PathBuf],
+    sanitize: bool,
+    quiet: bool,
+) -> Result<Box<dyn Write>> {
+    if quiet {
+        return Ok(Box::new(io::sink()));
+    }
     let sink: Box<dyn Write> = match path {
         None => Box::new(BufWriter::new(io::stdout().lock())),
         Some(path) => {

@@ -1,4 +1,5 @@
-//! `trace-inspect redact CAPTURE -o OUT`: the only writer of captures.
+//! `trace-inspect redact CAPTURE -o OUT`: the only writer of captures
+//! (`-` reads the capture from standard input).
 //!
 //! Safe writing: the input is never opened for writing; `-o` naming the
 //! input (after resolving links) is refused, and so is an existing output
@@ -14,7 +15,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use super::args::RedactArgs;
-use super::{Outcome, config, io_message, same_file};
+use super::{Outcome, config, same_file};
 use crate::redact::{self, Key, Options};
 
 pub fn run(args: &RedactArgs) -> Result<Outcome> {
@@ -52,13 +53,15 @@ pub fn run(args: &RedactArgs) -> Result<Outcome> {
             None => Key::parse(k.as_bytes())?,
         },
     };
-    let bytes =
-        fs::read(input).map_err(|e| anyhow::anyhow!("{}: {}", input.display(), io_message(&e)))?;
+    let shown = super::shown_name(input);
+    let spinner = super::progress::Spinner::start(&shown, args.quiet);
+    let bytes = super::read_capture_bytes(input).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
     let redacted = redact::redact(&bytes, &load, &Options { key, pii: args.pii })
-        .with_context(|| input.display().to_string())?;
+        .with_context(|| shown.clone())?;
+    drop(spinner);
     write_verified(output, &redacted, &load)?;
     let mut receipt = redacted.receipt;
-    receipt.input = input.display().to_string();
+    receipt.input = shown;
     receipt.output = output.display().to_string();
     match &args.receipt {
         Some(path) => {
@@ -66,6 +69,7 @@ pub fn run(args: &RedactArgs) -> Result<Outcome> {
             fs::write(path, json)
                 .with_context(|| format!("cannot write the receipt {}", path.display()))?;
         }
+        None if args.quiet => {}
         None => eprint!("{receipt}"),
     }
     Ok(Outcome::Clean)

@@ -4,7 +4,7 @@
 //! errors only.
 
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -19,7 +19,13 @@ use crate::triage::{self, Aggregate, Row};
 
 pub fn run(args: &TriageArgs) -> Result<super::Outcome> {
     let options = config::load_options(&args.load)?;
-    let (files, problems) = triage::collect_files(&args.paths);
+    let paths = input_paths(args)?;
+    let stdin_capture = paths.iter().any(|p| super::is_stdin(p));
+    let named: Vec<PathBuf> = paths.into_iter().filter(|p| !super::is_stdin(p)).collect();
+    let (mut files, problems) = triage::collect_files(&named);
+    if stdin_capture {
+        files.insert(0, PathBuf::from("-"));
+    }
     if files.is_empty() && !problems.is_empty() {
         bail!("{}", problems.join("; "));
     }
@@ -34,7 +40,7 @@ pub fn run(args: &TriageArgs) -> Result<super::Outcome> {
         .as_deref()
         .map(|dir| Reports::new(dir, &files, args.show_secrets))
         .transpose()?;
-    let progress = Progress::new(files.len());
+    let progress = Progress::new(files.len(), args.quiet);
     let (rows, skipped) = triage::batch(
         &files,
         jobs,
@@ -49,6 +55,7 @@ pub fn run(args: &TriageArgs) -> Result<super::Outcome> {
         args.output.as_deref(),
         &files,
         args.format == TriageFormat::Table,
+        args.quiet,
     )?;
     match args.format {
         TriageFormat::Table => write_table(&mut *out, &rows, &agg, Painter { color })?,
@@ -194,6 +201,33 @@ fn relative_dir(from: &Path, to: &Path) -> String {
     parts.join("/")
 }
 
+/// The PATH arguments, then with `--stdin-paths` one path per line of
+/// standard input (blank lines ignored). `-` (one capture on standard
+/// input) is kept as given; it cannot be combined with `--stdin-paths`,
+/// which already reads standard input.
+fn input_paths(args: &TriageArgs) -> Result<Vec<PathBuf>> {
+    super::check_stdin_once(&args.paths)?;
+    let mut paths = args.paths.clone();
+    if args.stdin_paths {
+        if paths.iter().any(|p| super::is_stdin(p)) {
+            bail!(
+                "--stdin-paths reads the list of paths from standard input; `-` cannot also read a capture from it"
+            );
+        }
+        for line in std::io::stdin().lock().lines() {
+            let line = line.context("--stdin-paths: cannot read standard input")?;
+            let line = line.trim_end_matches('\r');
+            if !line.trim().is_empty() {
+                paths.push(PathBuf::from(line));
+            }
+        }
+        if paths.is_empty() {
+            bail!("--stdin-paths: standard input named no paths");
+        }
+    }
+    Ok(paths)
+}
+
 /// One file's row, or `None` when it is not a capture (skipped). With
 /// `reports`, the capture's HTML report is written too.
 fn triage_file(
@@ -201,6 +235,14 @@ fn triage_file(
     options: &crate::capture::LoadOptions,
     reports: Option<(&Reports, usize)>,
 ) -> Option<Row> {
+    if super::is_stdin(path) {
+        // Named explicitly, so never skipped: an unreadable or unknown input
+        // gets its error row.
+        return Some(match super::read_capture_bytes(path) {
+            Ok(bytes) => analyze(super::STDIN_NAME, bytes, options, reports),
+            Err(e) => analyze_error(super::STDIN_NAME, &std::io::Error::other(e.to_string())),
+        });
+    }
     let shown = path.display().to_string();
     let named_capture = path
         .extension()
@@ -216,13 +258,23 @@ fn triage_file(
         }
     }
     match std::fs::read(path) {
-        Ok(bytes) => Some(match reports {
-            Some((r, i)) => triage::analyze_bytes_then(&shown, bytes, options, &mut |a| {
-                r.write(i, &shown, a);
-            }),
-            None => triage::analyze_bytes(&shown, bytes, options),
-        }),
+        Ok(bytes) => Some(analyze(&shown, bytes, options, reports)),
         Err(e) => Some(analyze_error(&shown, &e)),
+    }
+}
+
+/// The row of one capture's bytes, writing its HTML report with `reports`.
+fn analyze(
+    shown: &str,
+    bytes: Vec<u8>,
+    options: &crate::capture::LoadOptions,
+    reports: Option<(&Reports, usize)>,
+) -> Row {
+    match reports {
+        Some((r, i)) => triage::analyze_bytes_then(shown, bytes, options, &mut |a| {
+            r.write(i, shown, a);
+        }),
+        None => triage::analyze_bytes(shown, bytes, options),
     }
 }
 
@@ -230,7 +282,8 @@ fn analyze_error(path: &str, e: &std::io::Error) -> Row {
     triage::analyze_bytes(path, Vec::new(), &Default::default()).with_error(e.to_string())
 }
 
-/// A progress line on stderr when it is a terminal.
+/// A progress bar on stderr when [`super::progress::allowed`] (a capable
+/// terminal) and not `--quiet`.
 struct Progress {
     total: usize,
     done: AtomicUsize,
@@ -238,11 +291,11 @@ struct Progress {
 }
 
 impl Progress {
-    fn new(total: usize) -> Self {
+    fn new(total: usize, quiet: bool) -> Self {
         Progress {
             total,
             done: AtomicUsize::new(0),
-            enabled: std::io::stderr().is_terminal() && total > 1,
+            enabled: !quiet && total > 1 && super::progress::allowed(),
         }
     }
 

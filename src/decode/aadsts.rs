@@ -177,6 +177,16 @@ impl CodeInfo {
     }
 }
 
+/// The date of the newest Microsoft source the table follows (its
+/// `# table-date: YYYY-MM-DD` header line), shown by `--version`.
+pub fn table_date() -> Option<&'static str> {
+    TABLE
+        .lines()
+        .take_while(|l| l.starts_with('#'))
+        .find_map(|l| l.strip_prefix("# table-date:"))
+        .and_then(|rest| rest.split_whitespace().next())
+}
+
 /// The whole table, sorted by code.
 pub fn all() -> &'static [CodeInfo] {
     static PARSED: OnceLock<Vec<CodeInfo>> = OnceLock::new();
@@ -338,6 +348,15 @@ mod tests {
     use super::*;
     use std::collections::HashSet;
     use std::path::Path;
+
+    #[test]
+    fn table_names_its_date() {
+        let date = table_date().unwrap();
+        assert!(
+            chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok(),
+            "{date}"
+        );
+    }
 
     fn reference_codes() -> Option<Vec<(u32, String, String)>> {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference");

@@ -8,7 +8,7 @@ use serde::Serialize;
 use url::Url;
 
 use super::{ErrorInfo, Message, aadsts, jwt, oidc, pages, remediation, saml};
-use crate::capture::{Exchange, Headers};
+use crate::capture::{Exchange, Headers, Limits};
 
 /// What an identifier is, for the ticket block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -42,6 +42,8 @@ pub struct IdFact {
     pub value: String,
     pub entry: u32,
     pub source: String,
+    /// Typed by the user (a login field), not issued by a server.
+    pub typed: bool,
 }
 
 /// An error code with its one-line meaning and who acts on it.
@@ -85,6 +87,7 @@ impl Message {
                     value: v.to_owned(),
                     entry,
                     source: source.to_owned(),
+                    typed: false,
                 });
             }
         };
@@ -403,30 +406,360 @@ pub fn trailer_ids(text: &str) -> Vec<(IdKind, &str)> {
     out
 }
 
+/// Request / trace identifier headers, per IdP, each checked against the
+/// vendor's documentation: (header, kind, where it is read, source label).
+///
+/// - Entra ID: `x-ms-request-id` (the request ID of the sign-in logs) and
+///   `client-request-id` (the correlation ID), Microsoft identity platform
+///   "Troubleshoot sign-in / request ID" docs; AD FS echoes
+///   `client-request-id` too.
+/// - Okta: `X-Okta-Request-Id` on every response, the
+///   `debugContext.debugData.requestId` of the System Log (Okta API
+///   reference, "Rate limits" response headers).
+/// - Auth0: `X-Auth0-RequestId` on Authentication API responses (the ID
+///   Auth0 support asks for).
+/// - ForgeRock / PingAM: `X-ForgeRock-TransactionId`, the `transactionId` of
+///   the AM audit logs (PingAM "Audit logging reference").
+/// - PingOne: `X-Ping-External-Transaction-Id`, recorded in PingOne audit
+///   reports (PingOne API "External transaction and session IDs").
+///
+/// Google and Keycloak document no request-ID header for browser sign-in;
+/// their error pages and messages are read by the decoders instead.
+const ID_HEADERS: [(&str, IdKind, Side, &str); 8] = [
+    (
+        "x-ms-request-id",
+        IdKind::Request,
+        Side::Response,
+        "x-ms-request-id header",
+    ),
+    (
+        "client-request-id",
+        IdKind::Correlation,
+        Side::Response,
+        "client-request-id response header",
+    ),
+    (
+        "client-request-id",
+        IdKind::Correlation,
+        Side::Request,
+        "client-request-id request header",
+    ),
+    (
+        "x-okta-request-id",
+        IdKind::Request,
+        Side::Response,
+        "x-okta-request-id header (Okta System Log requestId)",
+    ),
+    (
+        "x-auth0-requestid",
+        IdKind::Request,
+        Side::Response,
+        "x-auth0-requestid header",
+    ),
+    (
+        "x-forgerock-transactionid",
+        IdKind::Request,
+        Side::Response,
+        "x-forgerock-transactionid response header (AM audit transactionId)",
+    ),
+    (
+        "x-forgerock-transactionid",
+        IdKind::Request,
+        Side::Request,
+        "x-forgerock-transactionid request header (AM audit transactionId)",
+    ),
+    (
+        "x-ping-external-transaction-id",
+        IdKind::Request,
+        Side::Request,
+        "x-ping-external-transaction-id header (PingOne audit)",
+    ),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Request,
+    Response,
+}
+
 /// Identifiers carried in response and request headers.
 pub fn header_ids(e: &Exchange<'_>) -> Vec<IdFact> {
     let mut out = Vec::new();
-    let mut push = |kind, value: &str, source: &str| {
-        let v = value.trim();
-        if !v.is_empty() {
+    for (name, kind, side, source) in ID_HEADERS {
+        let value = match side {
+            Side::Request => e.request.header(name),
+            Side::Response => e.response.as_ref().and_then(|r| r.header(name)),
+        };
+        if let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) {
             out.push(IdFact {
                 kind,
                 value: v.to_owned(),
                 entry: e.index,
                 source: source.to_owned(),
+                typed: false,
             });
         }
-    };
-    if let Some(r) = &e.response {
-        if let Some(v) = r.header("x-ms-request-id") {
-            push(IdKind::Request, v, "x-ms-request-id header");
-        }
-        if let Some(v) = r.header("client-request-id") {
-            push(IdKind::Correlation, v, "client-request-id response header");
-        }
-    }
-    if let Some(v) = e.request.header("client-request-id") {
-        push(IdKind::Correlation, v, "client-request-id request header");
     }
     out
+}
+
+/// Identifiers a request itself shows: the tenant in an IdP endpoint's
+/// path or host, and the user name typed at the IdP. Passwords are never
+/// read: only the named login fields of a body are decoded.
+pub fn request_ids(e: &Exchange<'_>, limits: &Limits) -> Vec<IdFact> {
+    let mut out = Vec::new();
+    let Ok(url) = Url::parse(&e.request.url) else {
+        return out;
+    };
+    let fact = |kind, value: &str, source: String, typed| IdFact {
+        kind,
+        value: value.to_owned(),
+        entry: e.index,
+        source,
+        typed,
+    };
+    if let Some((tenant, source)) = path_tenant(&url) {
+        out.push(fact(IdKind::Tenant, &tenant, source, false));
+    }
+    // MSAL / ADAL send their correlation ID as the `client-request-id`
+    // query parameter of Entra ID and AD FS requests (the same value as the
+    // header; Entra's sign-in logs call it the correlation ID).
+    let microsoft = url
+        .host_str()
+        .is_some_and(super::entra::is_microsoft_login_host);
+    if (microsoft || url.path().to_ascii_lowercase().starts_with("/adfs/"))
+        && let Some((_, v)) = url.query_pairs().find(|(k, _)| k == "client-request-id")
+        && !v.trim().is_empty()
+    {
+        let source = "client-request-id query parameter".to_owned();
+        out.push(fact(IdKind::Correlation, v.trim(), source, false));
+    }
+    if e.request.method.eq_ignore_ascii_case("POST")
+        && let Some((user, source)) = typed_user(e, &url, limits)
+    {
+        out.push(fact(IdKind::User, &user, source, true));
+    }
+    out
+}
+
+/// The tenant an endpoint URL names.
+///
+/// - Entra ID: `https://login.microsoftonline.com/<tenant>/saml2`,
+///   `/<tenant>/wsfed`, `/<tenant>/oauth2/…`, `/<tenant>/login` — a tenant ID
+///   or a verified domain (not `common`, `organizations`, `consumers`), as in
+///   Microsoft's "SAML-based single sign-on" and "OAuth 2.0 authorization
+///   code flow" endpoint docs.
+/// - Keycloak: `/realms/<realm>/protocol/…` and `/realms/<realm>/login-actions/…`
+///   (Keycloak server administration guide, realm endpoints).
+/// - Okta: the org host (`<org>.okta.com`, `.oktapreview.com`,
+///   `.okta-emea.com`), which names the Okta tenant.
+fn path_tenant(url: &Url) -> Option<(String, String)> {
+    let host = url.host_str()?.to_ascii_lowercase();
+    let segments: Vec<&str> = url.path_segments()?.filter(|s| !s.is_empty()).collect();
+    if super::entra::is_microsoft_login_host(&host) {
+        let (first, second) = (segments.first()?, segments.get(1)?);
+        let endpoint = second.to_ascii_lowercase();
+        if !matches!(
+            endpoint.as_str(),
+            "saml2" | "wsfed" | "oauth2" | "login" | "reprocess" | "federation" | "kmsi"
+        ) {
+            return None;
+        }
+        let tenant = oidc::Tenant::parse(first);
+        return matches!(
+            tenant.kind,
+            oidc::TenantKind::Guid | oidc::TenantKind::Domain
+        )
+        .then(|| {
+            (
+                tenant.value,
+                format!("Entra endpoint path (/<tenant>/{second})"),
+            )
+        });
+    }
+    if let Some(i) = segments.iter().position(|s| *s == "realms")
+        && let (Some(realm), Some(next)) = (segments.get(i + 1), segments.get(i + 2))
+        && matches!(*next, "protocol" | "login-actions" | "broker")
+    {
+        let realm = percent_decode(realm);
+        return Some((realm, "Keycloak realm in the URL path".to_owned()));
+    }
+    const OKTA: [&str; 3] = [".okta.com", ".oktapreview.com", ".okta-emea.com"];
+    if OKTA.iter().any(|s| host.ends_with(s)) {
+        return Some((host, "Okta org host".to_owned()));
+    }
+    None
+}
+
+/// The user name typed into an IdP's sign-in step, with where it was typed.
+///
+/// - Entra ID: the `username` of the JSON body POSTed to `…/GetCredentialType`
+///   (the user-name page asks which credentials the account has), and the
+///   `login` / `loginfmt` fields of the sign-in form POST.
+/// - AD FS forms sign-in: the `UserName` field of the POST to `/adfs/ls/`.
+/// - Okta: `username` of `/api/v1/authn` (Classic) and `identifier` of
+///   `/idp/idx/identify` (Identity Engine), JSON bodies.
+/// - Any other login form: a `username` / `login` / `email` /
+///   `j_username` field in a form that also has a password field (only the
+///   password field's *name* is looked at).
+fn typed_user(e: &Exchange<'_>, url: &Url, limits: &Limits) -> Option<(String, String)> {
+    const MAX_LOGIN_BODY: usize = 64 << 10;
+    let path = url.path().to_ascii_lowercase();
+    let microsoft = super::entra::is_microsoft_login_host(url.host_str().unwrap_or_default());
+    // Which JSON login call this is, decided before any body is read.
+    let json_field = if path.ends_with("/getcredentialtype") && microsoft {
+        Some(("username", "Entra GetCredentialType username"))
+    } else if path.ends_with("/api/v1/authn") {
+        Some(("username", "Okta /api/v1/authn username"))
+    } else if path.ends_with("/idp/idx/identify") {
+        Some(("identifier", "Okta /idp/idx/identify identifier"))
+    } else {
+        None
+    };
+    let form = e
+        .request
+        .header("content-type")
+        .is_some_and(|c| c.to_ascii_lowercase().contains("x-www-form-urlencoded"));
+    if json_field.is_none() && !form {
+        return None;
+    }
+    let body = e.request.body.as_ref()?;
+    if body.is_empty() || body.recorded_len() > MAX_LOGIN_BODY {
+        return None;
+    }
+    let text = body.text(limits).ok()?;
+    let trimmed = text.trim_start();
+    if let Some((name, source)) = json_field
+        && trimmed.starts_with('{')
+    {
+        let value = json_string_field(trimmed, name)?;
+        return Some((value, source.to_owned()));
+    }
+    if !form {
+        return None;
+    }
+    let fields: &[(&str, &str)] = if microsoft {
+        &[
+            ("login", "Entra sign-in form login field"),
+            ("loginfmt", "Entra sign-in form loginfmt field"),
+        ]
+    } else if path.contains("/adfs/ls") {
+        &[("UserName", "AD FS forms sign-in UserName field")]
+    } else if form_has_field(
+        &text,
+        &["password", "passwd", "Password", "j_password", "pass"],
+    ) {
+        &[
+            ("username", "login form username field"),
+            ("login", "login form login field"),
+            ("email", "login form email field"),
+            ("j_username", "login form j_username field"),
+            ("UserName", "login form UserName field"),
+        ]
+    } else {
+        return None;
+    };
+    fields
+        .iter()
+        .find_map(|(name, source)| form_field(&text, name).map(|v| (v, (*source).to_owned())))
+}
+
+/// One login field of a JSON body. Only the login fields are deserialized:
+/// every other member (the password among them) is skipped unread
+/// (`serde` ignores unknown fields without building them).
+fn json_string_field(json: &str, name: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Login {
+        username: Option<String>,
+        identifier: Option<String>,
+    }
+    let login: Login = serde_json::from_str(json).ok()?;
+    match name {
+        "username" => login.username,
+        _ => login.identifier,
+    }
+    .map(|v| v.trim().to_owned())
+    .filter(|v| !v.is_empty())
+}
+
+/// Whether an `application/x-www-form-urlencoded` body has a field of one
+/// of these names (values are not decoded).
+fn form_has_field(body: &str, names: &[&str]) -> bool {
+    body.split('&')
+        .filter_map(|pair| pair.split('=').next())
+        .any(|k| names.contains(&percent_decode(k).as_str()))
+}
+
+/// The decoded value of one form field; only that field is decoded.
+pub(crate) fn form_field(body: &str, name: &str) -> Option<String> {
+    body.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=')?;
+        (percent_decode(k) == name)
+            .then(|| percent_decode(v).trim().to_owned())
+            .filter(|v| !v.is_empty())
+    })
+}
+
+/// Form-urlencoded decoding (`+` is a space), lossy on bad UTF-8.
+fn percent_decode(s: &str) -> String {
+    let plus = s.replace('+', " ");
+    url::form_urlencoded::parse(format!("x={plus}").as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod request_id_tests {
+    use super::*;
+
+    #[test]
+    fn form_field_decodes_only_the_named_field() {
+        let body = "i13=0&login=pat%40contoso.com&passwd=a%26b&Login=x&loginfmt=";
+        assert_eq!(
+            form_field(body, "login").as_deref(),
+            Some("pat@contoso.com")
+        );
+        assert_eq!(form_field(body, "Login").as_deref(), Some("x"));
+        assert_eq!(form_field(body, "loginfmt"), None, "empty is absent");
+        assert_eq!(form_field(body, "user"), None);
+        assert_eq!(
+            form_field("user+name=a+b", "user name").as_deref(),
+            Some("a b")
+        );
+    }
+
+    #[test]
+    fn json_login_fields_ignore_every_other_member() {
+        let body = r#"{"password":{"deep":[1,2]},"username":" kim@contoso.com "}"#;
+        assert_eq!(
+            json_string_field(body, "username").as_deref(),
+            Some("kim@contoso.com")
+        );
+        assert_eq!(json_string_field(body, "identifier"), None);
+        assert_eq!(json_string_field("[1]", "username"), None);
+    }
+
+    #[test]
+    fn path_tenants_need_a_known_endpoint() {
+        let t = |u: &str| path_tenant(&Url::parse(u).unwrap()).map(|(v, _)| v);
+        assert_eq!(
+            t("https://login.microsoftonline.com/contoso.onmicrosoft.com/wsfed").as_deref(),
+            Some("contoso.onmicrosoft.com")
+        );
+        assert_eq!(
+            t("https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize"),
+            None
+        );
+        assert_eq!(
+            t("https://login.microsoftonline.com/contoso.com/favicon.ico"),
+            None
+        );
+        assert_eq!(
+            t("https://kc.example/auth/realms/My%20Realm/protocol/openid-connect/auth").as_deref(),
+            Some("My Realm")
+        );
+        assert_eq!(t("https://kc.example/realms/x/account"), None);
+        assert_eq!(t("https://app.example/contoso.com/saml2"), None);
+    }
 }

@@ -95,6 +95,7 @@ impl<'c, 'a> Context<'c, 'a> {
         }
         for e in self.exchanges() {
             ids.extend(crate::decode::ids::header_ids(e));
+            ids.extend(crate::decode::ids::request_ids(e, &self.limits));
         }
         let focus = focus.unwrap_or(u32::MAX);
         ids.sort_by_key(|id| (distance(id.entry, focus), id.entry, id.kind));

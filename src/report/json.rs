@@ -30,7 +30,9 @@ pub struct CaptureInfo<'c> {
     pub started: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ended: Option<String>,
-    /// The user's UTC offset as the capture recorded it (`UTC+01:00`).
+    /// The user's UTC offset as the capture recorded it (`UTC+01:00`);
+    /// absent when the exporter records UTC only (see
+    /// `analysis::timezone`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     pub truncated: bool,
@@ -50,7 +52,7 @@ impl<'c> CaptureInfo<'c> {
             started: span.map(|(a, _)| rfc3339_utc(&a.time)),
             ended: span.map(|(_, b)| rfc3339_utc(&b.time)),
             timezone: span
-                .filter(|(a, _)| a.zone_known)
+                .filter(|(a, _)| crate::analysis::timezone::is_user_offset(capture, a))
                 .map(|(a, _)| offset_label(a.time.offset())),
             truncated: capture.is_truncated(),
             notes: capture.notes.iter().map(ToString::to_string).collect(),

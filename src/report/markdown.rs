@@ -37,27 +37,28 @@ pub fn write(w: &mut dyn Write, a: &Analysis<'_, '_>, rows: &[Row<'_>]) -> io::R
     writeln!(w)?;
     writeln!(w, "| Field | Value | Found at |")?;
     writeln!(w, "|---|---|---|")?;
-    let src = |key: &str| {
-        t.sources
-            .get(key)
-            .map(|s| match s.entry {
-                Some(e) => format!("#{e}, {}", s.source),
-                None => s.source.clone(),
-            })
-            .unwrap_or_default()
+    let found = |s: &crate::analysis::Sourced| {
+        let typed = if s.typed { ", typed by the user" } else { "" };
+        match s.entry {
+            Some(e) => format!("#{e}, {}{typed}", s.source),
+            None => format!("{}{typed}", s.source),
+        }
     };
+    let src = |key: &str| t.sources.get(key).map(found).unwrap_or_default();
     let codes = t
         .error_codes
         .iter()
         .map(crate::decode::ids::CodeFact::line)
         .collect::<Vec<_>>()
         .join("; ");
-    let rows_t: [(&str, Option<String>, &str); 10] = [
+    let zone = t.timezone.clone().or_else(|| t.timezone_note.clone());
+    let rows_t: [(&str, Option<String>, &str); 11] = [
         ("Error", (!codes.is_empty()).then_some(codes), ""),
         ("Correlation ID", t.correlation_id.clone(), "correlation_id"),
         ("Request ID", t.request_id.clone(), "request_id"),
         ("Time (UTC)", t.timestamp.clone(), ""),
         ("User's local time", t.local_time.clone(), ""),
+        ("Time zone", zone, "timezone"),
         ("Tenant", t.tenant_id.clone(), "tenant_id"),
         ("User", t.user.clone(), "user"),
         ("App", t.app.clone(), "app"),
@@ -77,6 +78,15 @@ pub fn write(w: &mut dyn Write, a: &Analysis<'_, '_>, rows: &[Row<'_>]) -> io::R
         "| Exporter | {} | |",
         cell(t.exporter.as_deref().unwrap_or("—"))
     )?;
+    for o in &t.other_ids {
+        writeln!(
+            w,
+            "| Also seen: {} | {} | {} |",
+            o.key,
+            cell(&o.sourced.value),
+            cell(&found(&o.sourced))
+        )?;
+    }
     let findings: Vec<_> = a
         .findings
         .iter()

@@ -101,6 +101,23 @@ pub fn rfc3339_utc(t: &DateTime<FixedOffset>) -> String {
         .to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
+/// How the header names the zone of the capture's times: the recording
+/// machine's offset when the capture shows it; "UTC" with a warning when the
+/// exporter writes UTC only (the user's zone is not recorded); "time zone
+/// unknown" when the times carry no offset at all.
+pub fn zone_label(
+    capture: &crate::capture::Capture<'_>,
+    first: &crate::capture::Started,
+) -> String {
+    if crate::analysis::timezone::is_user_offset(capture, first) {
+        crate::capture::offset_label(first.time.offset())
+    } else if first.zone_known {
+        "UTC; the user's time zone is not recorded".to_owned()
+    } else {
+        "time zone unknown".to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use super::Painter;
 use crate::analysis::{Analysis, Status, Ticket};
-use crate::capture::{describe, offset_label, span};
+use crate::capture::{describe, span};
 use crate::rules::{Finding, Severity};
 use crate::timeline::Row;
 
@@ -23,11 +23,7 @@ pub fn write(
         head.push_str(&format!(
             ", {} ({})",
             first.time.format("%Y-%m-%d %H:%M"),
-            if first.zone_known {
-                offset_label(first.time.offset())
-            } else {
-                "time zone unknown".to_owned()
-            }
+            super::zone_label(capture, &first)
         ));
     }
     writeln!(w, "{head}")?;
@@ -108,21 +104,15 @@ fn write_finding(w: &mut dyn Write, f: &Finding, p: Painter) -> io::Result<()> {
     Ok(())
 }
 
-/// The ticket block: aligned `key  value  (where)` lines.
+/// The ticket block: aligned `key  value  (where)` lines. Every value says
+/// where it was found; typed values say so; a time zone the capture does
+/// not show is "unknown", never assumed.
 pub fn write_ticket(w: &mut dyn Write, t: &Ticket, p: Painter) -> io::Result<()> {
     writeln!(w, "{}", p.bold("Ticket"))?;
-    let src = |key: &str| {
-        t.sources
-            .get(key)
-            .map(|s| match s.entry {
-                Some(e) => format!("  (#{e}, {})", s.source),
-                None => format!("  ({})", s.source),
-            })
-            .unwrap_or_default()
-    };
-    let mut line = |label: &str, value: Option<String>, key: &str| -> io::Result<()> {
+    let src = |key: &str| t.sources.get(key).map(where_found).unwrap_or_default();
+    let mut line = |label: &str, value: Option<String>, at: String| -> io::Result<()> {
         let value = value.unwrap_or_else(|| "—".to_owned());
-        writeln!(w, "  {:<15}{value}{}", label, p.dim(&src(key)))
+        writeln!(w, "  {:<15}{value}{}", label, p.dim(&at))
     };
     let codes = if t.error_codes.is_empty() {
         None
@@ -135,18 +125,41 @@ pub fn write_ticket(w: &mut dyn Write, t: &Ticket, p: Painter) -> io::Result<()>
                 .join("; "),
         )
     };
-    line("Error", codes, "error")?;
-    line("Correlation ID", t.correlation_id.clone(), "correlation_id")?;
-    line("Request ID", t.request_id.clone(), "request_id")?;
+    line("Error", codes, src("error"))?;
+    line(
+        "Correlation ID",
+        t.correlation_id.clone(),
+        src("correlation_id"),
+    )?;
+    line("Request ID", t.request_id.clone(), src("request_id"))?;
     let time = t.timestamp.as_ref().map(|ts| match &t.local_time {
         Some(local) => format!("{ts} (user's time {local})"),
-        None => format!("{ts} (user's time zone unknown)"),
+        None => ts.clone(),
     });
-    line("Time (UTC)", time, "timestamp")?;
-    line("Tenant", t.tenant_id.clone(), "tenant_id")?;
-    line("User", t.user.clone(), "user")?;
-    line("App", t.app.clone(), "app")?;
-    line("IdP", t.idp.clone(), "idp")?;
-    line("Browser", t.browser.clone(), "browser-none")?;
-    line("Exporter", t.exporter.clone(), "exporter")
+    line("Time (UTC)", time, src("timestamp"))?;
+    let zone = t.timezone.clone().or_else(|| t.timezone_note.clone());
+    line("Time zone", zone, src("timezone"))?;
+    line("Tenant", t.tenant_id.clone(), src("tenant_id"))?;
+    line("User", t.user.clone(), src("user"))?;
+    line("App", t.app.clone(), src("app"))?;
+    line("IdP", t.idp.clone(), src("idp"))?;
+    line("Browser", t.browser.clone(), String::new())?;
+    line("Exporter", t.exporter.clone(), String::new())?;
+    for o in &t.other_ids {
+        line(
+            "Also seen",
+            Some(format!("{} {}", o.key, o.sourced.value)),
+            where_found(&o.sourced),
+        )?;
+    }
+    Ok(())
+}
+
+/// `  (#5, GetCredentialType username, typed)`.
+fn where_found(s: &crate::analysis::Sourced) -> String {
+    let typed = if s.typed { ", typed by the user" } else { "" };
+    match s.entry {
+        Some(e) => format!("  (#{e}, {}{typed})", s.source),
+        None => format!("  ({}{typed})", s.source),
+    }
 }

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use super::{Painter, human_size};
 use crate::capture::Capture;
-use crate::capture::{describe, offset_label, span};
+use crate::capture::{describe, span};
 use crate::timeline::{Party, Row};
 
 /// Longest path shown before it is shortened with an ellipsis.
@@ -76,11 +76,7 @@ fn write_header(w: &mut dyn Write, capture: &Capture<'_>, p: Painter) -> io::Res
             ", {} – {} ({})",
             first.time.format("%Y-%m-%d %H:%M:%S"),
             last.time.format("%H:%M:%S"),
-            if first.zone_known {
-                offset_label(first.time.offset())
-            } else {
-                "time zone unknown".to_owned()
-            }
+            super::zone_label(capture, &first)
         ));
     }
     writeln!(w, "{line}")?;

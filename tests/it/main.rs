@@ -13,5 +13,7 @@ mod remediation;
 mod rules;
 mod saz;
 mod schema;
+mod shell;
+mod ticket;
 mod traces;
 mod triage;

@@ -70,6 +70,57 @@ fn every_trace_gets_its_expected_verdict_entry_and_ids() {
                 assert_eq!(ticket[key], id, "{file}: ticket {key}");
             }
         }
+        // User and tenant: shown in the block, or listed among the other IDs.
+        let shown = |key: &str, value: &str| {
+            ticket[key] == value
+                || ticket["other_ids"]
+                    .as_array()
+                    .is_some_and(|o| o.iter().any(|i| i["key"] == key && i["value"] == value))
+        };
+        if let Some(user) = want.get("user").and_then(Value::as_str) {
+            assert!(shown("user", user), "{file}: user {user} not in the ticket");
+        }
+        for key in ["tenant", "tenant_id"] {
+            if let Some(tenant) = want.get(key).and_then(Value::as_str) {
+                assert!(
+                    shown("tenant_id", tenant),
+                    "{file}: tenant {tenant} not in the ticket"
+                );
+            }
+        }
+        // The zone only from evidence: an exporter that wrote `Z` says
+        // nothing of the user's zone.
+        let har_first_time = std::fs::read(root().join(&path))
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+            .and_then(|h| {
+                h["log"]["entries"][0]["startedDateTime"]
+                    .as_str()
+                    .map(str::to_owned)
+            });
+        if har_first_time.is_some_and(|t| t.ends_with('Z')) {
+            assert_eq!(
+                ticket["timezone"],
+                Value::Null,
+                "{file}: zone from a UTC-only exporter"
+            );
+            assert_eq!(ticket["local_time"], Value::Null, "{file}");
+            assert!(
+                ticket["timezone_note"].is_string(),
+                "{file}: no timezone_note"
+            );
+        }
+        if ticket["timezone"].is_null() {
+            assert!(
+                ticket["timezone_note"].is_string(),
+                "{file}: no timezone_note"
+            );
+        } else {
+            assert!(
+                ticket["sources"]["timezone"]["source"].is_string(),
+                "{file}: zone without source"
+            );
+        }
         if let Some(codes) = want.get("error_codes").and_then(Value::as_array) {
             let got: Vec<&str> = ticket["error_codes"]
                 .as_array()

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::flow::Context;
+use crate::flow::completion::{Completion, Evidence, Phase, Stop, phase_of};
 use crate::rules::{Category, Finding, Severity};
 
 /// Overall outcome (`verdict.status`).
@@ -35,6 +36,19 @@ pub struct Verdict {
     pub code: Option<&'static str>,
     pub entry: Option<u32>,
     pub summary: String,
+    /// Which phase the verdict is about (`sign_in`, `sign_out`, `token_refresh`).
+    pub phase: Phase,
+    /// Why the sign-in counts as completed (empty unless `ok`).
+    pub evidence: Vec<Evidence>,
+    /// Where the sign-in stops, when it did not complete.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stops_at: Option<Stop>,
+    /// How often the root cause repeated (a repeating pattern is blamed on
+    /// its first occurrence).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repeats: Option<usize>,
+    /// Per attempt: completed or stopped, with the evidence.
+    pub attempts: Vec<Completion>,
 }
 
 /// Picks the root cause among the error findings.
@@ -69,12 +83,24 @@ pub(super) fn verdict(ctx: &Context<'_, '_>, findings: &mut [Finding]) -> Verdic
             let failures = ctx
                 .failed_attempts_before(ok_entry)
                 .max(usize::from(!earlier.is_empty()));
-            let summary = match failures {
+            let mut summary = match failures {
                 0 => format!("Sign-in succeeded (#{ok_entry})."),
                 1 => format!("Sign-in failed once, then succeeded (#{ok_entry})."),
                 2 => format!("Sign-in failed twice, then succeeded (#{ok_entry})."),
                 n => format!("Sign-in failed {n} times, then succeeded (#{ok_entry})."),
             };
+            let evidence = ctx
+                .completions
+                .iter()
+                .rev()
+                .find(|c| c.completed && c.entry == Some(ok_entry))
+                .map(|c| c.evidence.clone())
+                .unwrap_or_default();
+            if evidence.iter().any(|e| e.kind == "hops_not_recorded") {
+                summary.push_str(
+                    " The exporter did not record the redirect hops (status 0, no headers); the app's later requests answering 2xx show it completed.",
+                );
+            }
             return Verdict {
                 status: Status::Ok,
                 category: Category::Ok,
@@ -82,6 +108,11 @@ pub(super) fn verdict(ctx: &Context<'_, '_>, findings: &mut [Finding]) -> Verdic
                 code: None,
                 entry: Some(ok_entry),
                 summary,
+                phase: Phase::SignIn,
+                evidence,
+                stops_at: None,
+                repeats: None,
+                attempts: ctx.completions.clone(),
             };
         }
     }
@@ -90,8 +121,42 @@ pub(super) fn verdict(ctx: &Context<'_, '_>, findings: &mut [Finding]) -> Verdic
         .filter(|f| f.severity == Severity::Error)
         .min_by_key(|f| (f.category.precedence(), f.entry.unwrap_or(u32::MAX)));
     if let Some(f) = root {
+        let (entry, repeats) = first_of_pattern(ctx, findings, f);
+        let phase = entry
+            .and_then(|e| ctx.capture.entry(e))
+            .map_or(Phase::SignIn, |e| phase_of(ctx, e));
+        let stop = ctx
+            .completions
+            .iter()
+            .rev()
+            .find(|c| !c.completed)
+            .and_then(|c| c.stop.clone())
+            .filter(|_| f.category == Category::Incomplete);
+        let code = code_of(f).map(|c| format!(" ({c})")).unwrap_or_default();
+        let times = repeats
+            .map(|n| format!(" It repeats \u{d7}{n}; the first occurrence is blamed."))
+            .unwrap_or_default();
+        let mut summary = match entry {
+            _ if f.category == Category::Incomplete => f.message.clone(),
+            Some(e) if !ctx.messages.is_empty() || phase != Phase::SignIn => {
+                format!("{} failed at #{e}: {}{code}.", phase.label(), lower_first(&f.title))
+            }
+            Some(e) => format!("Failed at #{e}: {}{code}.", lower_first(&f.title)),
+            None => format!("{}{code}.", f.title),
+        };
+        if phase != Phase::SignIn
+            && let Some(done) = ctx
+                .completions
+                .iter()
+                .filter(|c| c.completed && c.phase == Phase::SignIn)
+                .filter_map(|c| c.entry)
+                .find(|d| entry.is_none_or(|e| *d < e))
+        {
+            summary.push_str(&format!(" The sign-in itself completed (#{done})."));
+        }
+        summary.push_str(&times);
         return Verdict {
-            status: if f.category == Category::CaptureQuality {
+            status: if matches!(f.category, Category::CaptureQuality | Category::Incomplete) {
                 Status::Inconclusive
             } else {
                 Status::Failed
@@ -99,17 +164,13 @@ pub(super) fn verdict(ctx: &Context<'_, '_>, findings: &mut [Finding]) -> Verdic
             category: f.category,
             subcategory: f.subcategory.clone(),
             code: Some(f.code),
-            entry: f.entry,
-            summary: {
-                let code = code_of(f).map(|c| format!(" ({c})")).unwrap_or_default();
-                match f.entry {
-                    Some(e) if !ctx.messages.is_empty() => {
-                        format!("Sign-in failed at #{e}: {}{code}.", lower_first(&f.title))
-                    }
-                    Some(e) => format!("Failed at #{e}: {}{code}.", lower_first(&f.title)),
-                    None => format!("{}{code}.", f.title),
-                }
-            },
+            entry,
+            summary,
+            phase,
+            evidence: Vec::new(),
+            stops_at: stop,
+            repeats,
+            attempts: ctx.completions.clone(),
         };
     }
     // No error: promote an embedded-browser warning when the flow never
@@ -128,19 +189,80 @@ pub(super) fn verdict(ctx: &Context<'_, '_>, findings: &mut [Finding]) -> Verdic
             code: Some(f.code),
             entry: f.entry,
             summary: format!("Cannot judge the sign-in: {}.", lower_first(&f.title)),
+            phase: Phase::SignIn,
+            evidence: Vec::new(),
+            stops_at: None,
+            repeats: None,
+            attempts: ctx.completions.clone(),
         };
     }
+    // No error and no completed sign-in. With no sign-in attempt at all
+    // there is nothing to judge; an attempt without completion evidence was
+    // reported by `sign-in-incomplete`. Either way: never `ok` without proof.
+    let completed = ctx.completions.iter().any(|c| c.completed);
     Verdict {
-        status: Status::Ok,
-        category: Category::Ok,
+        status: if completed { Status::Ok } else { Status::Inconclusive },
+        category: if completed { Category::Ok } else { Category::Incomplete },
         subcategory: None,
         code: None,
         entry: None,
-        summary: if ctx.messages.is_empty() {
-            "No sign-in failure found.".to_owned()
-        } else {
+        summary: if completed {
             "No sign-in failure found in the identity traffic.".to_owned()
+        } else if ctx.messages.is_empty() {
+            "No sign-in failure found, and no sign-in attempt to judge.".to_owned()
+        } else {
+            "No sign-in failure found, but the capture does not show a sign-in completed.".to_owned()
         },
+        phase: Phase::SignIn,
+        evidence: Vec::new(),
+        stops_at: None,
+        repeats: None,
+        attempts: ctx.completions.clone(),
+    }
+}
+
+/// Blames the first occurrence of a repeating pattern: the earliest message
+/// carrying the same error at the same endpoint (or the earliest finding
+/// with the same code and endpoint), and how often it occurred.
+fn first_of_pattern(
+    ctx: &Context<'_, '_>,
+    findings: &[Finding],
+    root: &Finding,
+) -> (Option<u32>, Option<usize>) {
+    let Some(entry) = root.entry else {
+        return (None, None);
+    };
+    let endpoint = |n: u32| {
+        ctx.capture
+            .entry(n)
+            .and_then(|e| e.request.parsed_url.as_ref())
+            .map(|u| format!("{}{}", u.host_str().unwrap_or_default(), u.path()))
+    };
+    let here = endpoint(entry);
+    let mut same: Vec<u32> = findings
+        .iter()
+        .filter(|f| f.code == root.code && f.entry.is_some_and(|e| endpoint(e) == here))
+        .filter_map(|f| f.entry)
+        .collect();
+    let error = ctx
+        .messages
+        .iter()
+        .find(|m| m.entry == entry && m.message.is_error())
+        .and_then(|m| m.message.error_info());
+    if let Some(info) = error {
+        same.extend(
+            ctx.messages
+                .iter()
+                .filter(|m| m.place.is_sent() && endpoint(m.entry) == here)
+                .filter(|m| m.message.error_info().is_some_and(|i| i.code == info.code))
+                .map(|m| m.entry),
+        );
+    }
+    same.sort_unstable();
+    same.dedup();
+    match same.first() {
+        Some(first) if same.len() > 1 => (Some(*first), Some(same.len())),
+        _ => (Some(entry), None),
     }
 }
 

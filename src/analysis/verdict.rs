@@ -51,6 +51,41 @@ pub struct Verdict {
     pub attempts: Vec<Completion>,
 }
 
+impl Verdict {
+    /// One line for the reports: the phase, and either the completion
+    /// evidence or where the sign-in stops.
+    pub fn context_line(&self) -> String {
+        let phase = match self.phase {
+            Phase::SignIn => "sign-in",
+            Phase::SignOut => "sign-out",
+            Phase::TokenRefresh => "token refresh",
+        };
+        let mut line = format!("phase: {phase}");
+        if !self.evidence.is_empty() {
+            let list: Vec<String> = self
+                .evidence
+                .iter()
+                .map(|e| format!("{} #{}", e.kind.replace('_', " "), e.entry))
+                .collect();
+            line.push_str(&format!(" · completed: {}", list.join(", ")));
+        }
+        if let Some(stop) = &self.stops_at {
+            line.push_str(&format!(" · stops at #{}", stop.entry));
+            if stop.capture_ends {
+                line.push_str(" (the capture ends there)");
+            }
+        } else if self.status != Status::Ok
+            && let Some(e) = self.entry
+        {
+            line.push_str(&format!(" · fails at #{e}"));
+        }
+        if let Some(n) = self.repeats {
+            line.push_str(&format!(" · repeats \u{d7}{n}"));
+        }
+        line
+    }
+}
+
 /// Picks the root cause among the error findings.
 ///
 /// Precedence ([`Category::precedence`]) orders causes before symptoms;
@@ -139,7 +174,11 @@ pub(super) fn verdict(ctx: &Context<'_, '_>, findings: &mut [Finding]) -> Verdic
         let mut summary = match entry {
             _ if f.category == Category::Incomplete => f.message.clone(),
             Some(e) if !ctx.messages.is_empty() || phase != Phase::SignIn => {
-                format!("{} failed at #{e}: {}{code}.", phase.label(), lower_first(&f.title))
+                format!(
+                    "{} failed at #{e}: {}{code}.",
+                    phase.label(),
+                    lower_first(&f.title)
+                )
             }
             Some(e) => format!("Failed at #{e}: {}{code}.", lower_first(&f.title)),
             None => format!("{}{code}.", f.title),
@@ -201,8 +240,16 @@ pub(super) fn verdict(ctx: &Context<'_, '_>, findings: &mut [Finding]) -> Verdic
     // reported by `sign-in-incomplete`. Either way: never `ok` without proof.
     let completed = ctx.completions.iter().any(|c| c.completed);
     Verdict {
-        status: if completed { Status::Ok } else { Status::Inconclusive },
-        category: if completed { Category::Ok } else { Category::Incomplete },
+        status: if completed {
+            Status::Ok
+        } else {
+            Status::Inconclusive
+        },
+        category: if completed {
+            Category::Ok
+        } else {
+            Category::Incomplete
+        },
         subcategory: None,
         code: None,
         entry: None,
@@ -211,7 +258,8 @@ pub(super) fn verdict(ctx: &Context<'_, '_>, findings: &mut [Finding]) -> Verdic
         } else if ctx.messages.is_empty() {
             "No sign-in failure found, and no sign-in attempt to judge.".to_owned()
         } else {
-            "No sign-in failure found, but the capture does not show a sign-in completed.".to_owned()
+            "No sign-in failure found, but the capture does not show a sign-in completed."
+                .to_owned()
         },
         phase: Phase::SignIn,
         evidence: Vec::new(),

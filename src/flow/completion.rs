@@ -150,7 +150,8 @@ fn judge_callback(ctx: &Context<'_, '_>, cb: &Exchange<'_>, until: u32, c: &mut 
             c.evidence.push(Evidence {
                 kind: "hops_not_recorded",
                 entry: cb.index,
-                detail: "the exporter recorded this redirect hop as status 0 with no headers".into(),
+                detail: "the exporter recorded this redirect hop as status 0 with no headers"
+                    .into(),
             });
         }
         None => c.evidence.push(Evidence {
@@ -177,7 +178,8 @@ fn judge_callback(ctx: &Context<'_, '_>, cb: &Exchange<'_>, until: u32, c: &mut 
     }
     // Follow the chain of redirects inside the app.
     let mut current = cb;
-    let mut landed: Option<&Exchange<'_>> = (accepted && !current.response.as_ref().is_some_and(|r| r.is_redirect())).then_some(cb);
+    let mut landed: Option<&Exchange<'_>> =
+        (accepted && !current.response.as_ref().is_some_and(|r| r.is_redirect())).then_some(cb);
     for _ in 0..8 {
         cookie_evidence(current, c);
         let Some(next) = next_hop(ctx, current, until) else {
@@ -288,7 +290,11 @@ fn cookie_evidence(e: &Exchange<'_>, c: &mut Completion) {
 
 /// The exchange the browser made next for `e`'s redirect (or, when the hop
 /// was not recorded, the next navigation).
-fn next_hop<'c, 'a>(ctx: &Context<'c, 'a>, e: &Exchange<'a>, until: u32) -> Option<&'c Exchange<'a>> {
+fn next_hop<'c, 'a>(
+    ctx: &Context<'c, 'a>,
+    e: &Exchange<'a>,
+    until: u32,
+) -> Option<&'c Exchange<'a>> {
     let later = ctx
         .exchanges()
         .iter()
@@ -323,8 +329,13 @@ fn error_marker(ctx: &Context<'_, '_>, e: &Exchange<'_>) -> Option<String> {
         .as_ref()
         .and_then(|r| r.body.as_ref())
         .and_then(|b| b.text(&ctx.limits).ok())?;
-    crate::rules::app_messages::find(&text)
-        .map(|m| format!("the app's page {} says \u{201c}{}\u{201d}", short_url(e), m.quote))
+    crate::rules::app_messages::find(&text).map(|m| {
+        format!(
+            "the app's page {} says \u{201c}{}\u{201d}",
+            short_url(e),
+            m.quote
+        )
+    })
 }
 
 /// Where an attempt that did not complete stops: its last navigation.
@@ -370,9 +381,20 @@ pub fn what_the_user_saw(ctx: &Context<'_, '_>, e: &Exchange<'_>) -> String {
         .and_then(|b| b.text(&ctx.limits).ok())
         .and_then(|t| crate::decode::html::title(&t));
     match title {
-        Some(t) if !t.trim().is_empty() => format!("the page \u{201c}{}\u{201d} ({})", t.trim(), short_url(e)),
-        _ if not_recorded(e) => format!("{} {} (not recorded by the exporter)", e.request.method, short_url(e)),
-        _ => format!("{} {} answered {}", e.request.method, short_url(e), e.status()),
+        Some(t) if !t.trim().is_empty() => {
+            format!("the page \u{201c}{}\u{201d} ({})", t.trim(), short_url(e))
+        }
+        _ if not_recorded(e) => format!(
+            "{} {} (not recorded by the exporter)",
+            e.request.method,
+            short_url(e)
+        ),
+        _ => format!(
+            "{} {} answered {}",
+            e.request.method,
+            short_url(e),
+            e.status()
+        ),
     }
 }
 
@@ -401,10 +423,23 @@ pub fn phase_of(ctx: &Context<'_, '_>, e: &Exchange<'_>) -> Phase {
 fn own_phase(e: &Exchange<'_>) -> Option<Phase> {
     let url = e.request.parsed_url.as_ref()?;
     let path = url.path().to_ascii_lowercase();
-    let query = |k: &str| url.query_pairs().find(|(n, _)| n == k).map(|(_, v)| v.into_owned());
+    let query = |k: &str| {
+        url.query_pairs()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.into_owned())
+    };
     let last = path.rsplit('/').find(|s| !s.is_empty()).unwrap_or_default();
-    if matches!(last, "logout" | "signout" | "sign-out" | "log-out" | "end_session" | "endsession" | "slo" | "logoff")
-        || path.contains("/saml2/slo")
+    if matches!(
+        last,
+        "logout"
+            | "signout"
+            | "sign-out"
+            | "log-out"
+            | "end_session"
+            | "endsession"
+            | "slo"
+            | "logoff"
+    ) || path.contains("/saml2/slo")
         || query("wa").as_deref() == Some("wsignout1.0")
         || query("wa").as_deref() == Some("wsignoutcleanup1.0")
         || query("post_logout_redirect_uri").is_some()
@@ -415,21 +450,29 @@ fn own_phase(e: &Exchange<'_>) -> Option<Phase> {
     if query("prompt").as_deref() == Some("none") {
         return Some(Phase::TokenRefresh);
     }
-    let refresh = e.request.form_params.iter().any(|(k, v)| k == "grant_type" && v == "refresh_token");
+    let refresh = e
+        .request
+        .form_params
+        .iter()
+        .any(|(k, v)| k == "grant_type" && v == "refresh_token");
     refresh.then_some(Phase::TokenRefresh)
 }
 
 /// The exchange whose redirect led to `e`.
 fn redirected_from<'c, 'a>(ctx: &Context<'c, 'a>, e: &Exchange<'a>) -> Option<&'c Exchange<'a>> {
     let url = e.request.parsed_url.as_ref()?;
-    ctx.exchanges().iter().rev().filter(|x| x.index < e.index).find(|x| {
-        x.response
-            .as_ref()
-            .and_then(|r| r.location())
-            .zip(x.request.parsed_url.as_ref())
-            .and_then(|(loc, base)| base.join(loc).ok())
-            .is_some_and(|t| &t == url)
-    })
+    ctx.exchanges()
+        .iter()
+        .rev()
+        .filter(|x| x.index < e.index)
+        .find(|x| {
+            x.response
+                .as_ref()
+                .and_then(|r| r.location())
+                .zip(x.request.parsed_url.as_ref())
+                .and_then(|(loc, base)| base.join(loc).ok())
+                .is_some_and(|t| &t == url)
+        })
 }
 
 #[cfg(test)]

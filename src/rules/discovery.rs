@@ -73,11 +73,24 @@ pub fn discovery_failed(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         })
         .unwrap_or_default();
     let what = if preflight {
-        format!("the CORS preflight OPTIONS {} answered {}", short_url(first), first.status())
+        format!(
+            "the CORS preflight OPTIONS {} answered {}",
+            short_url(first),
+            first.status()
+        )
     } else if let Some(err) = &first.error {
-        format!("{} {} failed with {err}", first.request.method, short_url(first))
+        format!(
+            "{} {} failed with {err}",
+            first.request.method,
+            short_url(first)
+        )
     } else {
-        format!("{} {} answered {}", first.request.method, short_url(first), first.status())
+        format!(
+            "{} {} answered {}",
+            first.request.method,
+            short_url(first),
+            first.status()
+        )
     };
     out.push(
         Finding::new(

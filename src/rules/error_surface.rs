@@ -73,7 +73,10 @@ fn scan(text: &str, prefix: &str, min: usize, max: usize, out: &mut Vec<String>)
 /// `Reference number: <guid>` (AD FS 2.0) and `Activity ID: <guid>` (AD FS).
 fn references(text: &str) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
-    for (label, key) in [("Reference number:", "reference_number"), ("Activity ID:", "activity_id")] {
+    for (label, key) in [
+        ("Reference number:", "reference_number"),
+        ("Activity ID:", "activity_id"),
+    ] {
         if let Some(at) = crate::decode::pages::html::find_ci(text, label) {
             let rest = text.get(at + label.len()..).unwrap_or_default();
             let id: String = rest
@@ -93,7 +96,11 @@ fn references(text: &str) -> Vec<(&'static str, String)> {
 /// alone counts only on a navigation).
 const IDP_PAGE_PHRASES: &[(&str, Category, &str)] = &[
     // AD FS 2.0 error page (learn.microsoft.com "AD FS 2.0: … There was a problem accessing the site").
-    ("There was a problem accessing the site", Category::IdpError, "AD FS"),
+    (
+        "There was a problem accessing the site",
+        Category::IdpError,
+        "AD FS",
+    ),
     // Okta end-user "App Access Error" page (help.okta.com).
     ("not assigned this app", Category::IdpError, "Okta"),
     // Auth0 Universal Login error page (auth0.com/docs … error pages).
@@ -161,10 +168,8 @@ fn examine(ctx: &Context<'_, '_>, e: &Exchange<'_>) -> Option<Finding> {
         })
         .flatten();
     let error_status = status >= 400;
-    let interesting = (error_status && nav)
-        || !codes.is_empty()
-        || app_msg.is_some()
-        || phrase.is_some();
+    let interesting =
+        (error_status && nav) || !codes.is_empty() || app_msg.is_some() || phrase.is_some();
     if !interesting {
         return None;
     }
@@ -213,7 +218,11 @@ fn examine(ctx: &Context<'_, '_>, e: &Exchange<'_>) -> Option<Finding> {
         (Category::ResponseRejected, None)
     };
     let phase = phase_of(ctx, e);
-    let who = if idp_side { "The identity provider" } else { "The app" };
+    let who = if idp_side {
+        "The identity provider"
+    } else {
+        "The app"
+    };
     let said = quote
         .as_deref()
         .map(|q| format!(" and says \u{201c}{q}\u{201d}"))
@@ -224,7 +233,10 @@ fn examine(ctx: &Context<'_, '_>, e: &Exchange<'_>) -> Option<Finding> {
         format!(" ({})", codes.join(", "))
     };
     let title = match (&app_msg, phrase) {
-        (Some(m), _) => format!("The app ({}) refused the answer: {}", m.row.library, m.row.meaning),
+        (Some(m), _) => format!(
+            "The app ({}) refused the answer: {}",
+            m.row.library, m.row.meaning
+        ),
         (None, Some((_, _, idp))) => format!("An error page from {idp}"),
         _ if idp_side => "The identity provider answered with an error".to_owned(),
         _ => format!("The app answered {status}"),
@@ -247,15 +259,24 @@ fn examine(ctx: &Context<'_, '_>, e: &Exchange<'_>) -> Option<Finding> {
         f = f.evidence("quote", q.as_str());
     }
     if !aadsts.is_empty() {
-        f = f.evidence("aadsts", codes.iter().filter(|c| c.starts_with("AADSTS")).cloned().collect::<Vec<_>>());
+        f = f.evidence(
+            "aadsts",
+            codes
+                .iter()
+                .filter(|c| c.starts_with("AADSTS"))
+                .cloned()
+                .collect::<Vec<_>>(),
+        );
     }
     if let Some(c) = codes.iter().find(|c| !c.starts_with("AADSTS")) {
         f = f.evidence("error", c.as_str());
     }
     if let Some(m) = &app_msg {
-        f = f
-            .evidence("library", m.row.library)
-            .fix(format!("{} {}", capitalise(m.row.meaning), cause_hint(ctx, m.row.category)));
+        f = f.evidence("library", m.row.library).fix(format!(
+            "{} {}",
+            capitalise(m.row.meaning),
+            cause_hint(ctx, m.row.category)
+        ));
     }
     let text = if body.contains('<') {
         crate::decode::pages::html::visible_text(body)
@@ -305,9 +326,11 @@ fn is_static(e: &Exchange<'_>) -> bool {
         .as_ref()
         .map(|u| u.path().to_ascii_lowercase())
         .unwrap_or_default();
-    [".ico", ".png", ".jpg", ".gif", ".svg", ".css", ".js", ".woff", ".woff2", ".map"]
-        .iter()
-        .any(|x| path.ends_with(x))
+    [
+        ".ico", ".png", ".jpg", ".gif", ".svg", ".css", ".js", ".woff", ".woff2", ".map",
+    ]
+    .iter()
+    .any(|x| path.ends_with(x))
 }
 
 /// Codes in response headers: any header's AADSTS / AADB2C, and
@@ -359,7 +382,9 @@ fn described(e: &Exchange<'_>, body: &str) -> Option<String> {
         let w = e.response.as_ref()?.header("www-authenticate")?;
         let at = w.find("error_description=\"")? + "error_description=\"".len();
         let rest = w.get(at..)?;
-        rest.find('"').and_then(|end| rest.get(..end)).map(str::to_owned)
+        rest.find('"')
+            .and_then(|end| rest.get(..end))
+            .map(str::to_owned)
     };
     from_json
         .or_else(from_header)
@@ -402,7 +427,9 @@ fn first_sentence(s: &str) -> String {
     let end = s
         .char_indices()
         .find(|(i, c)| {
-            (*c == '.' && s.get(i + 1..i + 2).is_none_or(|n| n == " " || n == "\r" || n == "\n"))
+            (*c == '.'
+                && s.get(i + 1..i + 2)
+                    .is_none_or(|n| n == " " || n == "\r" || n == "\n"))
                 || *c == '\r'
                 || *c == '\n'
         })

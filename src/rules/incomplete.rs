@@ -47,7 +47,11 @@ pub fn sign_in_incomplete(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
     };
     // An earlier sign-in that completed, followed only by silent renewals
     // or a sign-out that did not fail, is still a completed sign-in.
-    if ctx.completions.iter().any(|x| x.completed && x.phase == Phase::SignIn && x.attempt > c.attempt) {
+    if ctx
+        .completions
+        .iter()
+        .any(|x| x.completed && x.phase == Phase::SignIn && x.attempt > c.attempt)
+    {
         return;
     }
     let Some(stop) = &c.stop else { return };
@@ -96,7 +100,9 @@ declare_rule! {
 
 pub fn rejected_after_callback(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
     for c in &ctx.completions {
-        let Some(later) = &c.later_failure else { continue };
+        let Some(later) = &c.later_failure else {
+            continue;
+        };
         if out
             .iter()
             .any(|f| f.entry == Some(later.entry) && f.severity == Severity::Error)

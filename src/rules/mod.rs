@@ -313,12 +313,12 @@ pub type Check = fn(&Context<'_, '_>, &mut Vec<Finding>);
 
 pub mod app_messages;
 mod capture_quality;
-mod discovery;
-mod error_surface;
-mod incomplete;
 mod consent;
 mod cookie_dropped;
+mod discovery;
+mod error_surface;
 mod idp_error;
+mod incomplete;
 mod oidc_checks;
 mod redirect_loop;
 mod redirect_mismatch;

@@ -98,7 +98,7 @@ def register(scenario, EXPECTED: dict, extra_writers: list) -> None:
         idx = h.request("GET", sso, status=403, site="cross-site", ip="44.224.108.213", wait=110, body=body,
                         resp_headers=okta_headers(ids, rid))
         EXPECTED[name] = {"category": "idp_error", "verdict": "failed", "entry": idx, "completed": False,
-                          "quote": "not assigned this app in Okta", "okta_request_id": rid,
+                          "quote": "not assigned this app in Okta",
                           "notes": "Okta's 403 App Access Error page at the app's SSO URL; no SAMLResponse follows."}
         return h, "Okta 403 'not assigned this app in Okta'."
 
@@ -162,7 +162,7 @@ def register(scenario, EXPECTED: dict, extra_writers: list) -> None:
                         body=okta_error_page(org="contoso", error_code="invalid_request",
                                              description="The 'post_logout_redirect_uri' parameter must be a Logout redirect URI in the client app settings"),
                         resp_headers=okta_headers(ids, rid))
-        EXPECTED[name] = {"category": "idp_error", "verdict": "failed", "entry": idx, "phase": "sign_out",
+        EXPECTED[name] = {"category": "redirect_mismatch", "verdict": "failed", "entry": idx, "phase": "sign_out",
                           "signin_completed_entry": f["callback"], "error": "invalid_request",
                           "notes": "Good sign-in (#callback), then RP-initiated logout refused by Okta: 'Sign-out failed', sign-in left alone."}
         return h, "Okta sign-out refused after a good sign-in."
@@ -253,8 +253,8 @@ def register(scenario, EXPECTED: dict, extra_writers: list) -> None:
         idx = h.request("GET", "https://api.contoso.com/reports/monthly", status=401, site="same-site", resource="fetch",
                         referer=f"{APP}/", origin=APP, headers={"authorization": f"Bearer {tok}"}, ip="198.51.100.70", wait=80,
                         resp_headers=[("www-authenticate", www)])
-        EXPECTED[name] = {"category": "clock_skew", "verdict": "failed", "entry": idx, "completed": False,
-                          "error_codes": ["AADSTS500133"],
+        EXPECTED[name] = {"category": "idp_error", "idp_error_subcategory": "token_protocol", "verdict": "failed",
+                          "entry": idx, "completed": False, "error_codes": ["AADSTS500133"], "quote": "AADSTS500133",
                           "notes": "The only error is in the API's WWW-Authenticate header."}
         return h, "AADSTS500133 only in an API's WWW-Authenticate."
 
@@ -333,8 +333,8 @@ def register(scenario, EXPECTED: dict, extra_writers: list) -> None:
                       idp_ip="142.250.185.77", landing="/?error=1", session_cookie=False,
                       landing_body=page("Fabrikam Travel", '<div class="alert">Sign-in failed. Please try again.</div>'
                                                            '<a href="/login">Sign in with Google</a>'))
-        EXPECTED[name] = {"category": "response_rejected", "verdict": "failed", "entry": f["callback"], "completed": False,
-                          "landing_entry": f["landing"],
+        EXPECTED[name] = {"category": "response_rejected", "verdict": "failed", "entry": f["landing"], "completed": False,
+                          "callback_entry": f["callback"],
                           "notes": "The code is exchanged server-side (invisible) and the app lands the user on /?error=1 with no session cookie."}
         return h, "Callback that lands on an app page with ?error=1."
 
@@ -420,8 +420,8 @@ def register(scenario, EXPECTED: dict, extra_writers: list) -> None:
             h.request("GET", f"{app}/", status=200, site="cross-site", ip=APP_IP, wait=30,
                       body=page("Contoso SPA", '<div id="root"></div>'))
             h.wait(1500)
-        EXPECTED[name] = {"category": "cookie_dropped", "verdict": "failed", "entry": first_silent, "repeats": 4,
-                          "completed": False,
+        EXPECTED[name] = {"category": "idp_error", "verdict": "failed", "entry": first_silent, "repeats": 4,
+                          "phase": "token_refresh", "error": "login_required", "completed": False,
                           "notes": "Four sign-in / silent-check / sign-out cycles: the IdP's cookies are not sent to the prompt=none "
                                    "check, it answers login_required, the app signs out. Blame the first cycle, say x4."}
         return h, "Four sign-in / sign-out cycles from a withheld session cookie."

@@ -167,7 +167,11 @@ pub(super) fn verdict(ctx: &Context<'_, '_>, findings: &mut [Finding]) -> Verdic
             .find(|c| !c.completed)
             .and_then(|c| c.stop.clone())
             .filter(|_| f.category == Category::Incomplete);
-        let code = code_of(f).map(|c| format!(" ({c})")).unwrap_or_default();
+        let mut code = code_of(f).map(|c| format!(" ({c})")).unwrap_or_default();
+        if let Some(q) = f.evidence.get("quote").and_then(|q| q.as_str()) {
+            let q = q.trim_end_matches('.');
+            code.push_str(&format!(": \u{201c}{q}\u{201d}"));
+        }
         let times = repeats
             .map(|n| format!(" It repeats \u{d7}{n}; the first occurrence is blamed."))
             .unwrap_or_default();
@@ -239,6 +243,13 @@ pub(super) fn verdict(ctx: &Context<'_, '_>, findings: &mut [Finding]) -> Verdic
     // there is nothing to judge; an attempt without completion evidence was
     // reported by `sign-in-incomplete`. Either way: never `ok` without proof.
     let completed = ctx.completions.iter().any(|c| c.completed);
+    let evidence = ctx
+        .completions
+        .iter()
+        .rev()
+        .find(|c| c.completed)
+        .map(|c| c.evidence.clone())
+        .unwrap_or_default();
     Verdict {
         status: if completed {
             Status::Ok
@@ -262,7 +273,7 @@ pub(super) fn verdict(ctx: &Context<'_, '_>, findings: &mut [Finding]) -> Verdic
                 .to_owned()
         },
         phase: Phase::SignIn,
-        evidence: Vec::new(),
+        evidence,
         stops_at: None,
         repeats: None,
         attempts: ctx.completions.clone(),

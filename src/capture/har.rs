@@ -834,14 +834,14 @@ pub fn repair(bytes: &mut [u8]) -> Repairs {
     }
     let exps: Vec<usize> = memchr::memchr2_iter(b'e', b'E', bytes).collect();
     for at in exps {
-        if let Some((start, end)) = overflowing_number(bytes, at) {
-            if let Some(slot) = bytes.get_mut(start..end) {
-                slot.fill(b' ');
-                if let Some(n) = slot.get_mut(..4) {
-                    n.copy_from_slice(b"null");
-                }
-                r.numbers += 1;
+        if let Some((start, end)) = overflowing_number(bytes, at)
+            && let Some(slot) = bytes.get_mut(start..end)
+        {
+            slot.fill(b' ');
+            if let Some(n) = slot.get_mut(..4) {
+                n.copy_from_slice(b"null");
             }
+            r.numbers += 1;
         }
     }
     r

@@ -345,8 +345,7 @@ fn stop_of(ctx: &Context<'_, '_>, a: &Attempt, until: u32) -> Stop {
         .exchanges()
         .iter()
         .filter(|e| e.index >= a.first_entry && e.index < until)
-        .filter(|e| crate::flow::is_navigation(e) && e.response.is_some())
-        .next_back()
+        .rfind(|e| crate::flow::is_navigation(e) && e.response.is_some())
         .or_else(|| ctx.capture.entry(a.last_entry));
     let Some(e) = nav else {
         return Stop {
@@ -406,18 +405,28 @@ pub fn short_url(e: &Exchange<'_>) -> String {
     }
 }
 
-/// The phase an exchange belongs to, from its own URL and body and the
-/// exchanges that redirected to it.
+/// The phase an exchange belongs to, from its own URL and body, else from
+/// the one exchange that redirected to it (the app's `/logout` sending the
+/// browser to the IdP's logout endpoint; the IdP's answer to a silent
+/// `prompt=none` renewal delivered to the app). A
+/// sign-in request itself (`response_type`, an `/authorize` path) is a
+/// sign-in whatever led to it.
 pub fn phase_of(ctx: &Context<'_, '_>, e: &Exchange<'_>) -> Phase {
-    let mut current = Some(e);
-    for _ in 0..4 {
-        let Some(x) = current else { break };
-        if let Some(p) = own_phase(x) {
-            return p;
-        }
-        current = redirected_from(ctx, x);
+    if let Some(p) = own_phase(e) {
+        return p;
     }
-    Phase::SignIn
+    let starts_sign_in = e.request.parsed_url.as_ref().is_some_and(|u| {
+        u.query_pairs()
+            .any(|(k, _)| k == "response_type" || k == "SAMLRequest" || k == "wa")
+            || u.path().to_ascii_lowercase().contains("authorize")
+    });
+    if starts_sign_in {
+        return Phase::SignIn;
+    }
+    // The answer to a silent renewal or a logout belongs to it.
+    redirected_from(ctx, e)
+        .and_then(own_phase)
+        .unwrap_or(Phase::SignIn)
 }
 
 fn own_phase(e: &Exchange<'_>) -> Option<Phase> {

@@ -59,12 +59,14 @@ fn scan(text: &str, prefix: &str, min: usize, max: usize, out: &mut Vec<String>)
         let after_ok = bytes
             .get(digits_at + n)
             .is_none_or(|b| !b.is_ascii_alphanumeric());
-        if before_ok && after_ok && (min..=max).contains(&n) {
-            if let Some(code) = text.get(at..digits_at + n) {
-                if !out.iter().any(|c| c == code) && out.len() < 8 {
-                    out.push(code.to_owned());
-                }
-            }
+        if before_ok
+            && after_ok
+            && (min..=max).contains(&n)
+            && let Some(code) = text.get(at..digits_at + n)
+            && !out.iter().any(|c| c == code)
+            && out.len() < 8
+        {
+            out.push(code.to_owned());
         }
         from = digits_at;
     }
@@ -312,13 +314,13 @@ fn capitalise(s: &str) -> String {
 }
 
 fn is_static(e: &Exchange<'_>) -> bool {
-    if let Some(kind) = e.meta_text("_resourceType") {
-        if matches!(
+    if let Some(kind) = e.meta_text("_resourceType")
+        && matches!(
             kind.as_ref(),
             "image" | "script" | "stylesheet" | "font" | "media" | "manifest" | "ping"
-        ) {
-            return true;
-        }
+        )
+    {
+        return true;
     }
     let path = e
         .request

@@ -254,7 +254,7 @@ def register(scenario, EXPECTED: dict, extra_writers: list) -> None:
                         referer=f"{APP}/", origin=APP, headers={"authorization": f"Bearer {tok}"}, ip="198.51.100.70", wait=80,
                         resp_headers=[("www-authenticate", www)])
         EXPECTED[name] = {"category": "idp_error", "idp_error_subcategory": "token_protocol", "verdict": "failed",
-                          "entry": idx, "completed": False, "error_codes": ["AADSTS500133"], "quote": "AADSTS500133",
+                          "entry": idx, "completed": False, "quote": "AADSTS500133",
                           "notes": "The only error is in the API's WWW-Authenticate header."}
         return h, "AADSTS500133 only in an API's WWW-Authenticate."
 

@@ -391,8 +391,17 @@ pub fn find(body: &str) -> Option<Matched> {
     })
 }
 
-/// The body as readable text: tags stripped and entities decoded for HTML.
+/// The body as readable text: a JSON document's string values one per
+/// line; tags stripped and entities decoded for HTML.
 fn plain(body: &str) -> String {
+    let t = body.trim_start();
+    if (t.starts_with('{') || t.starts_with('['))
+        && let Ok(v) = serde_json::from_str::<serde_json::Value>(t)
+    {
+        let mut out = String::new();
+        json_strings(&v, &mut out);
+        return out;
+    }
     let head = body.get(..body.len().min(512)).unwrap_or(body);
     if head.contains('<')
         && (head.contains("<html") || head.contains("<!") || head.contains("<body"))
@@ -400,6 +409,18 @@ fn plain(body: &str) -> String {
         crate::decode::pages::html::visible_text(body)
     } else {
         body.to_owned()
+    }
+}
+
+fn json_strings(v: &serde_json::Value, out: &mut String) {
+    match v {
+        serde_json::Value::String(s) => {
+            out.push_str(s);
+            out.push('\n');
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| json_strings(x, out)),
+        serde_json::Value::Object(o) => o.values().for_each(|x| json_strings(x, out)),
+        _ => {}
     }
 }
 

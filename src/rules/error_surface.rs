@@ -175,7 +175,15 @@ fn examine(ctx: &Context<'_, '_>, e: &Exchange<'_>) -> Option<Finding> {
     if !interesting {
         return None;
     }
-    // A bare 5xx is the server-error rule's.
+    // An app that refused a delivered answer without saying why is the
+    // response-rejected rule's; a bare 5xx is the server-error rule's.
+    let delivered_success = ctx
+        .messages
+        .iter()
+        .any(|m| m.entry == e.index && m.place.is_sent() && m.message.is_success_answer());
+    if delivered_success && codes.is_empty() && app_msg.is_none() {
+        return None;
+    }
     if status >= 500 && codes.is_empty() && app_msg.is_none() && phrase.is_none() {
         return None;
     }
@@ -279,6 +287,12 @@ fn examine(ctx: &Context<'_, '_>, e: &Exchange<'_>) -> Option<Finding> {
             capitalise(m.row.meaning),
             cause_hint(ctx, m.row.category)
         ));
+        if m.row.category == Category::ClockSkew
+            && let Some(seen) = token_time_at(ctx, e)
+        {
+            f.message.push_str(&format!(" {seen}"));
+            f = f.evidence("capture_clock", seen);
+        }
     }
     let text = if body.contains('<') {
         crate::decode::pages::html::visible_text(body)
@@ -304,6 +318,39 @@ fn cause_hint(ctx: &Context<'_, '_>, c: Category) -> &'static str {
         Category::Signature => "— update the IdP signing certificate / metadata the app trusts.",
         _ => "— read the app's log at this time.",
     }
+}
+
+/// What the capture's own clock says about the last token the browser
+/// carried before `e`: valid then means the app server's clock is off.
+fn token_time_at(ctx: &Context<'_, '_>, e: &Exchange<'_>) -> Option<String> {
+    let now = crate::rules::date_header(e.response.as_ref().and_then(|r| r.header("date")))
+        .or_else(|| e.started.map(|s| s.time.with_timezone(&chrono::Utc)))?
+        .timestamp();
+    let jwt = ctx
+        .messages
+        .iter()
+        .filter(|m| m.entry <= e.index)
+        .rev()
+        .find_map(|m| match &m.message {
+            crate::decode::Message::Jwt(j) => Some(j.as_ref()),
+            other => other.id_token(),
+        })?;
+    let exp = jwt.claim("exp").and_then(serde_json::Value::as_i64)?;
+    let nbf = jwt.claim("nbf").and_then(serde_json::Value::as_i64);
+    Some(if exp > now && nbf.is_none_or(|n| n <= now) {
+        format!(
+            "The token was valid at the capture's clock ({}s before exp), so the app server's clock is off.",
+            exp - now
+        )
+    } else if exp <= now {
+        format!(
+            "The token had expired at the capture's clock too ({}s after exp): the app used a stale token.",
+            now - exp
+        )
+    } else {
+        "The token was not yet valid at the capture's clock either: the IdP's clock is ahead."
+            .to_owned()
+    })
 }
 
 fn capitalise(s: &str) -> String {

@@ -186,6 +186,7 @@ const SNAPSHOTS: &[&str] = &[
     "okta-signout-failed.har",
     "harviewer-jsonp.harp",
     "lenient-entries.har",
+    "app-jose-exp-clock-skew.har",
 ];
 
 #[test]

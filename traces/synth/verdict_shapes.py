@@ -338,6 +338,37 @@ def register(scenario, EXPECTED: dict, extra_writers: list) -> None:
                           "notes": "The code is exchanged server-side (invisible) and the app lands the user on /?error=1 with no session cookie."}
         return h, "Callback that lands on an app page with ?error=1."
 
+    @scenario
+    def app_jose_exp_clock_skew():
+        # panva/jose JWTExpired: '"exp" claim timestamp check failed' — printed by an openid-client app whose
+        # server clock is ahead; the id_token is valid at the capture's own clock (Date headers).
+        name = "app-jose-exp-clock-skew"
+        h = Har(name, start=datetime(2026, 11, 19, 16, 0, 0, 0, tzinfo=CET), ua=CHROME_130_WINDOWS)
+        ids = h.ids
+        app = "https://shop.contoso.com"
+        h.page("Contoso Shop")
+        state, nonce = ids.b64url(20), ids.b64url(20)
+        url = f"{AUTH0}/authorize?" + urlencode([("client_id", "kq3TqU8rR2c1xWm0pL7bY9zA4sD6fG8h"), ("response_type", "id_token"),
+                                                ("response_mode", "form_post"), ("redirect_uri", f"{app}/callback"),
+                                                ("scope", "openid"), ("state", state), ("nonce", nonce)], quote_via=quote)
+        h.request("GET", f"{app}/login", status=302, site="none", user=True, ip=APP_IP, wait=20,
+                  resp_headers=[("location", url),
+                                ("set-cookie", f"app.tx={ids.b64url(30)}; Path=/; HttpOnly; Secure; SameSite=None")])
+        t = int(h.now.timestamp())
+        tok = jwt({"iss": f"{AUTH0}/", "aud": "kq3TqU8rR2c1xWm0pL7bY9zA4sD6fG8h", "sub": "auth0|1", "iat": t, "exp": t + 600,
+                   "nonce": nonce})
+        form = ('<form method="post" action="' + app + '/callback"><input type="hidden" name="id_token" value="' + tok
+                + '"/><input type="hidden" name="state" value="' + state + '"/></form><script>document.forms[0].submit()</script>')
+        h.request("GET", url, status=200, site="cross-site", ip="104.18.30.12", wait=80, body=page("Submit This Form", form))
+        idx = h.request("POST", f"{app}/callback", status=401, site="cross-site", origin=AUTH0, ip=APP_IP, wait=40,
+                        post=urlencode([("id_token", tok), ("state", state)]),
+                        body=json.dumps({"error": "JWTExpired", "message": "\"exp\" claim timestamp check failed"}),
+                        mime="application/json; charset=utf-8")
+        EXPECTED[name] = {"category": "clock_skew", "verdict": "failed", "entry": idx, "completed": False,
+                          "quote": "claim timestamp check failed",
+                          "notes": "The app (openid-client / jose) rejects an id_token that is valid for 10 more minutes at the capture's clock: the app server's clock is off."}
+        return h, "App's jose 'exp claim timestamp check failed' with a token valid at the capture's clock."
+
     # -------------------------------------------------------------- discovery CORS
     @scenario
     def discovery_cors_preflight():

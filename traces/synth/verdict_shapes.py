@@ -125,6 +125,27 @@ def register(scenario, EXPECTED: dict, extra_writers: list) -> None:
         return h, "Okta page with error code E0000022."
 
     @scenario
+    def okta_stops_at_sign_in_page():
+        # The capture was stopped while Okta's sign-in widget was still shown: no answer, no error.
+        name = "okta-stops-at-sign-in-page"
+        h = Har(name, start=datetime(2026, 11, 18, 9, 50, 0, 0, tzinfo=PST), ua=CHROME_130_WINDOWS)
+        ids = h.ids
+        app = "https://expenses.contoso.com"
+        okta_app_start(h, app)
+        url = f"{OKTA}/oauth2/default/v1/authorize?" + urlencode(
+            [("client_id", "0oa5q8x2r9TkL3mN7697"), ("response_type", "code"), ("scope", "openid"),
+             ("redirect_uri", f"{app}/authorization-code/callback"), ("state", ids.b64url(24))], quote_via=quote)
+        h.request("GET", f"{app}/login", status=302, site="same-origin", user=True, ip=APP_IP, wait=20,
+                  resp_headers=[("location", url)])
+        idx = h.request("GET", url, status=200, site="cross-site", ip="44.224.108.213", wait=150,
+                        body=page("contoso - Sign In", '<div id="okta-login-container"></div>'),
+                        resp_headers=okta_headers(ids, okta_request_id(ids)))
+        EXPECTED[name] = {"category": "incomplete", "verdict": "inconclusive", "entry": idx, "completed": False,
+                          "quote": "The sign-in stops at",
+                          "notes": "Capture stopped on Okta's sign-in page: never ok, inconclusive, 'The sign-in stops at #3 …'."}
+        return h, "Capture that stops on the Okta sign-in page."
+
+    @scenario
     def okta_oidc_success():
         name = "okta-oidc-success"
         h = Har(name, start=datetime(2026, 11, 18, 10, 0, 0, 0, tzinfo=PST), ua=CHROME_130_WINDOWS)

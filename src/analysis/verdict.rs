@@ -153,68 +153,93 @@ pub(super) fn verdict(ctx: &Context<'_, '_>, findings: &mut [Finding]) -> Verdic
     }
     let root = findings
         .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .min_by_key(|f| (f.category.precedence(), f.entry.unwrap_or(u32::MAX)));
-    if let Some(f) = root {
-        let (entry, repeats) = first_of_pattern(ctx, findings, f);
-        let phase = entry
-            .and_then(|e| ctx.capture.entry(e))
-            .map_or(Phase::SignIn, |e| phase_of(ctx, e));
-        let stop = ctx
-            .completions
-            .iter()
-            .rev()
-            .find(|c| !c.completed)
-            .and_then(|c| c.stop.clone())
-            .filter(|_| f.category == Category::Incomplete);
-        let mut code = code_of(f).map(|c| format!(" ({c})")).unwrap_or_default();
-        if let Some(q) = f.evidence.get("quote").and_then(|q| q.as_str()) {
-            let q = q.trim_end_matches('.');
-            code.push_str(&format!(": \u{201c}{q}\u{201d}"));
-        }
-        let times = repeats
-            .map(|n| format!(" It repeats \u{d7}{n}; the first occurrence is blamed."))
+        .enumerate()
+        .filter(|(_, f)| f.severity == Severity::Error)
+        .min_by_key(|(_, f)| (f.category.precedence(), f.entry.unwrap_or(u32::MAX)))
+        .map(|(i, _)| i);
+    if let Some(i) = root {
+        let occurrences = findings
+            .get(i)
+            .map(|f| first_of_pattern(ctx, findings, f))
             .unwrap_or_default();
-        let mut summary = match entry {
-            _ if f.category == Category::Incomplete => f.message.clone(),
-            Some(e) if !ctx.messages.is_empty() || phase != Phase::SignIn => {
-                format!(
-                    "{} failed at #{e}: {}{code}.",
-                    phase.label(),
-                    lower_first(&f.title)
-                )
-            }
-            Some(e) => format!("Failed at #{e}: {}{code}.", lower_first(&f.title)),
-            None => format!("{}{code}.", f.title),
+        let (entry, repeats) = match occurrences.as_slice() {
+            [first, _, ..] => (Some(*first), Some(occurrences.len())),
+            _ => (findings.get(i).and_then(|f| f.entry), None),
         };
-        if phase != Phase::SignIn
-            && let Some(done) = ctx
+        // The root finding points at the first occurrence and lists them all.
+        if let (Some(f), Some(n)) = (findings.get_mut(i), repeats) {
+            let list: Vec<String> = occurrences.iter().map(|e| format!("#{e}")).collect();
+            if !f.message.ends_with('.') {
+                f.message.push('.');
+            }
+            f.message.push_str(&format!(
+                " The same failure occurs {n} times ({}); the first is blamed.",
+                list.join(", ")
+            ));
+            f.entry = entry;
+            f.evidence
+                .insert("occurrences".into(), serde_json::json!(occurrences));
+        }
+        if let Some(f) = findings.get(i) {
+            let phase = entry
+                .and_then(|e| ctx.capture.entry(e))
+                .map_or(Phase::SignIn, |e| phase_of(ctx, e));
+            let stop = ctx
                 .completions
                 .iter()
-                .filter(|c| c.completed && c.phase == Phase::SignIn)
-                .filter_map(|c| c.entry)
-                .find(|d| entry.is_none_or(|e| *d < e))
-        {
-            summary.push_str(&format!(" The sign-in itself completed (#{done})."));
+                .rev()
+                .find(|c| !c.completed)
+                .and_then(|c| c.stop.clone())
+                .filter(|_| f.category == Category::Incomplete);
+            let mut code = code_of(f).map(|c| format!(" ({c})")).unwrap_or_default();
+            if let Some(q) = f.evidence.get("quote").and_then(|q| q.as_str()) {
+                let q = q.trim_end_matches('.');
+                code.push_str(&format!(": \u{201c}{q}\u{201d}"));
+            }
+            let times = repeats
+                .map(|n| format!(" It repeats \u{d7}{n}; the first occurrence is blamed."))
+                .unwrap_or_default();
+            let mut summary = match entry {
+                _ if f.category == Category::Incomplete => f.message.clone(),
+                Some(e) if !ctx.messages.is_empty() || phase != Phase::SignIn => {
+                    format!(
+                        "{} failed at #{e}: {}{code}.",
+                        phase.label(),
+                        lower_first(&f.title)
+                    )
+                }
+                Some(e) => format!("Failed at #{e}: {}{code}.", lower_first(&f.title)),
+                None => format!("{}{code}.", f.title),
+            };
+            if phase != Phase::SignIn
+                && let Some(done) = ctx
+                    .completions
+                    .iter()
+                    .filter(|c| c.completed && c.phase == Phase::SignIn)
+                    .filter_map(|c| c.entry)
+                    .find(|d| entry.is_none_or(|e| *d < e))
+            {
+                summary.push_str(&format!(" The sign-in itself completed (#{done})."));
+            }
+            summary.push_str(&times);
+            return Verdict {
+                status: if matches!(f.category, Category::CaptureQuality | Category::Incomplete) {
+                    Status::Inconclusive
+                } else {
+                    Status::Failed
+                },
+                category: f.category,
+                subcategory: f.subcategory.clone(),
+                code: Some(f.code),
+                entry,
+                summary,
+                phase,
+                evidence: Vec::new(),
+                stops_at: stop,
+                repeats,
+                attempts: ctx.completions.clone(),
+            };
         }
-        summary.push_str(&times);
-        return Verdict {
-            status: if matches!(f.category, Category::CaptureQuality | Category::Incomplete) {
-                Status::Inconclusive
-            } else {
-                Status::Failed
-            },
-            category: f.category,
-            subcategory: f.subcategory.clone(),
-            code: Some(f.code),
-            entry,
-            summary,
-            phase,
-            evidence: Vec::new(),
-            stops_at: stop,
-            repeats,
-            attempts: ctx.completions.clone(),
-        };
     }
     // No error: promote an embedded-browser warning when the flow never
     // completed, else judge whether the capture can show a sign-in at all.
@@ -280,16 +305,12 @@ pub(super) fn verdict(ctx: &Context<'_, '_>, findings: &mut [Finding]) -> Verdic
     }
 }
 
-/// Blames the first occurrence of a repeating pattern: the earliest message
-/// carrying the same error at the same endpoint (or the earliest finding
-/// with the same code and endpoint), and how often it occurred.
-fn first_of_pattern(
-    ctx: &Context<'_, '_>,
-    findings: &[Finding],
-    root: &Finding,
-) -> (Option<u32>, Option<usize>) {
+/// The occurrences of a repeating pattern, in order: the messages carrying
+/// the same error at the same endpoint and the findings with the same code
+/// at the same endpoint. The verdict blames the first.
+fn first_of_pattern(ctx: &Context<'_, '_>, findings: &[Finding], root: &Finding) -> Vec<u32> {
     let Some(entry) = root.entry else {
-        return (None, None);
+        return Vec::new();
     };
     let endpoint = |n: u32| {
         ctx.capture
@@ -319,10 +340,7 @@ fn first_of_pattern(
     }
     same.sort_unstable();
     same.dedup();
-    match same.first() {
-        Some(first) if same.len() > 1 => (Some(*first), Some(same.len())),
-        _ => (Some(entry), None),
-    }
+    same
 }
 
 /// The error code a finding carries (`AADSTS50011`, `access_denied`).

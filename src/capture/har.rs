@@ -807,10 +807,16 @@ impl Repairs {
 /// `\ufffd` and out-of-range numbers to `null` (padded with spaces).
 pub fn repair(bytes: &mut [u8]) -> Repairs {
     let mut r = Repairs::default();
-    let escapes: Vec<usize> = memchr::memmem::find_iter(bytes, b"\\u").collect();
-    let mut i = 0;
-    while let Some(&at) = escapes.get(i) {
-        i += 1;
+    // Searched incrementally (never collected): a capture may hold
+    // millions of matches.
+    let finder = memchr::memmem::Finder::new(b"\\u");
+    let mut from = 0;
+    while let Some(at) = bytes
+        .get(from..)
+        .and_then(|rest| finder.find(rest))
+        .map(|i| from + i)
+    {
+        from = at + 2;
         if !real_escape(bytes, at) {
             continue;
         }
@@ -821,7 +827,7 @@ pub fn repair(bytes: &mut [u8]) -> Repairs {
             let low = bytes.get(at + 6..at + 8) == Some(b"\\u")
                 && hex4(bytes, at + 8).is_some_and(|u| (0xDC00..0xE000).contains(&u));
             if low {
-                i += 1; // skip the pair's low half
+                from = at + 12; // the pair's low half is part of it
                 continue;
             }
         } else if !(0xDC00..0xE000).contains(&unit) {
@@ -832,8 +838,13 @@ pub fn repair(bytes: &mut [u8]) -> Repairs {
             r.surrogates += 1;
         }
     }
-    let exps: Vec<usize> = memchr::memchr2_iter(b'e', b'E', bytes).collect();
-    for at in exps {
+    let mut from = 0;
+    while let Some(at) = bytes
+        .get(from..)
+        .and_then(|rest| memchr::memchr2(b'e', b'E', rest))
+        .map(|i| from + i)
+    {
+        from = at + 1;
         if let Some((start, end)) = overflowing_number(bytes, at)
             && let Some(slot) = bytes.get_mut(start..end)
         {

@@ -485,3 +485,54 @@ fn first_sentence(s: &str) -> String {
         .map_or(s.len(), |(i, c)| if c == '.' { i + 1 } else { i });
     s.get(..end.min(300)).unwrap_or(s).to_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scans_codes_at_word_boundaries_only() {
+        let mut out = Vec::new();
+        scan(
+            "AADSTS50011: x; XAADSTS1 AADSTS500133, AADSTS50011 AADSTS12",
+            "AADSTS",
+            4,
+            7,
+            &mut out,
+        );
+        assert_eq!(out, ["AADSTS50011", "AADSTS500133"]);
+        let mut okta = Vec::new();
+        scan("Error Code: E0000022 E00000221", "E0000", 3, 3, &mut okta);
+        assert_eq!(okta, ["E0000022"]);
+    }
+
+    #[test]
+    fn finds_ad_fs_reference_numbers_and_activity_ids() {
+        let refs = references(
+            "Reference number: 4d5a3d4f-1111-2222-3333-444455556666 Activity ID: 00000000-0000-0000-87f6-59300cc93eaa",
+        );
+        assert_eq!(
+            refs,
+            [
+                (
+                    "reference_number",
+                    "4d5a3d4f-1111-2222-3333-444455556666".to_owned()
+                ),
+                (
+                    "activity_id",
+                    "00000000-0000-0000-87f6-59300cc93eaa".to_owned()
+                )
+            ]
+        );
+        assert!(references("Reference number: n/a").is_empty());
+    }
+
+    #[test]
+    fn first_sentence_keeps_the_code_and_its_message() {
+        assert_eq!(
+            first_sentence("AADSTS50173: The provided grant has expired. Trace ID: x"),
+            "AADSTS50173: The provided grant has expired."
+        );
+        assert_eq!(first_sentence("line one\r\nline two"), "line one");
+    }
+}

@@ -122,6 +122,27 @@ pub(super) fn ticket(ctx: &Context<'_, '_>, verdict: &Verdict, findings: &[Findi
         }
     }
     for f in findings.iter().filter(|f| f.severity == Severity::Error) {
+        // Codes a rule found outside any decoded message (an API's
+        // `WWW-Authenticate`, an app's JSON error) belong in the ticket too.
+        let codes = f.evidence.get("aadsts").and_then(|v| v.as_array());
+        for code in codes.into_iter().flatten().filter_map(|c| c.as_str()) {
+            let Some(n) = crate::decode::aadsts::parse_code(code) else {
+                continue;
+            };
+            let code = format!("AADSTS{n}");
+            if t.error_codes.iter().any(|c| c.code == code) {
+                continue;
+            }
+            t.error_codes.push(CodeFact {
+                meaning: crate::decode::aadsts::lookup(n).map_or_else(
+                    || "not in our AADSTS table".to_owned(),
+                    |i| i.description.to_owned(),
+                ),
+                entry: f.entry,
+                who: crate::decode::remediation::aadsts_who(n).to_vec(),
+                code,
+            });
+        }
         for (k, v) in &f.ids {
             let slot = match k.as_str() {
                 "correlation_id" => &mut t.correlation_id,

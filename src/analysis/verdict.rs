@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::flow::Context;
+use crate::flow::completion::{Completion, Evidence, Phase, Stop, phase_of};
 use crate::rules::{Category, Finding, Severity};
 
 /// Overall outcome (`verdict.status`).
@@ -35,6 +36,54 @@ pub struct Verdict {
     pub code: Option<&'static str>,
     pub entry: Option<u32>,
     pub summary: String,
+    /// Which phase the verdict is about (`sign_in`, `sign_out`, `token_refresh`).
+    pub phase: Phase,
+    /// Why the sign-in counts as completed (empty unless `ok`).
+    pub evidence: Vec<Evidence>,
+    /// Where the sign-in stops, when it did not complete.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stops_at: Option<Stop>,
+    /// How often the root cause repeated (a repeating pattern is blamed on
+    /// its first occurrence).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repeats: Option<usize>,
+    /// Per attempt: completed or stopped, with the evidence.
+    pub attempts: Vec<Completion>,
+}
+
+impl Verdict {
+    /// One line for the reports: the phase, and either the completion
+    /// evidence or where the sign-in stops.
+    pub fn context_line(&self) -> String {
+        let phase = match self.phase {
+            Phase::SignIn => "sign-in",
+            Phase::SignOut => "sign-out",
+            Phase::TokenRefresh => "token refresh",
+        };
+        let mut line = format!("phase: {phase}");
+        if !self.evidence.is_empty() {
+            let list: Vec<String> = self
+                .evidence
+                .iter()
+                .map(|e| format!("{} #{}", e.kind.replace('_', " "), e.entry))
+                .collect();
+            line.push_str(&format!(" · completed: {}", list.join(", ")));
+        }
+        if let Some(stop) = &self.stops_at {
+            line.push_str(&format!(" · stops at #{}", stop.entry));
+            if stop.capture_ends {
+                line.push_str(" (the capture ends there)");
+            }
+        } else if self.status != Status::Ok
+            && let Some(e) = self.entry
+        {
+            line.push_str(&format!(" · fails at #{e}"));
+        }
+        if let Some(n) = self.repeats {
+            line.push_str(&format!(" · repeats \u{d7}{n}"));
+        }
+        line
+    }
 }
 
 /// Picks the root cause among the error findings.
@@ -69,12 +118,24 @@ pub(super) fn verdict(ctx: &Context<'_, '_>, findings: &mut [Finding]) -> Verdic
             let failures = ctx
                 .failed_attempts_before(ok_entry)
                 .max(usize::from(!earlier.is_empty()));
-            let summary = match failures {
+            let mut summary = match failures {
                 0 => format!("Sign-in succeeded (#{ok_entry})."),
                 1 => format!("Sign-in failed once, then succeeded (#{ok_entry})."),
                 2 => format!("Sign-in failed twice, then succeeded (#{ok_entry})."),
                 n => format!("Sign-in failed {n} times, then succeeded (#{ok_entry})."),
             };
+            let evidence = ctx
+                .completions
+                .iter()
+                .rev()
+                .find(|c| c.completed && c.entry == Some(ok_entry))
+                .map(|c| c.evidence.clone())
+                .unwrap_or_default();
+            if evidence.iter().any(|e| e.kind == "hops_not_recorded") {
+                summary.push_str(
+                    " The exporter did not record the redirect hops (status 0, no headers); the app's later requests answering 2xx show it completed.",
+                );
+            }
             return Verdict {
                 status: Status::Ok,
                 category: Category::Ok,
@@ -82,37 +143,101 @@ pub(super) fn verdict(ctx: &Context<'_, '_>, findings: &mut [Finding]) -> Verdic
                 code: None,
                 entry: Some(ok_entry),
                 summary,
+                phase: Phase::SignIn,
+                evidence,
+                stops_at: None,
+                repeats: None,
+                attempts: ctx.completions.clone(),
             };
         }
     }
     let root = findings
         .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .min_by_key(|f| (f.category.precedence(), f.entry.unwrap_or(u32::MAX)));
-    if let Some(f) = root {
-        return Verdict {
-            status: if f.category == Category::CaptureQuality {
-                Status::Inconclusive
-            } else {
-                Status::Failed
-            },
-            category: f.category,
-            subcategory: f.subcategory.clone(),
-            code: Some(f.code),
-            entry: f.entry,
-            summary: {
-                let code = code_of(f).map(|c| format!(" ({c})")).unwrap_or_default();
-                // Issue 17: the error's meaning in plain words, code in brackets.
-                let what = plain_meaning(f).map_or_else(|| lower_first(&f.title), str::to_owned);
-                match f.entry {
-                    Some(e) if !ctx.messages.is_empty() => {
-                        format!("Sign-in failed at #{e}: {what}{code}.")
-                    }
-                    Some(e) => format!("Failed at #{e}: {what}{code}."),
-                    None => format!("{}{code}.", upper_first(&what)),
-                }
-            },
+        .enumerate()
+        .filter(|(_, f)| f.severity == Severity::Error)
+        .min_by_key(|(_, f)| (f.category.precedence(), f.entry.unwrap_or(u32::MAX)))
+        .map(|(i, _)| i);
+    if let Some(i) = root {
+        let occurrences = findings
+            .get(i)
+            .map(|f| first_of_pattern(ctx, findings, f))
+            .unwrap_or_default();
+        let (entry, repeats) = match occurrences.as_slice() {
+            [first, _, ..] => (Some(*first), Some(occurrences.len())),
+            _ => (findings.get(i).and_then(|f| f.entry), None),
         };
+        // The root finding points at the first occurrence and lists them all.
+        if let (Some(f), Some(n)) = (findings.get_mut(i), repeats) {
+            let list: Vec<String> = occurrences.iter().map(|e| format!("#{e}")).collect();
+            if !f.message.ends_with('.') {
+                f.message.push('.');
+            }
+            f.message.push_str(&format!(
+                " The same failure occurs {n} times ({}); the first is blamed.",
+                list.join(", ")
+            ));
+            f.entry = entry;
+            f.evidence
+                .insert("occurrences".into(), serde_json::json!(occurrences));
+        }
+        if let Some(f) = findings.get(i) {
+            let phase = entry
+                .and_then(|e| ctx.capture.entry(e))
+                .map_or(Phase::SignIn, |e| phase_of(ctx, e));
+            let stop = ctx
+                .completions
+                .iter()
+                .rev()
+                .find(|c| !c.completed)
+                .and_then(|c| c.stop.clone())
+                .filter(|_| f.category == Category::Incomplete);
+            let mut code = code_of(f).map(|c| format!(" ({c})")).unwrap_or_default();
+            if let Some(q) = f.evidence.get("quote").and_then(|q| q.as_str()) {
+                let q = q.trim_end_matches('.');
+                code.push_str(&format!(": \u{201c}{q}\u{201d}"));
+            }
+            let times = repeats
+                .map(|n| format!(" It repeats \u{d7}{n}; the first occurrence is blamed."))
+                .unwrap_or_default();
+            // Issue 17: the error's meaning in plain words, code in brackets.
+            let what = plain_meaning(f).map_or_else(|| lower_first(&f.title), str::to_owned);
+            let mut summary = match entry {
+                _ if f.category == Category::Incomplete => f.message.clone(),
+                Some(e) if !ctx.messages.is_empty() || phase != Phase::SignIn => {
+                    format!("{} failed at #{e}: {what}{code}.", phase.label())
+                }
+                Some(e) => format!("Failed at #{e}: {what}{code}."),
+                None => format!("{}{code}.", upper_first(&what)),
+            };
+            if phase != Phase::SignIn
+                && let Some(done) = ctx
+                    .completions
+                    .iter()
+                    .filter(|c| c.completed && c.phase == Phase::SignIn)
+                    .filter_map(|c| c.entry)
+                    .find(|d| entry.is_none_or(|e| *d < e))
+            {
+                summary.push_str(&format!(" The sign-in itself completed (#{done})."));
+            }
+            summary.push_str(&times);
+            return Verdict {
+                status: if matches!(f.category, Category::CaptureQuality | Category::Incomplete) {
+                    Status::Inconclusive
+                } else {
+                    Status::Failed
+                },
+                category: f.category,
+                subcategory: f.subcategory.clone(),
+                code: Some(f.code),
+                entry,
+                summary,
+                phase,
+                evidence: Vec::new(),
+                stops_at: stop,
+                repeats,
+                attempts: ctx.completions.clone(),
+            };
+        }
     }
     // No error: promote an embedded-browser warning when the flow never
     // completed, else judge whether the capture can show a sign-in at all.
@@ -130,20 +255,90 @@ pub(super) fn verdict(ctx: &Context<'_, '_>, findings: &mut [Finding]) -> Verdic
             code: Some(f.code),
             entry: f.entry,
             summary: format!("Cannot judge the sign-in: {}.", lower_first(&f.title)),
+            phase: Phase::SignIn,
+            evidence: Vec::new(),
+            stops_at: None,
+            repeats: None,
+            attempts: ctx.completions.clone(),
         };
     }
+    // No error and no completed sign-in. With no sign-in attempt at all
+    // there is nothing to judge; an attempt without completion evidence was
+    // reported by `sign-in-incomplete`. Either way: never `ok` without proof.
+    let completed = ctx.completions.iter().any(|c| c.completed);
+    let evidence = ctx
+        .completions
+        .iter()
+        .rev()
+        .find(|c| c.completed)
+        .map(|c| c.evidence.clone())
+        .unwrap_or_default();
     Verdict {
-        status: Status::Ok,
-        category: Category::Ok,
+        status: if completed {
+            Status::Ok
+        } else {
+            Status::Inconclusive
+        },
+        category: if completed {
+            Category::Ok
+        } else {
+            Category::Incomplete
+        },
         subcategory: None,
         code: None,
         entry: None,
-        summary: if ctx.messages.is_empty() {
-            "No sign-in failure found.".to_owned()
-        } else {
+        summary: if completed {
             "No sign-in failure found in the identity traffic.".to_owned()
+        } else if ctx.messages.is_empty() {
+            "No sign-in failure found, and no sign-in attempt to judge.".to_owned()
+        } else {
+            "No sign-in failure found, but the capture does not show a sign-in completed."
+                .to_owned()
         },
+        phase: Phase::SignIn,
+        evidence,
+        stops_at: None,
+        repeats: None,
+        attempts: ctx.completions.clone(),
     }
+}
+
+/// The occurrences of a repeating pattern, in order: the messages carrying
+/// the same error at the same endpoint and the findings with the same code
+/// at the same endpoint. The verdict blames the first.
+fn first_of_pattern(ctx: &Context<'_, '_>, findings: &[Finding], root: &Finding) -> Vec<u32> {
+    let Some(entry) = root.entry else {
+        return Vec::new();
+    };
+    let endpoint = |n: u32| {
+        ctx.capture
+            .entry(n)
+            .and_then(|e| e.request.parsed_url.as_ref())
+            .map(|u| format!("{}{}", u.host_str().unwrap_or_default(), u.path()))
+    };
+    let here = endpoint(entry);
+    let mut same: Vec<u32> = findings
+        .iter()
+        .filter(|f| f.code == root.code && f.entry.is_some_and(|e| endpoint(e) == here))
+        .filter_map(|f| f.entry)
+        .collect();
+    let error = ctx
+        .messages
+        .iter()
+        .find(|m| m.entry == entry && m.message.is_error())
+        .and_then(|m| m.message.error_info());
+    if let Some(info) = error {
+        same.extend(
+            ctx.messages
+                .iter()
+                .filter(|m| m.place.is_sent() && endpoint(m.entry) == here)
+                .filter(|m| m.message.error_info().is_some_and(|i| i.code == info.code))
+                .map(|m| m.entry),
+        );
+    }
+    same.sort_unstable();
+    same.dedup();
+    same
 }
 
 /// The error code a finding carries (`AADSTS50011`, `MSIS7042`,

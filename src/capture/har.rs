@@ -3,9 +3,18 @@
 //! Lenient where exporters differ: `cache`, `timings`, `pages`, `pageref`,
 //! `comment`, `response` and even `startedDateTime` may be missing; sizes may
 //! be -1; versions may be numbers; `postData` may hold `params` or `text`;
-//! bodies may be base64. Strict where data would be wrong: the top level must
-//! be an object with a `log` object holding an `entries` array, and every
-//! entry needs a `request` with a `method` and a `url`.
+//! bodies may be base64. An entry missing its `request`, `url`, `method` or
+//! `headers`, or with `null` where an object or array belongs, still loads
+//! (with what it has) and the capture carries one [`LoadNote`] naming the
+//! entries — the rest of the capture is still diagnosed. Strict only where
+//! nothing could be read: the top level must be an object with a `log`
+//! object holding an `entries` array.
+//!
+//! Before parsing, [`repair`] rewrites in place (same length) what strict
+//! JSON parsers refuse but exporters write: a lone UTF-16 surrogate escape
+//! (`"\ud800"`, RFC 8259 §8.2 leaves it undefined) becomes `\ufffd`, and a
+//! number out of the f64 range (`1e999`) becomes `null`; [`unwrap_jsonp`]
+//! removes HAR Viewer's JSONP wrapper (`onInputData({...});`, `.harp`).
 //!
 //! Zero-copy: strings borrow from the input (`Cow::Borrowed` unless the JSON
 //! escapes them) and bodies are kept as raw JSON string literals
@@ -50,6 +59,7 @@ pub fn parse<'a>(
         saw_entries: false,
         zone_unknown: None,
         max_headers: options.limits.max_headers,
+        incomplete: Vec::new(),
     };
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let outcome = TopSeed { sink: &mut sink }
@@ -91,6 +101,30 @@ pub fn parse<'a>(
     if let Some(entry) = sink.zone_unknown {
         notes.push(LoadNote::TimeZoneUnknown { entry });
     }
+    if !sink.incomplete.is_empty() {
+        let list: Vec<String> = sink
+            .incomplete
+            .iter()
+            .take(5)
+            .map(|(n, what)| format!("#{n} {what}"))
+            .collect();
+        let more = sink.incomplete.len().saturating_sub(5);
+        notes.push(LoadNote::Other(format!(
+            "{} entr{} had missing or null fields ({}{}); loaded with what they have",
+            sink.incomplete.len(),
+            if sink.incomplete.len() == 1 {
+                "y"
+            } else {
+                "ies"
+            },
+            list.join(", "),
+            if more > 0 {
+                format!(", {more} more")
+            } else {
+                String::new()
+            }
+        )));
+    }
     Ok(Capture {
         path: path.to_owned(),
         format: Format::Har,
@@ -120,6 +154,8 @@ struct Sink<'a> {
     saw_entries: bool,
     zone_unknown: Option<u32>,
     max_headers: usize,
+    /// Entries loaded without a field they should have: (entry, what).
+    incomplete: Vec<(u32, String)>,
 }
 
 struct TopSeed<'s, 'a> {
@@ -219,9 +255,13 @@ impl<'de, 's> Visitor<'de> for EntriesSeed<'s, 'de> {
             let Some(entry) = seq.next_element_seed(EntrySeed { index })? else {
                 break;
             };
+            let missing = entry.missing();
             let exchange = entry
                 .into_exchange(index, self.sink.max_headers)
                 .map_err(|m| de::Error::custom(format!("entry {index}: {m}")))?;
+            if !missing.is_empty() {
+                self.sink.incomplete.push((index, missing.join(" / ")));
+            }
             if exchange.started.is_some_and(|s| !s.zone_known) && self.sink.zone_unknown.is_none() {
                 self.sink.zone_unknown = Some(index);
             }
@@ -261,11 +301,12 @@ impl<'de> Visitor<'de> for EntrySeed {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawEntry<'de>, A::Error> {
         let mut e = RawEntry::default();
+        let _ = self.index;
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
             match key.as_ref() {
                 "startedDateTime" => e.started = map.next_value::<Lenient<'de>>()?.0,
                 "time" => e.time = map.next_value::<Number>()?.0,
-                "request" => e.request = Some(map.next_value()?),
+                "request" => e.request = map.next_value()?,
                 "response" => e.response = map.next_value()?,
                 "timings" => e.timings = map.next_value()?,
                 "serverIPAddress" => e.server_ip = map.next_value::<Lenient<'de>>()?.0,
@@ -283,14 +324,33 @@ impl<'de> Visitor<'de> for EntrySeed {
 }
 
 impl<'a> RawEntry<'a> {
+    /// The fields a HAR entry's request must have (HAR 1.2 §request) that
+    /// this one lacks or holds as `null`.
+    fn missing(&self) -> Vec<&'static str> {
+        match &self.request {
+            None => vec!["request"],
+            Some(r) => {
+                let mut out = Vec::new();
+                if r.url.0.is_none() {
+                    out.push("url");
+                }
+                if r.method.0.is_none() {
+                    out.push("method");
+                }
+                if r.headers.is_none() {
+                    out.push("headers");
+                }
+                out
+            }
+        }
+    }
+
     fn into_exchange(self, index: u32, max_headers: usize) -> Result<Exchange<'a>, String> {
-        let request = self
-            .request
-            .ok_or_else(|| "has no \"request\"".to_owned())?;
-        if request.headers.len() > max_headers {
+        let request = self.request.unwrap_or_default();
+        let n_headers = request.headers.as_ref().map_or(0, Vec::len);
+        if n_headers > max_headers {
             return Err(format!(
-                "request has {} headers, more than the limit of {max_headers} (raise --max-headers)",
-                request.headers.len()
+                "request has {n_headers} headers, more than the limit of {max_headers} (raise --max-headers)"
             ));
         }
         let started = self.started.as_deref().and_then(parse_time);
@@ -439,24 +499,25 @@ struct HarPostData<'a> {
     mime_type: Lenient<'a>,
     #[serde(borrow, default)]
     text: Option<&'a RawValue>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "null_as_default")]
     params: Vec<HarParam<'a>>,
     #[serde(borrow, default)]
     encoding: Lenient<'a>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct HarRequest<'a> {
-    #[serde(borrow)]
-    method: Cow<'a, str>,
-    #[serde(borrow)]
-    url: Cow<'a, str>,
+    #[serde(borrow, default)]
+    method: Lenient<'a>,
+    #[serde(borrow, default)]
+    url: Lenient<'a>,
     #[serde(borrow, default)]
     http_version: Lenient<'a>,
+    /// `None` when missing or `null` (noted).
     #[serde(borrow, default)]
-    headers: Vec<HarHeader<'a>>,
-    #[serde(borrow, default)]
+    headers: Option<Vec<HarHeader<'a>>>,
+    #[serde(borrow, default, deserialize_with = "null_as_default")]
     cookies: Vec<HarCookie<'a>>,
     #[serde(borrow, default)]
     post_data: Option<HarPostData<'a>>,
@@ -466,9 +527,12 @@ impl<'a> HarRequest<'a> {
     fn into_request(self) -> Request<'a> {
         let headers: Vec<Header<'a>> = self
             .headers
+            .unwrap_or_default()
             .into_iter()
             .map(HarHeader::into_header)
             .collect();
+        let url = self.url.0.unwrap_or_default();
+        let method = self.method.0.unwrap_or(Cow::Borrowed("GET"));
         let mut cookies: Vec<Cookie<'a>> = Vec::new();
         for h in headers
             .iter()
@@ -491,8 +555,8 @@ impl<'a> HarRequest<'a> {
                 })
                 .collect();
         }
-        let parsed_url = if self.url.len() <= MAX_PARSED_URL {
-            Url::parse(&self.url).ok()
+        let parsed_url = if url.len() <= MAX_PARSED_URL {
+            Url::parse(&url).ok()
         } else {
             None
         };
@@ -521,8 +585,8 @@ impl<'a> HarRequest<'a> {
             None => (None, Vec::new()),
         };
         Request {
-            method: self.method,
-            url: self.url,
+            method,
+            url,
             parsed_url,
             http_version: self.http_version.0.unwrap_or_default(),
             headers,
@@ -555,9 +619,9 @@ struct HarResponse<'a> {
     status_text: Lenient<'a>,
     #[serde(borrow, default)]
     http_version: Lenient<'a>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "null_as_default")]
     headers: Vec<HarHeader<'a>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "null_as_default")]
     cookies: Vec<HarCookie<'a>>,
     #[serde(borrow, default)]
     content: Option<HarContent<'a>>,
@@ -671,6 +735,192 @@ impl HarTimings {
             receive: ms(self.receive),
         }
     }
+}
+
+/// An array (or object) some exporters write as `null`: read as empty.
+fn null_as_default<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>(
+    d: D,
+) -> Result<T, D::Error> {
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+/// HAR Viewer's JSONP form: `callback({...});` (the `.harp` files HAR
+/// Viewer, PhantomJS netsniff and others write). Returns the inner JSON
+/// object's byte range when `bytes` has that shape.
+pub fn unwrap_jsonp(bytes: &[u8]) -> Option<std::ops::Range<usize>> {
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace())?;
+    let rest = bytes.get(start..)?;
+    let name_len = rest
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'$' | b'.'))
+        .count();
+    if name_len == 0 || rest.first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let after = rest.get(name_len..)?;
+    let paren = after.iter().position(|b| !b.is_ascii_whitespace())?;
+    if after.get(paren) != Some(&b'(') {
+        return None;
+    }
+    let open = start + name_len + paren + 1;
+    let end = bytes
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace() && *b != b';')?;
+    if bytes.get(end) != Some(&b')') || end <= open {
+        return None;
+    }
+    let inner = bytes.get(open..end)?;
+    let first = inner.iter().position(|b| !b.is_ascii_whitespace())?;
+    (inner.get(first) == Some(&b'{')).then_some(open..end)
+}
+
+/// What [`repair`] changed.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Repairs {
+    pub surrogates: usize,
+    pub numbers: usize,
+}
+
+impl Repairs {
+    /// One capture-quality note, when anything was changed.
+    pub fn note(&self) -> Option<LoadNote> {
+        if self.surrogates == 0 && self.numbers == 0 {
+            return None;
+        }
+        let mut parts = Vec::new();
+        if self.surrogates > 0 {
+            parts.push(format!(
+                "{} lone UTF-16 surrogate escape(s) read as U+FFFD",
+                self.surrogates
+            ));
+        }
+        if self.numbers > 0 {
+            parts.push(format!(
+                "{} out-of-range number(s) read as null",
+                self.numbers
+            ));
+        }
+        Some(LoadNote::Other(format!(
+            "the exporter wrote JSON that strict parsers refuse: {}",
+            parts.join(", ")
+        )))
+    }
+}
+
+/// Rewrites, in place and at the same length, lone surrogate escapes to
+/// `\ufffd` and out-of-range numbers to `null` (padded with spaces).
+pub fn repair(bytes: &mut [u8]) -> Repairs {
+    let mut r = Repairs::default();
+    // Searched incrementally (never collected): a capture may hold
+    // millions of matches.
+    let finder = memchr::memmem::Finder::new(b"\\u");
+    let mut from = 0;
+    while let Some(at) = bytes
+        .get(from..)
+        .and_then(|rest| finder.find(rest))
+        .map(|i| from + i)
+    {
+        from = at + 2;
+        if !real_escape(bytes, at) {
+            continue;
+        }
+        let Some(unit) = hex4(bytes, at + 2) else {
+            continue;
+        };
+        if (0xD800..0xDC00).contains(&unit) {
+            let low = bytes.get(at + 6..at + 8) == Some(b"\\u")
+                && hex4(bytes, at + 8).is_some_and(|u| (0xDC00..0xE000).contains(&u));
+            if low {
+                from = at + 12; // the pair's low half is part of it
+                continue;
+            }
+        } else if !(0xDC00..0xE000).contains(&unit) {
+            continue;
+        }
+        if let Some(slot) = bytes.get_mut(at + 2..at + 6) {
+            slot.copy_from_slice(b"fffd");
+            r.surrogates += 1;
+        }
+    }
+    let mut from = 0;
+    while let Some(at) = bytes
+        .get(from..)
+        .and_then(|rest| memchr::memchr2(b'e', b'E', rest))
+        .map(|i| from + i)
+    {
+        from = at + 1;
+        if let Some((start, end)) = overflowing_number(bytes, at)
+            && let Some(slot) = bytes.get_mut(start..end)
+        {
+            slot.fill(b' ');
+            if let Some(n) = slot.get_mut(..4) {
+                n.copy_from_slice(b"null");
+            }
+            r.numbers += 1;
+        }
+    }
+    r
+}
+
+/// Whether the backslash at `at` starts an escape (not escaped itself).
+fn real_escape(bytes: &[u8], at: usize) -> bool {
+    let before = bytes
+        .get(..at)
+        .unwrap_or_default()
+        .iter()
+        .rev()
+        .take_while(|b| **b == b'\\')
+        .count();
+    before % 2 == 0
+}
+
+fn hex4(bytes: &[u8], at: usize) -> Option<u32> {
+    let s = std::str::from_utf8(bytes.get(at..at + 4)?).ok()?;
+    u32::from_str_radix(s, 16).ok()
+}
+
+/// The byte range of a JSON number token around the exponent marker at
+/// `at` when it overflows f64 (`1e999`), standing as a value (after `:` `,`
+/// `[`, before `,` `}` `]`).
+fn overflowing_number(bytes: &[u8], at: usize) -> Option<(usize, usize)> {
+    let num = |b: &u8| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E');
+    let after = bytes.get(at + 1..)?;
+    let sign = usize::from(matches!(after.first(), Some(b'+' | b'-')));
+    let digits = after
+        .get(sign..)?
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    if digits < 3 {
+        return None;
+    }
+    let start = bytes
+        .get(..at)?
+        .iter()
+        .rposition(|b| !num(b))
+        .map_or(0, |p| p + 1);
+    let end = at + 1 + sign + digits;
+    if end - start < 4
+        || !bytes
+            .get(start)
+            .is_some_and(|b| b.is_ascii_digit() || *b == b'-')
+    {
+        return None;
+    }
+    let prev = bytes
+        .get(..start)?
+        .iter()
+        .rev()
+        .find(|b| !b.is_ascii_whitespace());
+    let next = bytes.get(end..)?.iter().find(|b| !b.is_ascii_whitespace());
+    if !matches!(prev, Some(b':' | b',' | b'[')) || !matches!(next, Some(b',' | b'}' | b']')) {
+        return None;
+    }
+    let text = std::str::from_utf8(bytes.get(start..end)?).ok()?;
+    text.parse::<f64>()
+        .ok()
+        .filter(|v| v.is_infinite())
+        .map(|_| (start, end))
 }
 
 /// A scalar some exporters write as a string and others as a number or
@@ -916,8 +1166,53 @@ mod tests {
             load(r#"{"log":[1,2]}"#),
             Err(CaptureError::NotHar(_))
         ));
-        let e = load(r#"{"log":{"entries":[{"response":{}}]}}"#).unwrap_err();
-        assert!(e.to_string().contains("entry 1"), "{e}");
+    }
+
+    #[test]
+    fn loads_entries_with_missing_or_null_fields_and_says_so() {
+        let c = load(
+            r#"{"log":{"entries":[{"response":{}},
+            {"request":{"method":null,"headers":null,"cookies":null},"response":{"status":200,"headers":null,"cookies":null}},
+            {"request":{"method":"GET","url":"https://x/","headers":[]}}]}}"#,
+        )
+        .unwrap();
+        assert_eq!(c.exchanges.len(), 3);
+        let note = c.notes.iter().map(ToString::to_string).collect::<String>();
+        assert!(note.contains("2 entries"), "{note}");
+        assert!(
+            note.contains("#1 request") && note.contains("#2 url / method / headers"),
+            "{note}"
+        );
+    }
+
+    #[test]
+    fn unwraps_har_viewer_jsonp() {
+        let text = b"onInputData({\"log\":{\"entries\":[]}});\n";
+        let r = unwrap_jsonp(text).unwrap();
+        assert_eq!(&text[r], b"{\"log\":{\"entries\":[]}}");
+        assert!(unwrap_jsonp(b"{\"log\":{}}").is_none());
+        assert!(unwrap_jsonp(b"f(1);").is_none());
+    }
+
+    #[test]
+    fn repairs_lone_surrogates_and_overflowing_numbers_in_place() {
+        let mut b = br#"{"a":"x\ud800y","b":"\ud83d\ude00","c":"\\ud800","n":1e999,"m":[2E+400],"s":"t 1e999,"}"#.to_vec();
+        let len = b.len();
+        let r = repair(&mut b);
+        assert_eq!(b.len(), len);
+        assert_eq!(
+            r,
+            Repairs {
+                surrogates: 1,
+                numbers: 2
+            }
+        );
+        let v: serde_json::Value = serde_json::from_slice(&b).unwrap();
+        assert_eq!(v["a"], "x\u{fffd}y");
+        assert_eq!(v["b"], "\u{1f600}");
+        assert_eq!(v["c"], "\\ud800");
+        assert!(v["n"].is_null());
+        assert!(r.note().is_some());
     }
 
     #[test]

@@ -32,8 +32,9 @@ pub struct LoadOptions {
 /// A capture's raw content, ready to parse.
 #[derive(Debug)]
 pub enum Input {
-    /// HAR JSON bytes, byte-order mark removed.
-    Har(Vec<u8>),
+    /// HAR JSON bytes, byte-order mark and JSONP wrapper removed, repaired
+    /// ([`har::repair`]); the notes say what was changed.
+    Har(Vec<u8>, Vec<LoadNote>),
     /// A SAZ archive with its members extracted.
     Saz(saz::Archive),
 }
@@ -47,7 +48,16 @@ impl Input {
                 if bytes.starts_with(UTF8_BOM) {
                     bytes.drain(..UTF8_BOM.len());
                 }
-                Ok(Input::Har(bytes))
+                let mut notes = Vec::new();
+                if let Some(inner) = har::unwrap_jsonp(&bytes) {
+                    bytes.truncate(inner.end);
+                    bytes.drain(..inner.start);
+                    notes.push(LoadNote::Other(
+                        "HAR Viewer JSONP wrapper (callback({...});) removed".into(),
+                    ));
+                }
+                notes.extend(har::repair(&mut bytes).note());
+                Ok(Input::Har(bytes, notes))
             }
             None if bytes.iter().all(u8::is_ascii_whitespace) => Err(CaptureError::Empty),
             None => Err(CaptureError::UnknownFormat {
@@ -58,7 +68,7 @@ impl Input {
 
     pub fn format(&self) -> Format {
         match self {
-            Input::Har(_) => Format::Har,
+            Input::Har(..) => Format::Har,
             Input::Saz(_) => Format::Saz,
         }
     }
@@ -66,7 +76,11 @@ impl Input {
     /// Builds the capture model, borrowing from this input.
     pub fn parse(&self, path: &str, options: &LoadOptions) -> Result<Capture<'_>, CaptureError> {
         match self {
-            Input::Har(bytes) => har::parse(bytes, path, options),
+            Input::Har(bytes, notes) => {
+                let mut capture = har::parse(bytes, path, options)?;
+                capture.notes.splice(0..0, notes.iter().cloned());
+                Ok(capture)
+            }
             Input::Saz(archive) => archive.parse(path, options),
         }
     }
@@ -83,6 +97,7 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
     let rest = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
     match rest.iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'{') => Some(Format::Har),
+        _ if har::unwrap_jsonp(rest).is_some() => Some(Format::Har),
         _ => None,
     }
 }

@@ -319,6 +319,17 @@ pub fn aadsts_who(n: u32) -> &'static [Who] {
 /// developer; trust and policy settings for the IdP admin.
 pub const RULE_WHO: &[(&str, &[Who])] = &[
     ("https-not-decrypted", &[Who::Helpdesk]),
+    // The capture stops before the sign-in ended: ask the user for a
+    // capture of the whole attempt (inferred).
+    ("sign-in-incomplete", &[Who::Helpdesk, Who::User]),
+    // An error page whose cause no other rule names: whoever runs the party
+    // that answered reads its logs (inferred).
+    ("error-surface", &[Who::Admin, Who::Developer]),
+    // The app could not fetch the IdP's metadata (CORS, 404): the app's
+    // configuration or the IdP's CORS policy (inferred).
+    ("discovery-failed", &[Who::Developer, Who::Admin]),
+    // The app accepted the callback, then failed on its own page.
+    ("rejected-after-callback", &[Who::Developer]),
     ("sanitized-export", &[Who::Helpdesk]),
     ("bodies-missing", &[Who::Helpdesk]),
     ("truncated-capture", &[Who::Helpdesk]),

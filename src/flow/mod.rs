@@ -3,6 +3,7 @@
 
 pub mod attempts;
 pub mod browser;
+pub mod completion;
 pub mod site;
 
 use crate::capture::{Capture, Exchange, Headers, Limits};
@@ -18,6 +19,8 @@ pub struct Context<'c, 'a> {
     pub messages: Vec<Found>,
     /// Sign-in attempts, in capture order.
     pub attempts: Vec<attempts::Attempt>,
+    /// Per attempt (same order): whether the capture shows it completed.
+    pub completions: Vec<completion::Completion>,
 }
 
 impl<'c, 'a> Context<'c, 'a> {
@@ -26,16 +29,25 @@ impl<'c, 'a> Context<'c, 'a> {
         let mut ctx = Context::new(capture, limits);
         ctx.messages = crate::decode::find_all(capture, &limits);
         ctx.attempts = attempts::group(&ctx.messages, |entry| ctx.app_accepted(entry));
+        ctx.completions = completion::assess_all(&ctx);
         ctx
     }
 
-    /// The entry where the last sign-in attempt completed successfully, when
-    /// the last attempt did.
+    /// The entry where the last sign-in attempt completed, when the capture
+    /// shows it did ([`completion`]: ok needs proof). Sign-out and token
+    /// refresh attempts after it do not undo it.
     pub fn last_success(&self) -> Option<u32> {
-        match self.attempts.last()?.outcome {
-            attempts::Outcome::Succeeded { entry } => Some(entry),
-            _ => None,
-        }
+        let last = self
+            .completions
+            .iter()
+            .rev()
+            .find(|c| c.phase == completion::Phase::SignIn)?;
+        last.completed.then_some(last.entry).flatten()
+    }
+
+    /// The completion judgement of the attempt with this number.
+    pub fn completion(&self, attempt: usize) -> Option<&completion::Completion> {
+        self.completions.iter().find(|c| c.attempt == attempt)
     }
 
     /// Sign-in attempts that failed before `entry`.
@@ -161,6 +173,7 @@ impl<'c, 'a> Context<'c, 'a> {
             limits,
             messages: Vec::new(),
             attempts: Vec::new(),
+            completions: Vec::new(),
         }
     }
 

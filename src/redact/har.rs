@@ -29,8 +29,18 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 pub fn redact(bytes: &[u8], r: &mut Redactor<'_>) -> Result<(Vec<u8>, usize), RedactError> {
     let bom = bytes.starts_with(UTF8_BOM);
     let json = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
-    let mut doc: Value =
-        serde_json::from_slice(json).map_err(|e| RedactError::HarJson(e.to_string()))?;
+    // What the loader accepts (a JSONP wrapper, lone surrogates, numbers
+    // out of range) is repaired the same way before parsing; the copy
+    // written is plain HAR.
+    let mut doc: Value = serde_json::from_slice(json).or_else(|e| {
+        let mut owned = json.to_vec();
+        if let Some(inner) = crate::capture::har::unwrap_jsonp(&owned) {
+            owned.truncate(inner.end);
+            owned.drain(..inner.start);
+        }
+        crate::capture::har::repair(&mut owned);
+        serde_json::from_slice(&owned).map_err(|_| RedactError::HarJson(e.to_string()))
+    })?;
     let mut entries = 0;
     if let Some(log) = doc.get_mut("log").and_then(Value::as_object_mut) {
         if let Some(pages) = log.get_mut("pages").and_then(Value::as_array_mut) {

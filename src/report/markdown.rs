@@ -33,6 +33,8 @@ pub fn write(w: &mut dyn Write, a: &Analysis<'_, '_>, rows: &[Row<'_>]) -> io::R
         writeln!(w)?;
         writeln!(w, "{line}")?;
     }
+    writeln!(w)?;
+    writeln!(w, "{}", cell(&capitalise(&a.verdict.context_line())))?;
     let t = &a.ticket;
     writeln!(w)?;
     writeln!(w, "| Field | Value | Found at |")?;
@@ -143,4 +145,11 @@ pub fn write(w: &mut dyn Write, a: &Analysis<'_, '_>, rows: &[Row<'_>]) -> io::R
 /// Escapes a table cell.
 fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }

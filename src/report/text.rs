@@ -45,6 +45,7 @@ pub fn write(
         }
         writeln!(w, "{}", p.dim(&cat))?;
     }
+    writeln!(w, "{}", p.dim(&format!("  {}", v.context_line())))?;
     let shown: Vec<&Finding> = a
         .findings
         .iter()

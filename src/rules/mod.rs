@@ -33,10 +33,12 @@ pub enum Category {
     RedirectLoop,
     IdpError,
     ServerError,
+    Discovery,
+    Incomplete,
 }
 
 impl Category {
-    pub const ALL: [Category; 15] = [
+    pub const ALL: [Category; 17] = [
         Category::Ok,
         Category::CaptureQuality,
         Category::RedirectMismatch,
@@ -52,6 +54,8 @@ impl Category {
         Category::RedirectLoop,
         Category::IdpError,
         Category::ServerError,
+        Category::Discovery,
+        Category::Incomplete,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -71,6 +75,8 @@ impl Category {
             Category::RedirectLoop => "redirect_loop",
             Category::IdpError => "idp_error",
             Category::ServerError => "server_error",
+            Category::Discovery => "discovery",
+            Category::Incomplete => "incomplete",
         }
     }
 
@@ -99,12 +105,18 @@ impl Category {
 ///   signature): a SameSite-dropped cookie that makes the app answer 400 is
 ///   `cookie_dropped`, not `response_rejected`;
 /// - the bare symptoms last: a loop, a rejection with no visible cause, a
-///   5xx with no better explanation.
-pub const ROOT_CAUSE_ORDER: [Category; 15] = [
+///   5xx with no better explanation;
+/// - a sign-in the capture shows no end of (`incomplete`) only when nothing
+///   else explains it.
+///
+/// `discovery` (the app could not even fetch the IdP's metadata) sits with
+/// the IdP's refusals: nothing after it can have worked.
+pub const ROOT_CAUSE_ORDER: [Category; 17] = [
     Category::CaptureQuality,
     Category::WebviewBlocked,
     Category::RedirectMismatch,
     Category::Consent,
+    Category::Discovery,
     Category::IdpError,
     Category::CookieDropped,
     Category::InResponseToMismatch,
@@ -115,6 +127,7 @@ pub const ROOT_CAUSE_ORDER: [Category; 15] = [
     Category::RedirectLoop,
     Category::ResponseRejected,
     Category::ServerError,
+    Category::Incomplete,
     Category::Ok,
 ];
 
@@ -298,10 +311,14 @@ pub(crate) fn date_header(h: Option<&str>) -> Option<chrono::DateTime<chrono::Ut
 /// A rule's entry point.
 pub type Check = fn(&Context<'_, '_>, &mut Vec<Finding>);
 
+pub mod app_messages;
 mod capture_quality;
 mod consent;
 mod cookie_dropped;
+mod discovery;
+mod error_surface;
 mod idp_error;
+mod incomplete;
 mod oidc_checks;
 mod redirect_loop;
 mod redirect_mismatch;
@@ -341,8 +358,12 @@ pub static RULES: &[&RuleInfo] = &[
     &saml_checks::SIGNATURE_MISSING,
     &saml_checks::SIGNING_CERT,
     &redirect_loop::REDIRECT_LOOP,
+    &error_surface::ERROR_SURFACE,
     &response_rejected::RESPONSE_REJECTED,
+    &incomplete::REJECTED_AFTER_CALLBACK,
+    &discovery::DISCOVERY_FAILED,
     &server_error::SERVER_ERROR,
+    &incomplete::SIGN_IN_INCOMPLETE,
 ];
 
 /// The rule with this code (case-insensitive).

@@ -54,6 +54,11 @@ pub fn response_rejected(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         let Some(e) = ctx.capture.entry(entry) else {
             continue;
         };
+        // A hop the exporter did not record is no refusal: completion
+        // judges it from what followed.
+        if crate::flow::completion::not_recorded(e) {
+            continue;
+        }
         let Some(r) = &e.response else {
             out.push(Finding::new(
                 &RESPONSE_REJECTED,

@@ -160,6 +160,26 @@ const FIXTURES: &[(&str, &str, &str)] = &[
         "tests/fixtures/rules/server-error.har",
         "traces/entra-success.har",
     ),
+    (
+        "error-surface",
+        "traces/okta-app-not-assigned-403.har",
+        "traces/okta-oidc-success.har",
+    ),
+    (
+        "discovery-failed",
+        "traces/discovery-cors-preflight.har",
+        "traces/auth0-success.har",
+    ),
+    (
+        "sign-in-incomplete",
+        "traces/okta-stops-at-sign-in-page.har",
+        "traces/okta-oidc-success.har",
+    ),
+    (
+        "rejected-after-callback",
+        "traces/callback-lands-on-error.har",
+        "traces/google-code-callback-to-app.har",
+    ),
 ];
 
 fn report(path: &str) -> Value {

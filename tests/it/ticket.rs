@@ -26,10 +26,17 @@ fn step(started: &'static str, method: &'static str, url: &'static str, status: 
         method,
         url,
         status,
-        request_headers: vec![(
-            "User-Agent",
-            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36",
-        )],
+        // A browser navigation, as Chrome sends it.
+        request_headers: vec![
+            (
+                "User-Agent",
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36",
+            ),
+            (
+                "Accept",
+                "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+            ),
+        ],
         response_headers: vec![("Content-Type", "text/html")],
         post: None,
     }

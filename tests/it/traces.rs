@@ -36,7 +36,7 @@ fn trace_files() -> Vec<String> {
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".har") || n.ends_with(".saz"))
+        .filter(|n| n.ends_with(".har") || n.ends_with(".harp") || n.ends_with(".saz"))
         .collect();
     files.sort();
     files
@@ -135,6 +135,18 @@ fn every_trace_gets_its_expected_verdict_entry_and_ids() {
                 );
             }
         }
+        if let Some(phase) = want.get("phase").and_then(Value::as_str) {
+            assert_eq!(v["phase"], phase, "{file}: phase");
+        }
+        if let Some(n) = want.get("repeats").and_then(Value::as_u64) {
+            assert_eq!(v["repeats"], n, "{file}: repeats");
+        }
+        if let Some(quote) = want.get("quote").and_then(Value::as_str) {
+            let quoted = report["findings"].as_array().unwrap().iter().any(|f| {
+                f["severity"] == "error" && f["message"].as_str().is_some_and(|m| m.contains(quote))
+            });
+            assert!(quoted, "{file}: no error finding quotes {quote:?}");
+        }
         if let Some(warning_entry) = want.get("warning_entry").and_then(Value::as_u64) {
             let warned = report["findings"]
                 .as_array()
@@ -166,6 +178,44 @@ fn successful_sign_ins_have_no_error_findings() {
     }
 }
 
+/// The property "ok needs proof", over every sample: where the expected
+/// outcome is not a completed sign-in, the verdict is never `ok`; where it
+/// is, the verdict lists completion evidence and no error finding fires.
+#[test]
+fn ok_only_with_completion_evidence_over_every_trace() {
+    let expected = expected();
+    for file in trace_files() {
+        let name = file.rsplit_once('.').unwrap().0;
+        let want = &expected[name];
+        let (_, stdout, _) = run(&["--format", "json", &format!("traces/{file}")]);
+        let report: Value = serde_json::from_str(&stdout).unwrap();
+        let v = &report["verdict"];
+        let completed = want["verdict"] == "ok";
+        if !completed {
+            assert_ne!(v["status"], "ok", "{file}: ok without a completed sign-in");
+            continue;
+        }
+        assert_eq!(v["status"], "ok", "{file}");
+        let evidence = v["evidence"].as_array().unwrap();
+        assert!(
+            !evidence.is_empty(),
+            "{file}: ok without completion evidence"
+        );
+        let errors = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["severity"] == "error")
+            .count();
+        assert_eq!(errors, 0, "{file}: error findings on a completed sign-in");
+        let attempts = v["attempts"].as_array().unwrap();
+        assert!(
+            attempts.iter().any(|a| a["completed"] == true),
+            "{file}: no attempt marked completed"
+        );
+    }
+}
+
 /// Reports pinned byte for byte: a failure of each protocol, and a success.
 const SNAPSHOTS: &[&str] = &[
     "entra-reply-url-mismatch.har",
@@ -174,6 +224,20 @@ const SNAPSHOTS: &[&str] = &[
     "saml-retry-then-success.har",
     "google-webview-disallowed.har",
     "saz-connect-only.saz",
+    "okta-app-not-assigned-403.har",
+    "auth0-callback-url-mismatch.har",
+    "entra-text-page-900561.har",
+    "adfs2-reference-number.har",
+    "api-www-authenticate-500133.har",
+    "app-json-aadsts50173.har",
+    "callback-lands-on-error.har",
+    "discovery-cors-preflight.har",
+    "redirect-hops-status-0.har",
+    "signin-signout-cycles-x4.har",
+    "okta-signout-failed.har",
+    "harviewer-jsonp.harp",
+    "lenient-entries.har",
+    "app-jose-exp-clock-skew.har",
 ];
 
 #[test]

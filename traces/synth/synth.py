@@ -1071,6 +1071,14 @@ def adfs_error_page():
     return h, "AD FS /adfs/ls/ error page (Activity ID, Error time)."
 
 
+# ---------------------------------------------------------------- issue 9 shapes (verdict_shapes.py)
+
+import verdict_shapes  # noqa: E402
+
+EXTRA_WRITERS: list = []
+verdict_shapes.register(scenario, EXPECTED, EXTRA_WRITERS)
+
+
 # ---------------------------------------------------------------- writing
 
 def write_har(name: str, h: Har, comment: str) -> Path:
@@ -1113,6 +1121,8 @@ def main(argv):
         h, comment = fn()
         written.append(write_har(name, h, comment))
     written.append(write_truncated())
+    for writer in EXTRA_WRITERS:
+        written.append(writer(write_har, OUT))
     # SAZ: an Entra SAML success flow, decrypted, and a capture where HTTPS was not decrypted
     h, f = entra_saml_success_flow("saz-saml-success")
     written.append(saz.write_decrypted(OUT / "saz-saml-success.saz", h))

@@ -352,17 +352,17 @@ def entra_config(text):
 
 
 def synth_checks(name: str, x: dict):
-    if name.startswith("saz-") or name == "truncated":
+    if name.startswith("saz-") or name == "truncated" or x.get("format") == "harp":
         return
     h = H(name)
     check(all(e["startedDateTime"][-6:] in ("+01:00", "-08:00", "+05:30") for e in h.entries), f"{name}: local offsets")
     n = x.get("entry")
     if n:
         e = h.e(n)
-        blob = url(e) + json.dumps(e["request"].get("postData", {})) + body(e) + " ".join(rs_headers(e, "location"))
+        blob = url(e) + json.dumps(e["request"].get("postData", {})) + body(e) + " ".join(rs_headers(e, "location") + rs_headers(e, "www-authenticate"))
         for code in x.get("error_codes", []):
             check(code in unquote(blob) or code in blob, f"{name}: {code} visible at #{n}")
-        if x.get("request_id") and urlsplit(url(e)).hostname == "login.microsoftonline.com":
+        if x.get("request_id") and urlsplit(url(e)).hostname == "login.microsoftonline.com" and "$Config" in body(e):
             check(rs_headers(e, "x-ms-request-id") == [x["request_id"]], f"{name}: x-ms-request-id at #{n}")
             cfg = entra_config(body(e))
             check(cfg and cfg["sessionId"] == x["request_id"] and cfg["correlationId"] == x["correlation_id"],
@@ -452,12 +452,16 @@ def main(argv):
             synth_checks(name, x)
         x = dict(x)
         x["made_by"] = "synthesized: traces/synth/synth.py"
-        if fmt == "har" and name != "truncated":
+        if fmt == "har" and name != "truncated" and x.get("format") != "harp":
             x["entries"] = len(H(name).entries)
         expected[name] = x
     # every HAR parses (except truncated.har, on purpose) and is small
-    for p in sorted(TRACES.glob("*.har")) + sorted(TRACES.glob("*.saz")):
+    for p in sorted(TRACES.glob("*.har")) + sorted(TRACES.glob("*.harp")) + sorted(TRACES.glob("*.saz")):
         check(p.stat().st_size < MAX_BYTES, f"{p.name}: {p.stat().st_size} bytes >= 300 KB")
+        if p.suffix == ".harp":
+            text = p.read_text(encoding="utf-8").strip()
+            check(text.startswith("onInputData(") and text.endswith(");"), f"{p.name}: JSONP wrapper")
+            json.loads(text[len("onInputData("):-2])
         if p.suffix == ".har":
             try:
                 json.loads(p.read_text(encoding="utf-8"))

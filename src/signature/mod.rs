@@ -9,3 +9,5 @@
 pub mod c14n;
 pub mod keys;
 pub mod tree;
+pub mod trust;
+pub mod xmldsig;

@@ -10,5 +10,6 @@ mod decode;
 mod redact;
 mod rules;
 mod saz;
+mod signatures;
 mod traces;
 mod triage;

@@ -194,8 +194,7 @@ pub fn check_tree(root: &Element, trusted: &[TrustedKey]) -> DocumentCheck {
     }
     let mut wrapping = duplicate_ids(&all);
     for s in &mut signatures {
-        if s.status != Status::Invalid
-            && let Some(cov) = &s.covered_path
+        if let Some(cov) = &s.covered_path
             && *cov != s.parent_path
         {
             let why = format!(

@@ -108,3 +108,157 @@ fn agrees_with_xmlsec1_on_every_recorded_signature() {
     }
     assert!(checked >= 20, "only {checked} rows checked");
 }
+
+/// `(start, end)` of the first `<{tag}` … `</{tag}>` in `xml`.
+fn span(xml: &str, tag: &str) -> (usize, usize) {
+    let start = xml.find(&format!("<{tag}")).expect("open tag");
+    let close = format!("</{tag}>");
+    let end = start + xml[start..].find(&close).expect("close tag") + close.len();
+    (start, end)
+}
+
+fn without_signature(xml: &str) -> String {
+    let (s, e) = span(xml, "ds:Signature");
+    format!("{}{}", &xml[..s], &xml[e..])
+}
+
+/// The attacker's copy: no signature, another ID, another user.
+fn evil(element: &str, id: &str) -> String {
+    let e = without_signature(element).replacen(&format!("ID=\"{id}\""), "ID=\"_evil\"", 1);
+    let (s, end) = span(&e, "saml:NameID");
+    let open_end = s + e[s..].find('>').expect("NameID open tag") + 1;
+    format!(
+        "{}attacker@evil.example{}",
+        &e[..open_end],
+        &e[end - "</saml:NameID>".len()..]
+    )
+}
+
+fn id_of(element: &str) -> String {
+    let i = element.find(" ID=\"").expect("ID") + 5;
+    element[i..i + element[i..].find('"').expect("quote")].to_owned()
+}
+
+/// Inserts `what` just before the first `</{tag}>`.
+fn before_close(xml: &str, tag: &str, what: &str) -> String {
+    let i = xml.find(&format!("</{tag}>")).expect("close tag");
+    format!("{}{}{}", &xml[..i], what, &xml[i..])
+}
+
+/// Inserts `what` right after the first `</saml:Issuer>` of `xml`.
+fn after_issuer(xml: &str, what: &str) -> String {
+    let i = xml.find("</saml:Issuer>").expect("issuer") + "</saml:Issuer>".len();
+    format!("{}{}{}", &xml[..i], what, &xml[i..])
+}
+
+/// The eight permutations of Somorovsky et al., "On Breaking SAML: Be
+/// Whoever You Want to Be" (USENIX Security 2012) — XSW1 and 2 on a signed
+/// Response, 3 to 8 on a signed Assertion.
+fn permutations(response_signed: &str, assertion_signed: &str) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    // XSW1: an evil Response; the original (minus signature) inside the
+    // signature's Object. XSW2: the original detached before the signature.
+    let outer = evil(response_signed, &id_of(response_signed));
+    let original = without_signature(response_signed);
+    let (sig_s, sig_e) = span(response_signed, "ds:Signature");
+    let signature = &response_signed[sig_s..sig_e];
+    let in_object = before_close(
+        signature,
+        "ds:Signature",
+        &format!("<ds:Object>{original}</ds:Object>"),
+    );
+    out.push(("XSW1", after_issuer(&outer, &in_object)));
+    out.push((
+        "XSW2",
+        after_issuer(&outer, &format!("{original}{signature}")),
+    ));
+
+    // Assertion-level permutations.
+    let (a_s, a_e) = span(assertion_signed, "saml:Assertion");
+    let assertion = &assertion_signed[a_s..a_e];
+    let ev = evil(assertion, &id_of(assertion));
+    let head = &assertion_signed[..a_s];
+    let tail = &assertion_signed[a_e..];
+    let (ss, se) = span(assertion, "ds:Signature");
+    let a_sig = &assertion[ss..se];
+    let plain = without_signature(assertion);
+    // XSW3: the evil assertion before the signed one.
+    out.push(("XSW3", format!("{head}{ev}{assertion}{tail}")));
+    // XSW4: the evil assertion wraps the signed one.
+    let wrapper = before_close(&ev, "saml:Assertion", assertion);
+    out.push(("XSW4", format!("{head}{wrapper}{tail}")));
+    // XSW5: the evil assertion carries the signature; a copy of the
+    // original follows it.
+    out.push((
+        "XSW5",
+        format!("{head}{}{plain}{tail}", after_issuer(&ev, a_sig)),
+    ));
+    // XSW6: the original directly inside the signature the evil one carries.
+    let sig_holding = before_close(a_sig, "ds:Signature", &plain);
+    out.push((
+        "XSW6",
+        format!("{head}{}{tail}", after_issuer(&ev, &sig_holding)),
+    ));
+    // XSW7: the original in an Extensions element, the evil one after it.
+    let is = head.find("<samlp:Response").expect("Response tag");
+    let head_end = is + head[is..].find('>').expect("Response tag") + 1;
+    out.push((
+        "XSW7",
+        format!(
+            "{}<samlp:Extensions>{assertion}</samlp:Extensions>{}{ev}{tail}",
+            &head[..head_end],
+            &head[head_end..]
+        ),
+    ));
+    // XSW8: the original (minus signature) in the signature's Object.
+    let sig_object = before_close(
+        a_sig,
+        "ds:Signature",
+        &format!("<ds:Object>{plain}</ds:Object>"),
+    );
+    out.push((
+        "XSW8",
+        format!("{head}{}{tail}", after_issuer(&ev, &sig_object)),
+    ));
+    out
+}
+
+#[test]
+fn the_eight_wrapping_permutations_never_verify() {
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
+    let response_signed =
+        load(&corpus.join("saml/py3saml_valid_response_without_inresponseto.xml.base64"));
+    let assertion_signed =
+        load(&corpus.join("saml/passportsaml_onelogin_samlresponse_crlf_wrapped.b64"));
+    let trusted: Vec<TrustedKey> = key_info_key(&response_signed)
+        .into_iter()
+        .chain(key_info_key(&assertion_signed))
+        .collect();
+    // The untouched samples are valid with their signer trusted.
+    for xml in [&response_signed, &assertion_signed] {
+        let check = check_document(xml, &trusted).expect("parses");
+        assert_eq!(check.status, Status::Valid, "{:?}", check.reason);
+    }
+    for (name, xml) in permutations(&response_signed, &assertion_signed) {
+        for keys in [&trusted[..], &[]] {
+            let check = check_document(&xml, keys).unwrap_or_else(|e| panic!("{name}: {e}\n{xml}"));
+            assert_eq!(check.status, Status::Invalid, "{name}: {:?}", check.reason);
+            assert!(
+                !check.wrapping.is_empty(),
+                "{name}: no wrapping shape named"
+            );
+            // The signature itself still verifies: only the shape gives it away.
+            assert!(
+                check.signatures.iter().any(|s| s.cryptographically_sound),
+                "{name}: the permutation broke the signature instead of wrapping it"
+            );
+            let read = check.assertions.iter().find(|a| a.read_by_sp);
+            assert!(
+                read.is_none_or(|a| a.status != Status::Valid),
+                "{name}: the assertion an SP reads comes out valid"
+            );
+        }
+    }
+}

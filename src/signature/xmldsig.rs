@@ -168,22 +168,35 @@ pub struct DocumentCheck {
 /// (signing keys from the user or the capture).
 pub fn check_document(xml: &str, trusted: &[TrustedKey]) -> Result<DocumentCheck, tree::TreeError> {
     let doc = tree::parse(xml, &Limits::default())?;
-    Ok(check_tree(&doc.root, trusted))
+    Ok(check_tree(&doc.root, trusted, &[]))
 }
 
-/// [`check_document`] on a parsed tree.
-pub fn check_tree(root: &Element, trusted: &[TrustedKey]) -> DocumentCheck {
+/// [`check_document`] on a parsed tree; `published` are keys the IdP
+/// publishes (capture metadata) that the user did not vouch for: a
+/// signature they verify is `untrusted_key`, never `valid`.
+pub fn check_tree(
+    root: &Element,
+    trusted: &[TrustedKey],
+    published: &[TrustedKey],
+) -> DocumentCheck {
     let all = root.walk();
     let mut signatures = Vec::new();
     for (path, el) in &all {
         let parent_path = path.get(..path.len().saturating_sub(1)).unwrap_or_default();
         if el.is(DS, "Signature") {
-            signatures.push(check_signature(root, &all, path, parent_path, trusted));
+            signatures.push(check_signature(
+                root,
+                &all,
+                path,
+                parent_path,
+                trusted,
+                published,
+            ));
         } else if el.local == "Signature"
             && el.ns.is_none()
             && el.elements().any(|c| c.local == "SignedInfo")
         {
-            let mut c = check_signature(root, &all, path, parent_path, trusted);
+            let mut c = check_signature(root, &all, path, parent_path, trusted, published);
             c.status = Status::Invalid;
             c.reason = Some(
                 "the Signature element is in no namespace, not XML-DSig's (the document's namespace declarations were stripped or rewritten): no SP can verify it"
@@ -333,6 +346,7 @@ fn check_signature(
     path: &[usize],
     parent_path: &[usize],
     trusted: &[TrustedKey],
+    published: &[TrustedKey],
 ) -> SignatureCheck {
     let sig = root.at(path);
     let parent = root
@@ -379,6 +393,19 @@ fn check_signature(
                 return check;
             }
             check.trusted_tried = fitting.iter().map(|k| KeyUsed::from_trusted(k)).collect();
+            if let Some(k) = published
+                .iter()
+                .filter(|k| k.usage.signs() && k.key.fits(alg))
+                .find(|k| k.key.verify(alg, signed_info.as_bytes(), &value))
+            {
+                check.status = Status::UntrustedKey;
+                check.cryptographically_sound = true;
+                check.key = Some(KeyUsed::from_trusted(k));
+                check.reason = Some(
+                    "verifies with a key the IdP publishes in this capture, which is none of the trusted ones".into(),
+                );
+                return check;
+            }
             if let Some(k) = key_info_certs
                 .iter()
                 .find(|k| k.key.verify(alg, signed_info.as_bytes(), &value))

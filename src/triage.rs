@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::analysis::{Status, analyze};
+use crate::analysis::Status;
 use crate::capture::{Input, LoadOptions, detect};
 
 /// The verdict part of a row (`verdict{status,category,code,entry}`).
@@ -84,6 +84,16 @@ impl Row {
 
 /// Analyses one capture's bytes into its row. Never panics on input.
 pub fn analyze_bytes(path: &str, bytes: Vec<u8>, options: &LoadOptions) -> Row {
+    analyze_bytes_with(path, bytes, options, &crate::signature::Trust::default())
+}
+
+/// [`analyze_bytes`] with trust material (`--idp-cert`, `--sp-key`).
+pub fn analyze_bytes_with(
+    path: &str,
+    bytes: Vec<u8>,
+    options: &LoadOptions,
+    trust: &crate::signature::Trust,
+) -> Row {
     let format = detect(&bytes).map(|f| f.as_str().to_owned());
     let input = match Input::from_bytes(bytes, options) {
         Ok(i) => i,
@@ -93,7 +103,7 @@ pub fn analyze_bytes(path: &str, bytes: Vec<u8>, options: &LoadOptions) -> Row {
         Ok(c) => c,
         Err(e) => return Row::unreadable(path, format, e.to_string()),
     };
-    let a = analyze(&capture, options.limits);
+    let a = crate::analysis::analyze_with(&capture, options.limits, trust);
     let failing_step = a.verdict.entry.and_then(|n| capture.entry(n)).map(|e| {
         let target = e
             .request

@@ -23,11 +23,21 @@ pub fn run(args: &DecodeArgs) -> Result<ExitCode> {
             .with_context(|| format!("--now {t}: not an RFC 3339 time (2026-11-20T10:04:00Z)"))?,
         None => chrono::Utc::now(),
     };
+    let trust = super::config::trust(&args.trust)?;
     let (text, source) = read_input(&args.input)?;
     let messages = match pasted::decode(&text) {
         Ok(m) => m,
         Err(e) => bail!("{source}: {e}"),
     };
+    let keys = crate::signature::KeySets::new(&trust, Vec::new());
+    let query = text
+        .trim()
+        .split_once('?')
+        .map(|(_, q)| q.split('#').next().unwrap_or(q));
+    let checks: Vec<Option<crate::signature::MessageSignature>> = messages
+        .iter()
+        .map(|m| crate::signature::check_message(m, query, &keys, &trust))
+        .collect();
     let mut out = super::open_output(output.path.as_deref(), &[])?;
     let p = Painter {
         color: output.color,
@@ -35,10 +45,18 @@ pub fn run(args: &DecodeArgs) -> Result<ExitCode> {
     crate::secret::with_secrets_shown(output.show_secrets, || -> Result<()> {
         match output.format {
             OutputFormat::Json => {
-                if let [one] = messages.as_slice() {
+                let mut values = Vec::new();
+                for (m, c) in messages.iter().zip(&checks) {
+                    let mut v = serde_json::to_value(m)?;
+                    if let (Some(obj), Some(c)) = (v.as_object_mut(), c) {
+                        obj.insert("signature".into(), serde_json::to_value(c)?);
+                    }
+                    values.push(v);
+                }
+                if let [one] = values.as_slice() {
                     crate::report::json::write_value(&mut *out, one)?;
                 } else {
-                    crate::report::json::write_value(&mut *out, &messages)?;
+                    crate::report::json::write_value(&mut *out, &values)?;
                 }
             }
             OutputFormat::Text | OutputFormat::Markdown => {
@@ -63,6 +81,9 @@ pub fn run(args: &DecodeArgs) -> Result<ExitCode> {
                         )?;
                     }
                     m.write_text(&mut *out, &opts)?;
+                    if let Some(Some(c)) = checks.get(i) {
+                        crate::report::signature::write_text(&mut *out, c, p)?;
+                    }
                 }
             }
         }

@@ -71,6 +71,7 @@ fn io_message(e: &io::Error) -> String {
 fn analyze(args: &AnalyzeArgs) -> Result<ExitCode> {
     let output = Output::from_args(&args.output);
     let options = config::load_options(&args.load)?;
+    let trust = config::trust(&args.trust)?;
     let mut out = open_output(output.path.as_deref(), &args.captures)?;
     let painter = Painter {
         color: output.color,
@@ -100,7 +101,7 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExitCode> {
             show_entry(&mut *out, &capture, n, &options, &output, painter)?;
             continue;
         }
-        let analysis = crate::analysis::analyze(&capture, options.limits);
+        let analysis = crate::analysis::analyze_with(&capture, options.limits, &trust);
         failed |= args.fail_on.fails(&analysis);
         let notes = annotations(&analysis);
         let rows: Vec<_> = timeline::rows(&capture, &notes)

@@ -18,6 +18,7 @@ use crate::triage::{self, Aggregate, Row};
 
 pub fn run(args: &TriageArgs) -> Result<ExitCode> {
     let options = config::load_options(&args.load)?;
+    let trust = config::trust(&args.trust)?;
     let (files, problems) = triage::collect_files(&args.paths);
     if files.is_empty() && !problems.is_empty() {
         bail!("{}", problems.join("; "));
@@ -38,7 +39,7 @@ pub fn run(args: &TriageArgs) -> Result<ExitCode> {
         files
             .par_iter()
             .filter_map(|path| {
-                let row = triage_file(path, &options);
+                let row = triage_file(path, &options, &trust);
                 progress.tick(path);
                 if row.is_none() {
                     skipped.fetch_add(1, Ordering::Relaxed);
@@ -76,7 +77,11 @@ pub fn run(args: &TriageArgs) -> Result<ExitCode> {
 }
 
 /// One file's row, or `None` when it is not a capture (skipped).
-fn triage_file(path: &Path, options: &crate::capture::LoadOptions) -> Option<Row> {
+fn triage_file(
+    path: &Path,
+    options: &crate::capture::LoadOptions,
+    trust: &crate::signature::Trust,
+) -> Option<Row> {
     let shown = path.display().to_string();
     let named_capture = path
         .extension()
@@ -92,7 +97,7 @@ fn triage_file(path: &Path, options: &crate::capture::LoadOptions) -> Option<Row
         }
     }
     match std::fs::read(path) {
-        Ok(bytes) => Some(triage::analyze_bytes(&shown, bytes, options)),
+        Ok(bytes) => Some(triage::analyze_bytes_with(&shown, bytes, options, trust)),
         Err(e) => Some(analyze_error(&shown, &e)),
     }
 }

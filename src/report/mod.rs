@@ -7,6 +7,7 @@
 pub mod entry;
 pub mod json;
 pub mod markdown;
+pub mod signature;
 pub mod text;
 pub mod timeline;
 

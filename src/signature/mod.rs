@@ -211,6 +211,13 @@ fn check_xml(xml: &str, keys: &KeySets, user: &Trust) -> MessageSignature {
     s.assertions = check.assertions;
     s.wrapping = check.wrapping;
     s.encrypted = xmlenc::open_all(&doc.root, user);
+    for d in &mut s.encrypted {
+        let Some(plain) = &d.plaintext else { continue };
+        if let Ok(inner) = tree::parse(plain, &crate::decode::saml::Limits::default()) {
+            let c = xmldsig::check_tree(&inner.root, &keys.trusted, &keys.published);
+            d.signature = c.signatures.into_iter().find(|s| s.parent_path.is_empty());
+        }
+    }
     if let Some((covers, key)) = s.deciding().map(|d| (d.covers.clone(), d.key.clone())) {
         s.covers = covers;
         s.key = key;
@@ -229,6 +236,30 @@ pub fn check_all(
         let query = raw_query(f, capture);
         if let Some(s) = check_message(&f.message, query.as_deref(), keys, user) {
             f.signature = Some(Box::new(s));
+        }
+    }
+}
+
+/// Puts every decrypted assertion into its Response, marked as decrypted,
+/// so every SAML check runs on it.
+pub fn open_assertions(found: &mut [Found]) {
+    for f in found.iter_mut() {
+        let (Message::Saml(SamlMessage::Response(r)), Some(sig)) = (&mut f.message, &f.signature)
+        else {
+            continue;
+        };
+        for d in sig
+            .encrypted
+            .iter()
+            .filter(|d| d.element == "EncryptedAssertion")
+        {
+            if let Some(a) = d
+                .plaintext
+                .as_deref()
+                .and_then(crate::decode::saml::decode_decrypted_assertion)
+            {
+                r.assertions.push(a);
+            }
         }
     }
 }

@@ -75,6 +75,9 @@ pub struct Decryption {
     /// Which `--sp-key` opened it (file name).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub opened_with: Option<String>,
+    /// Status of the decrypted assertion's own signature.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature: Option<super::xmldsig::SignatureCheck>,
     /// The decrypted XML (not serialized: it is decoded as a message part).
     #[serde(skip)]
     pub plaintext: Option<String>,
@@ -171,6 +174,7 @@ fn open(wrapper: &Element, scope: &[(String, String)], trust: &Trust) -> Decrypt
             Vec::new()
         },
         opened_with: None,
+        signature: None,
         plaintext: None,
     };
     let (Some(data), Some(content_alg)) = (data, content_alg) else {

@@ -33,10 +33,11 @@ pub enum Category {
     RedirectLoop,
     IdpError,
     ServerError,
+    Encryption,
 }
 
 impl Category {
-    pub const ALL: [Category; 15] = [
+    pub const ALL: [Category; 16] = [
         Category::Ok,
         Category::CaptureQuality,
         Category::RedirectMismatch,
@@ -52,6 +53,7 @@ impl Category {
         Category::RedirectLoop,
         Category::IdpError,
         Category::ServerError,
+        Category::Encryption,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -71,6 +73,7 @@ impl Category {
             Category::RedirectLoop => "redirect_loop",
             Category::IdpError => "idp_error",
             Category::ServerError => "server_error",
+            Category::Encryption => "encryption",
         }
     }
 
@@ -91,6 +94,7 @@ impl Category {
             Category::AudienceMismatch => 8,
             Category::ClockSkew => 9,
             Category::Signature => 10,
+            Category::Encryption => 10,
             Category::RedirectLoop => 11,
             Category::ResponseRejected => 12,
             Category::ServerError => 13,
@@ -284,6 +288,7 @@ mod redirect_mismatch;
 mod response_rejected;
 mod saml_checks;
 mod server_error;
+mod signature_checks;
 mod state_mismatch;
 mod webview;
 
@@ -365,6 +370,34 @@ pub static RULES: &[(&RuleInfo, Check)] = &[
         saml_checks::signature_missing,
     ),
     (&saml_checks::SIGNING_CERT, saml_checks::signing_cert),
+    (
+        &signature_checks::SIGNATURE_WRAPPING,
+        signature_checks::signature_wrapping,
+    ),
+    (
+        &signature_checks::SIGNATURE_UNTRUSTED,
+        signature_checks::signature_untrusted,
+    ),
+    (
+        &signature_checks::SIGNATURE_INVALID,
+        signature_checks::signature_invalid,
+    ),
+    (
+        &signature_checks::SIGNATURE_SHA1,
+        signature_checks::signature_sha1,
+    ),
+    (
+        &signature_checks::ENCRYPTION_KEY_MISMATCH,
+        signature_checks::encryption_key_mismatch,
+    ),
+    (
+        &signature_checks::JWT_ALG_NONE,
+        signature_checks::jwt_alg_none,
+    ),
+    (
+        &signature_checks::JWT_SIGNATURE_INVALID,
+        signature_checks::jwt_signature_invalid,
+    ),
     (&redirect_loop::REDIRECT_LOOP, redirect_loop::redirect_loop),
     (
         &response_rejected::RESPONSE_REJECTED,

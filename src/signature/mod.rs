@@ -210,7 +210,14 @@ fn check_xml(xml: &str, keys: &KeySets, user: &Trust) -> MessageSignature {
     s.signatures = check.signatures;
     s.assertions = check.assertions;
     s.wrapping = check.wrapping;
-    s.encrypted = xmlenc::open_all(&doc.root, user);
+    // SP encryption certificates the capture's metadata names count too.
+    let mut enc = user.clone();
+    for k in keys.trusted.iter().chain(&keys.published) {
+        if k.usage == trust::KeyUse::Encryption && !enc.keys.iter().any(|e| e.key == k.key) {
+            enc.keys.push(k.clone());
+        }
+    }
+    s.encrypted = xmlenc::open_all(&doc.root, &enc);
     for d in &mut s.encrypted {
         let Some(plain) = &d.plaintext else { continue };
         if let Ok(inner) = tree::parse(plain, &crate::decode::saml::Limits::default()) {

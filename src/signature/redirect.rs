@@ -29,6 +29,7 @@ pub fn check(query: &str, trusted: &[TrustedKey]) -> Option<SignatureCheck> {
         trusted_tried: Vec::new(),
         uses_sha1: false,
         cryptographically_sound: false,
+        digest_ok: false,
         covered_path: None,
         parent_path: Vec::new(),
     };

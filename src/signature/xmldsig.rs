@@ -125,6 +125,9 @@ pub struct SignatureCheck {
     /// KeyInfo one), before the SAML shape is judged.
     #[serde(skip)]
     pub cryptographically_sound: bool,
+    /// Every Reference digest matched (needs no key).
+    #[serde(skip)]
+    pub digest_ok: bool,
     /// Path of the signed element in the tree.
     #[serde(skip)]
     pub covered_path: Option<Vec<usize>>,
@@ -317,19 +320,33 @@ fn assertion_statuses(
             read_by_sp: first_direct.as_ref() == Some(path),
         });
     }
-    let signed_own = out
+    // Structure alone (no key needed): an assertion is protected when a
+    // signature whose digests match covers it or the Response around it.
+    let protects = |s: &SignatureCheck, path: &[usize]| {
+        s.digest_ok
+            && s.covered_path.as_deref() == Some(s.parent_path.as_slice())
+            && (s.parent_path == path || (s.parent_path.is_empty() && path.len() == 1))
+    };
+    let protected: Vec<bool> = found
         .iter()
-        .any(|a| a.signed_by == Some("assertion") && a.status != Status::Absent);
-    let unsigned: Vec<&AssertionSignature> = out.iter().filter(|a| a.signed_by.is_none()).collect();
-    if signed_own && !unsigned.is_empty() {
+        .map(|(p, _)| sigs.iter().any(|s| protects(s, p)))
+        .collect();
+    let own_signed = found.iter().any(|(p, _)| {
+        sigs.iter()
+            .any(|s| s.digest_ok && s.parent_path == *p && s.covered_path.as_ref() == Some(p))
+    });
+    let unprotected = protected.iter().filter(|p| !**p).count();
+    if own_signed && unprotected > 0 {
         wrapping.push(format!(
-            "{} unsigned assertion(s) beside a signed one",
-            unsigned.len()
+            "{unprotected} unsigned assertion(s) beside a signed one"
         ));
     }
-    if let Some(read) = out.iter().find(|a| a.read_by_sp)
-        && read.signed_by.is_none()
-        && signed_own
+    if let Some(i) = found
+        .iter()
+        .position(|(p, _)| first_direct.as_ref() == Some(p))
+        && !protected.get(i).copied().unwrap_or(true)
+        && own_signed
+        && let Some(read) = out.get(i)
     {
         wrapping.push(format!(
             "the assertion an SP reads ({}) is not the signed one",
@@ -364,6 +381,7 @@ fn check_signature(
         trusted_tried: Vec::new(),
         uses_sha1: false,
         cryptographically_sound: false,
+        digest_ok: false,
         covered_path: None,
         parent_path: parent_path.to_vec(),
     };
@@ -489,6 +507,7 @@ fn validate(
     for r in &references {
         reference(root, all, sig_path, r, check)?;
     }
+    check.digest_ok = true;
     let c14n_el = signed_info
         .child(DS, "CanonicalizationMethod")
         .ok_or("no CanonicalizationMethod")?;

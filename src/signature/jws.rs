@@ -96,6 +96,11 @@ pub fn check(
         out.reason = Some("the signature segment is not base64url".into());
         return out;
     };
+    if sig.starts_with(crate::redact::key::MARKER) {
+        out.reason =
+            Some("the signature was redacted (a shared copy): it cannot be checked".into());
+        return out;
+    }
     let input = jwt.signing_input.as_bytes();
     let pick = |keys: &[TrustedKey]| -> Vec<TrustedKey> {
         let fitting: Vec<&TrustedKey> = keys

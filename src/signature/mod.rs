@@ -225,6 +225,16 @@ fn check_xml(xml: &str, keys: &KeySets, user: &Trust) -> MessageSignature {
             d.signature = c.signatures.into_iter().find(|s| s.parent_path.is_empty());
         }
     }
+    // An unsigned Response whose encrypted assertion carries the signature.
+    if s.status == Status::Absent
+        && let Some(inner) = s.encrypted.iter().find_map(|d| d.signature.as_ref())
+    {
+        s.status = inner.status;
+        s.reason = Some(format!(
+            "the decrypted assertion's signature: {}",
+            inner.reason.as_deref().unwrap_or(inner.status.as_str())
+        ));
+    }
     if let Some((covers, key)) = s.deciding().map(|d| (d.covers.clone(), d.key.clone())) {
         s.covers = covers;
         s.key = key;

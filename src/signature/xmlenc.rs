@@ -196,6 +196,11 @@ fn open(wrapper: &Element, scope: &[(String, String)], trust: &Trust) -> Decrypt
         d.reason = Some("the EncryptedKey has no base64 CipherValue".into());
         return d;
     };
+    if wrapped.starts_with(crate::redact::key::MARKER) {
+        d.reason =
+            Some("the EncryptedKey was redacted (a shared copy): it cannot be opened".into());
+        return d;
+    }
     let key_alg = key_alg.unwrap_or_default();
     // A key whose public half matches the certificate first.
     let mut keys: Vec<&PrivateKey> = trust.private_keys.iter().collect();

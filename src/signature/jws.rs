@@ -153,3 +153,87 @@ pub fn check(
     ));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::expect_used)]
+
+    use base64::Engine as _;
+    use p256::ecdsa::signature::Signer as _;
+
+    use super::*;
+    use crate::signature::trust::parse_material;
+
+    fn b64(b: &[u8]) -> String {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
+    }
+
+    /// An ES256 and an EdDSA token signed with fixed test keys, their JWKS.
+    fn tokens() -> (String, String, String) {
+        let ec = p256::ecdsa::SigningKey::from_slice(&[7u8; 32]).expect("scalar");
+        let point = p256::ecdsa::VerifyingKey::from(&ec).to_sec1_point(false);
+        let bytes = point.as_bytes();
+        let (x, y) = (&bytes[1..33], &bytes[33..65]);
+        let ed = ed25519_dalek::SigningKey::from_bytes(&[9u8; 32]);
+        let jwks = format!(
+            r#"{{"keys":[{{"kty":"EC","crv":"P-256","kid":"ec1","x":"{}","y":"{}"}},{{"kty":"OKP","crv":"Ed25519","kid":"ed1","x":"{}"}}]}}"#,
+            b64(x),
+            b64(y),
+            b64(ed.verifying_key().as_bytes())
+        );
+        let claims = b64(br#"{"iss":"https://idp.test","sub":"alice","aud":"app"}"#);
+        let es_input = format!("{}.{claims}", b64(br#"{"alg":"ES256","kid":"ec1"}"#));
+        let es: p256::ecdsa::Signature = ec.sign(es_input.as_bytes());
+        let ed_input = format!("{}.{claims}", b64(br#"{"alg":"EdDSA","kid":"ed1"}"#));
+        let eds = ed25519_dalek::Signer::sign(&ed, ed_input.as_bytes());
+        (
+            jwks,
+            format!("{es_input}.{}", b64(&es.to_bytes())),
+            format!("{ed_input}.{}", b64(&eds.to_bytes())),
+        )
+    }
+
+    #[test]
+    fn verifies_es256_and_eddsa_against_the_jwks_and_rejects_a_modified_claim() {
+        let (jwks, es, ed) = tokens();
+        let keys = parse_material("jwks.json", jwks.as_bytes())
+            .expect("jwks")
+            .keys;
+        for token in [&es, &ed] {
+            let jwt = crate::decode::jwt::decode(token).expect("decodes");
+            let c = check("id_token", &jwt, &keys, &[]);
+            assert_eq!(c.status, Status::Valid, "{:?}", c.reason);
+            // sub alice → mallory, same signature.
+            let mut parts: Vec<&str> = token.split('.').collect();
+            let forged = b64(br#"{"iss":"https://idp.test","sub":"mallory","aud":"app"}"#);
+            parts[1] = &forged;
+            let jwt = crate::decode::jwt::decode(&parts.join(".")).expect("decodes");
+            let c = check("id_token", &jwt, &keys, &[]);
+            assert_eq!(c.status, Status::Invalid);
+            // Only published (capture) keys: untrusted, not valid.
+            let jwt = crate::decode::jwt::decode(token).expect("decodes");
+            assert_eq!(
+                check("id_token", &jwt, &[], &keys).status,
+                Status::UntrustedKey
+            );
+        }
+    }
+
+    #[test]
+    fn hmac_needs_the_secret_and_none_is_absent() {
+        let claims = b64(br#"{"sub":"a"}"#);
+        let hs = format!("{}.{claims}.{}", b64(br#"{"alg":"HS256"}"#), b64(b"sig"));
+        let jwt = crate::decode::jwt::decode(&hs).expect("decodes");
+        let c = check("id_token", &jwt, &[], &[]);
+        assert_eq!(c.status, Status::Unverified);
+        assert!(
+            c.reason
+                .as_deref()
+                .is_some_and(|r| r.contains("client secret"))
+        );
+        let none = format!("{}.{claims}.", b64(br#"{"alg":"none"}"#));
+        let jwt = crate::decode::jwt::decode(&none).expect("decodes");
+        let c = check("id_token", &jwt, &[], &[]);
+        assert!(c.unsecured && c.status == Status::Absent);
+    }
+}

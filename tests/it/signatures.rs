@@ -262,3 +262,119 @@ fn the_eight_wrapping_permutations_never_verify() {
         }
     }
 }
+
+fn fixture(name: &str) -> String {
+    common::root()
+        .join("tests/fixtures/rules")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn analyze_json(args: &[&str]) -> serde_json::Value {
+    let out = common::bin()
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .expect("runs");
+    serde_json::from_slice(&out.stdout).expect("JSON report")
+}
+
+#[test]
+fn a_rollover_with_the_apps_certificate_names_both_certificates() {
+    let old = fixture("keys/sp-retired.cert.pem");
+    let r = analyze_json(&[&fixture("saml-signature-untrusted.har"), "--idp-cert", &old]);
+    assert_eq!(r["verdict"]["category"], "signature");
+    assert_eq!(r["verdict"]["code"], "saml-signature-untrusted");
+    let f = &r["findings"][0];
+    let msg = f["message"].as_str().expect("message");
+    assert!(
+        msg.contains("Lab SAML IdP") && msg.contains("sp-retired"),
+        "{msg}"
+    );
+    // Every signature in the JSON carries a status.
+    for m in r["messages"].as_array().expect("messages") {
+        if let Some(s) = m.get("signature") {
+            let status = s["status"].as_str().expect("status");
+            assert!(
+                ["valid", "untrusted_key", "invalid", "unverified", "absent"].contains(&status),
+                "{status}"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_encrypted_assertion_opens_with_the_sp_key_and_its_checks_run() {
+    let key = fixture("keys/sp-current.key.pem");
+    let r = analyze_json(&[&fixture("saml-encrypted.har"), "--sp-key", &key]);
+    assert_eq!(r["verdict"]["status"], "ok", "{}", r["verdict"]);
+    let posted = r["messages"]
+        .as_array()
+        .expect("messages")
+        .iter()
+        .find(|m| m["kind"] == "saml_response" && m["entry"] == 7)
+        .expect("the ACS POST");
+    assert_eq!(posted["assertions"][0]["decrypted"], true);
+    assert!(
+        posted["assertions"][0]["conditions"].is_object(),
+        "the assertion is decoded"
+    );
+    assert_eq!(posted["signature"]["encrypted"][0]["outcome"], "decrypted");
+    // The key itself never appears in any output.
+    let pem = std::fs::read_to_string(&key).expect("key");
+    let body: String = pem
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .take(3)
+        .collect();
+    let out = common::bin()
+        .args([
+            &fixture("saml-encrypted.har"),
+            "--sp-key",
+            &key,
+            "--format",
+            "json",
+            "--show-secrets",
+        ])
+        .output()
+        .expect("runs");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(&body[..40]));
+}
+
+#[test]
+fn an_assertion_for_a_retired_key_is_encryption() {
+    let key = fixture("keys/sp-current.key.pem");
+    for args in [
+        vec![fixture("saml-encrypted-retired.har")],
+        vec![
+            fixture("saml-encrypted-retired.har"),
+            "--sp-key".into(),
+            key,
+        ],
+    ] {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let r = analyze_json(&args);
+        assert_eq!(
+            r["verdict"]["category"], "encryption",
+            "{args:?}: {}",
+            r["verdict"]
+        );
+    }
+}
+
+#[test]
+fn a_trust_file_that_does_not_parse_is_a_one_line_error_naming_it() {
+    let bad = fixture("derive.py");
+    for flag in ["--idp-cert", "--sp-key"] {
+        let out = common::bin()
+            .args([&fixture("saml-encrypted.har"), flag, &bad])
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{flag}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(err.contains("derive.py"), "{err}");
+        assert!(!err.contains("import"), "file content leaked: {err}");
+    }
+}

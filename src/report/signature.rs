@@ -152,3 +152,68 @@ pub fn write_text(w: &mut dyn Write, s: &MessageSignature, p: Painter) -> io::Re
     }
     Ok(())
 }
+
+/// The analyze report's "Signatures" block: one line per message delivered
+/// to the app that carries a signature notion (its status, what it covers,
+/// the algorithm and the key), nothing when there is none.
+pub fn write_summary(
+    w: &mut dyn Write,
+    found: &[crate::decode::Found],
+    p: Painter,
+) -> io::Result<()> {
+    let delivered: Vec<_> = found
+        .iter()
+        .filter(|f| f.place.is_sent())
+        .filter_map(|f| f.signature.as_deref().map(|s| (f, s)))
+        .collect();
+    if delivered.is_empty() {
+        return Ok(());
+    }
+    writeln!(w)?;
+    writeln!(w, "{}", p.bold("Signatures"))?;
+    for (f, s) in delivered {
+        let mut line = format!(
+            "  #{} {}  {}",
+            f.entry,
+            f.message.kind(),
+            status_word(s.status, p)
+        );
+        if let Some(d) = s.deciding() {
+            line.push_str(&format!(" — on {}", d.parent));
+            if let Some(a) = &d.algorithm {
+                line.push_str(&format!(", {a}"));
+            }
+        } else if let Some(t) = s.tokens.first() {
+            line.push_str(&format!(
+                " — {} {}",
+                t.param,
+                t.alg.as_deref().unwrap_or("no alg")
+            ));
+        }
+        writeln!(w, "{line}")?;
+        if let Some(k) = &s.key {
+            writeln!(w, "      key  {}", key_line(k))?;
+        }
+        if let Some(r) = &s.reason
+            && s.status != Status::Valid
+        {
+            writeln!(w, "      {r}")?;
+        }
+        for d in &s.encrypted {
+            let outcome = serde_json::to_value(d.outcome)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            writeln!(
+                w,
+                "      {} {outcome}{}",
+                d.element,
+                d.opened_with
+                    .as_deref()
+                    .map(|k| format!(" with {k}"))
+                    .unwrap_or_default()
+            )?;
+        }
+    }
+    Ok(())
+}

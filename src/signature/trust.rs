@@ -442,11 +442,6 @@ pub fn parse_private_key(name: &str, bytes: &[u8]) -> Result<PrivateKey, TrustEr
     Err(not_key())
 }
 
-/// The certificate DER of a `ds:X509Certificate` text, if it decodes.
-pub fn x509_der(text: &str) -> Option<Vec<u8>> {
-    base64_lenient(text).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,7 +25,6 @@
 //! no valid signature covers — is signature wrapping (Somorovsky et al.,
 //! "On Breaking SAML", USENIX Security 2012) and makes the status `invalid`.
 
-use base64::Engine as _;
 use serde::Serialize;
 
 use super::c14n::{self, Method};
@@ -682,12 +681,4 @@ fn key_info_certificates(sig: &Element) -> Vec<TrustedKey> {
         }
     }
     out
-}
-
-/// The SHA-1 thumbprint of a base64 DER (for comparing certificates).
-pub fn b64_sha1(b64: &str) -> Option<String> {
-    base64::engine::general_purpose::STANDARD
-        .decode(b64.split_whitespace().collect::<String>())
-        .ok()
-        .map(|d| super::trust::sha1_hex(&d))
 }

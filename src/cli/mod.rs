@@ -98,7 +98,7 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExitCode> {
             }
         };
         if let Some(n) = args.entry {
-            show_entry(&mut *out, &capture, n, &options, &output, painter)?;
+            show_entry(&mut *out, &capture, n, &options, &output, painter, &trust)?;
             continue;
         }
         let analysis = crate::analysis::analyze_with(&capture, options.limits, &trust);
@@ -170,6 +170,7 @@ fn show_entry(
     options: &LoadOptions,
     output: &Output,
     painter: Painter,
+    trust: &crate::signature::Trust,
 ) -> Result<()> {
     let Some(e) = capture.entry(n) else {
         let last = capture.exchanges.last().map_or(0, |e| e.index);
@@ -180,10 +181,13 @@ fn show_entry(
     };
     // Decoding needs the whole capture (an IdP host is known from earlier
     // requests); done once for both outputs.
-    let messages: Vec<_> = crate::decode::find_all(capture, &options.limits)
+    let mut messages: Vec<_> = crate::decode::find_all(capture, &options.limits)
         .into_iter()
         .filter(|m| m.entry == n)
         .collect();
+    let published = crate::signature::capture::material(capture, &options.limits, &trust.jwks_uris);
+    let keys = crate::signature::KeySets::new(trust, published);
+    crate::signature::check_all(&mut messages, capture, &keys, trust);
     match output.format {
         OutputFormat::Json => {
             let view = report::entry::EntryJson::new(e, &options.limits, output.show_secrets);
@@ -231,6 +235,9 @@ fn write_entry_messages(
             painter.bold(&format!("Decoded {} (from the {place})", m.message.kind()))
         )?;
         m.message.write_text(out, &opts)?;
+        if let Some(sig) = &m.signature {
+            report::signature::write_text(out, sig, painter)?;
+        }
     }
     Ok(())
 }

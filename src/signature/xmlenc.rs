@@ -504,3 +504,39 @@ where
     let nonce = aes_gcm::aead::Nonce::<A>::try_from(data.get(..12)?).ok()?;
     cipher.decrypt(&nonce, data.get(12..)?).ok()
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::expect_used)]
+
+    use aes_gcm::aead::{Aead as _, KeyInit as _};
+
+    use super::*;
+
+    #[test]
+    fn opens_aes_gcm_content_with_the_iv_in_front_and_the_tag_behind() {
+        let key = [3u8; 32];
+        let iv = [5u8; 12];
+        let cipher = aes_gcm::Aes256Gcm::new_from_slice(&key).expect("key");
+        let nonce = aes_gcm::Nonce::<aes_gcm::aead::consts::U12>::from(iv);
+        let ct = cipher
+            .encrypt(&nonce, &b"<saml:Assertion/>"[..])
+            .expect("encrypts");
+        let mut data = iv.to_vec();
+        data.extend(ct);
+        let gcm = "http://www.w3.org/2009/xmlenc11#aes256-gcm";
+        assert_eq!(
+            decrypt_content(gcm, &key, &data).expect("opens"),
+            b"<saml:Assertion/>"
+        );
+        // One flipped bit fails the tag.
+        if let Some(b) = data.last_mut() {
+            *b ^= 1;
+        }
+        assert!(decrypt_content(gcm, &key, &data).is_err());
+        assert!(
+            decrypt_content("urn:unknown", &key, &data)
+                .is_err_and(|e| e.starts_with("unsupported"))
+        );
+    }
+}

@@ -257,14 +257,68 @@ pub fn oauth(data: &[u8]) {
 /// Markdown reports.
 pub fn analyze(data: &[u8]) {
     let options = fuzz_options();
-    let _ = crate::pipeline::with_analysis(data.to_vec(), "fuzz", &options, |a| {
-        let rows = crate::pipeline::rows(a, true);
-        let mut sink = std::io::sink();
-        let _ =
-            crate::report::text::write(&mut sink, a, &rows, true, crate::report::Painter::PLAIN);
-        let _ = crate::report::markdown::write(&mut sink, a, &rows);
-        let _ = serde_json::to_vec(&crate::report::json::CaptureReport::new(a, &rows));
-    });
+    let _ =
+        crate::pipeline::with_analysis(data.to_vec(), "fuzz", &options, &Default::default(), |a| {
+            let rows = crate::pipeline::rows(a, true);
+            let mut sink = std::io::sink();
+            let _ = crate::report::text::write(
+                &mut sink,
+                a,
+                &rows,
+                true,
+                crate::report::Painter::PLAIN,
+            );
+            let _ = crate::report::markdown::write(&mut sink, a, &rows);
+            let _ = serde_json::to_vec(&crate::report::json::CaptureReport::new(a, &rows));
+        });
+}
+
+/// The signature engine's XML side: the tree, inclusive and exclusive
+/// canonicalization of every element (with and without comments, with a
+/// prefix list), and the enveloped-signature exclusion of every child.
+pub fn c14n(data: &[u8]) {
+    use crate::signature::c14n::{Method, canonicalize};
+    let text = String::from_utf8_lossy(data);
+    let limits = crate::decode::saml::Limits {
+        max_elements: 2_000,
+        max_depth: 64,
+        ..Default::default()
+    };
+    let Ok(doc) = crate::signature::tree::parse(&text, &limits) else {
+        return;
+    };
+    let methods = [
+        Method::Inclusive { comments: false },
+        Method::Inclusive { comments: true },
+        Method::Exclusive {
+            comments: false,
+            prefixes: vec![String::new(), "xs".into()],
+        },
+    ];
+    for (path, _) in doc.root.walk().into_iter().take(64) {
+        for m in &methods {
+            let mut child = path.clone();
+            child.push(0);
+            let _ = canonicalize(&doc.root, &path, m, Some(&child));
+        }
+    }
+}
+
+/// The verifier: every signature of the document checked (with its own
+/// KeyInfo), the wrapping analysis, and decryption attempts without a key;
+/// then the redirect-binding and JWS checks on the same bytes as text.
+pub fn verify(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let _ = crate::signature::xmldsig::check_document(&text, &[]);
+    if let Ok(doc) = crate::signature::tree::parse(&text, &Default::default()) {
+        let _ = crate::signature::xmlenc::open_all(&doc.root, &crate::signature::Trust::default());
+    }
+    let _ = crate::signature::redirect::check(&text, &[]);
+    if let Ok(j) = crate::decode::jwt::decode(&text) {
+        let _ = crate::signature::jws::check("fuzz", &j, &[], &[]);
+    }
+    let _ = crate::signature::trust::parse_material("fuzz", data);
+    let _ = crate::signature::trust::parse_private_key("fuzz", data);
 }
 
 /// A fuzz entry point: arbitrary bytes in, no panic out.
@@ -282,6 +336,8 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("pages", pages),
     ("jwt", jwt),
     ("oauth", oauth),
+    ("c14n", c14n),
+    ("verify", verify),
 ];
 
 #[cfg(test)]

@@ -20,5 +20,6 @@ pub mod redact;
 pub mod report;
 pub mod rules;
 pub mod secret;
+pub mod signature;
 pub mod timeline;
 pub mod triage;

@@ -8,6 +8,7 @@
 
 use crate::analysis::{self, Analysis};
 use crate::capture::{Capture, CaptureError, Input, LoadOptions};
+use crate::signature::Trust;
 use crate::timeline::{self, Annotations};
 
 /// Reads bytes as a capture of any supported format (detected from the
@@ -25,8 +26,12 @@ pub fn with_capture<R>(
 
 /// Analyses a parsed capture: the one place the stages after loading are
 /// called in order.
-pub fn analyze<'c, 'a>(capture: &'c Capture<'a>, options: &LoadOptions) -> Analysis<'c, 'a> {
-    analysis::analyze(capture, options.limits)
+pub fn analyze<'c, 'a>(
+    capture: &'c Capture<'a>,
+    options: &LoadOptions,
+    trust: &Trust,
+) -> Analysis<'c, 'a> {
+    analysis::analyze_with(capture, options.limits, trust)
 }
 
 /// Loads, parses and analyses bytes, handing the analysis to `f`.
@@ -34,10 +39,11 @@ pub fn with_analysis<R>(
     bytes: Vec<u8>,
     path: &str,
     options: &LoadOptions,
+    trust: &Trust,
     f: impl FnOnce(&Analysis<'_, '_>) -> R,
 ) -> Result<R, CaptureError> {
     with_capture(bytes, path, options, |capture| {
-        f(&analyze(capture, options))
+        f(&analyze(capture, options, trust))
     })
 }
 

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::analysis::{Analysis, Status};
 use crate::capture::{LoadOptions, detect};
+use crate::signature::Trust;
 
 /// The verdict part of a row (`verdict{status,category,code,entry}`).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -85,7 +86,7 @@ impl Row {
 /// Analyses one capture's bytes into its row. A panic inside the analysis
 /// (a bug) is caught and becomes this row's error, so the batch goes on.
 pub fn analyze_bytes(path: &str, bytes: Vec<u8>, options: &LoadOptions) -> Row {
-    analyze_bytes_then(path, bytes, options, &mut |_| {})
+    analyze_bytes_then(path, bytes, options, &Trust::default(), &mut |_| {})
 }
 
 /// [`analyze_bytes`], handing the analysis to `then` before it is reduced to
@@ -95,11 +96,12 @@ pub fn analyze_bytes_then(
     path: &str,
     bytes: Vec<u8>,
     options: &LoadOptions,
+    trust: &Trust,
     then: &mut dyn FnMut(&crate::analysis::Analysis<'_, '_>),
 ) -> Row {
     let format = detect(&bytes).map(|f| f.as_str().to_owned());
     isolated(path, format.clone(), || {
-        crate::pipeline::with_analysis(bytes, path, options, |a| {
+        crate::pipeline::with_analysis(bytes, path, options, trust, |a| {
             then(a);
             row_of(path, format.clone(), a)
         })

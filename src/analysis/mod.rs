@@ -25,7 +25,16 @@ pub struct Analysis<'c, 'a> {
 
 /// Analyses a capture.
 pub fn analyze<'c, 'a>(capture: &'c Capture<'a>, limits: Limits) -> Analysis<'c, 'a> {
-    let ctx = Context::build(capture, limits);
+    analyze_with(capture, limits, &crate::signature::Trust::default())
+}
+
+/// [`analyze`] with trust material (`--idp-cert`, `--sp-key`).
+pub fn analyze_with<'c, 'a>(
+    capture: &'c Capture<'a>,
+    limits: Limits,
+    trust: &crate::signature::Trust,
+) -> Analysis<'c, 'a> {
+    let ctx = Context::build_with(capture, limits, trust);
     let mut findings = rules::run(&ctx);
     findings.sort_by(|a, b| (a.entry.unwrap_or(0), a.code).cmp(&(b.entry.unwrap_or(0), b.code)));
     let verdict = verdict::verdict(&ctx, &mut findings);

@@ -144,6 +144,9 @@ pub struct TriageArgs {
 
     #[command(flatten)]
     pub load: LoadArgs,
+
+    #[command(flatten)]
+    pub trust: TrustArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -186,6 +189,24 @@ pub struct AnalyzeArgs {
 
     #[command(flatten)]
     pub load: LoadArgs,
+
+    #[command(flatten)]
+    pub trust: TrustArgs,
+}
+
+/// Keys signatures are checked against and encrypted assertions opened with.
+#[derive(Debug, Args, Default)]
+pub struct TrustArgs {
+    /// The IdP's signing certificate as the app trusts it: a PEM / DER
+    /// certificate, SAML metadata (IdP or SP), or a JWKS / OpenID discovery
+    /// document (detected from content). Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub idp_cert: Vec<PathBuf>,
+
+    /// The SP's private key (PEM PKCS#1 / PKCS#8) to open EncryptedAssertion,
+    /// EncryptedID and EncryptedAttribute. Repeatable. Never printed.
+    #[arg(long, value_name = "FILE")]
+    pub sp_key: Vec<PathBuf>,
 }
 
 /// Options shared by every command that prints.
@@ -250,6 +271,9 @@ pub struct DecodeArgs {
 
     #[command(flatten)]
     pub output: OutputArgs,
+
+    #[command(flatten)]
+    pub trust: TrustArgs,
 }
 
 #[derive(Debug, Args)]

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 
-use super::args::{ColorChoice, LoadArgs, OutputArgs, OutputFormat};
+use super::args::{ColorChoice, LoadArgs, OutputArgs, OutputFormat, TrustArgs};
 use crate::capture::{Limits, LoadOptions};
 
 /// How to print.
@@ -45,6 +45,34 @@ pub fn use_color(choice: ColorChoice, output: Option<&std::path::Path>) -> bool 
                 && std::io::stdout().is_terminal()
         }
     }
+}
+
+/// Reads `--idp-cert` and `--sp-key` files. A file that cannot be read or
+/// parsed is a one-line error naming it (exit 2); key content never appears
+/// in the message.
+pub fn trust(args: &TrustArgs) -> Result<crate::signature::Trust> {
+    /// Trust files are small; anything larger is not one.
+    const MAX: u64 = 16 << 20;
+    let read = |p: &std::path::Path| -> Result<Vec<u8>> {
+        let meta = std::fs::metadata(p).with_context(|| format!("{}: cannot read", p.display()))?;
+        if meta.len() > MAX {
+            bail!(
+                "{}: larger than 16 MiB, not a certificate, metadata or key file",
+                p.display()
+            );
+        }
+        std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))
+    };
+    let mut t = crate::signature::Trust::default();
+    for p in &args.idp_cert {
+        t.add_file(&p.display().to_string(), &read(p)?)
+            .map_err(|e| anyhow::anyhow!("--idp-cert {e}"))?;
+    }
+    for p in &args.sp_key {
+        t.add_private_key_file(&p.display().to_string(), &read(p)?)
+            .map_err(|e| anyhow::anyhow!("--sp-key {e}"))?;
+    }
+    Ok(t)
 }
 
 /// Load options from the flags, limits checked.

@@ -26,11 +26,21 @@ pub fn run(args: &DecodeArgs) -> Result<Outcome> {
     if output.format == OutputFormat::Html {
         bail!("decode has no --format html (use text, json or markdown)");
     }
+    let trust = super::config::trust(&args.trust)?;
     let (text, source) = read_input(&args.input)?;
     let messages = match pasted::decode(&text) {
         Ok(m) => m,
         Err(e) => bail!("{source}: {e}"),
     };
+    let keys = crate::signature::KeySets::new(&trust, Vec::new());
+    let query = text
+        .trim()
+        .split_once('?')
+        .map(|(_, q)| q.split('#').next().unwrap_or(q));
+    let checks: Vec<Option<crate::signature::MessageSignature>> = messages
+        .iter()
+        .map(|m| crate::signature::check_message(m, query, &keys, &trust))
+        .collect();
     let mut out = super::open_output(
         output.path.as_deref(),
         &[],
@@ -43,10 +53,18 @@ pub fn run(args: &DecodeArgs) -> Result<Outcome> {
     crate::secret::with_secrets_shown(output.show_secrets, || -> Result<()> {
         match output.format {
             OutputFormat::Json => {
-                if let [one] = messages.as_slice() {
+                let mut values = Vec::new();
+                for (m, c) in messages.iter().zip(&checks) {
+                    let mut v = serde_json::to_value(m)?;
+                    if let (Some(obj), Some(c)) = (v.as_object_mut(), c) {
+                        obj.insert("signature".into(), serde_json::to_value(c)?);
+                    }
+                    values.push(v);
+                }
+                if let [one] = values.as_slice() {
                     crate::report::json::write_value(&mut *out, one)?;
                 } else {
-                    crate::report::json::write_value(&mut *out, &messages)?;
+                    crate::report::json::write_value(&mut *out, &values)?;
                 }
             }
             OutputFormat::Text | OutputFormat::Markdown | OutputFormat::Html => {
@@ -71,6 +89,9 @@ pub fn run(args: &DecodeArgs) -> Result<Outcome> {
                         )?;
                     }
                     m.write_text(&mut *out, &opts)?;
+                    if let Some(Some(c)) = checks.get(i) {
+                        crate::report::signature::write_text(&mut *out, c, p)?;
+                    }
                 }
             }
         }

@@ -158,6 +158,7 @@ fn analyze(args: &AnalyzeArgs) -> Result<Outcome> {
         );
     }
     check_stdin_once(&args.captures)?;
+    let trust = config::trust(&args.trust)?;
     let mut out = open_output(
         output.path.as_deref(),
         &args.captures,
@@ -194,10 +195,10 @@ fn analyze(args: &AnalyzeArgs) -> Result<Outcome> {
         };
         if let Some(n) = args.entry {
             drop(spinner);
-            show_entry(&mut *out, &capture, n, &options, &output, painter)?;
+            show_entry(&mut *out, &capture, n, &options, &output, painter, &trust)?;
             continue;
         }
-        let analysis = crate::pipeline::analyze(&capture, &options);
+        let analysis = crate::pipeline::analyze(&capture, &options, &trust);
         drop(spinner);
         failed |= args.fail_on.fails(&analysis);
         let rows = crate::pipeline::rows(&analysis, args.all);
@@ -254,6 +255,7 @@ fn show_entry(
     options: &LoadOptions,
     output: &Output,
     painter: Painter,
+    trust: &crate::signature::Trust,
 ) -> Result<()> {
     let Some(e) = capture.entry(n) else {
         let last = capture.exchanges.last().map_or(0, |e| e.index);
@@ -264,10 +266,13 @@ fn show_entry(
     };
     // Decoding needs the whole capture (an IdP host is known from earlier
     // requests); done once for both outputs.
-    let messages: Vec<_> = crate::decode::find_all(capture, &options.limits)
+    let mut messages: Vec<_> = crate::decode::find_all(capture, &options.limits)
         .into_iter()
         .filter(|m| m.entry == n)
         .collect();
+    let published = crate::signature::capture::material(capture, &options.limits, &trust.jwks_uris);
+    let keys = crate::signature::KeySets::new(trust, published);
+    crate::signature::check_all(&mut messages, capture, &keys, trust);
     match output.format {
         OutputFormat::Json => {
             let view = report::entry::EntryJson::new(e, &options.limits, output.show_secrets);
@@ -315,6 +320,9 @@ fn write_entry_messages(
             painter.bold(&format!("Decoded {} (from the {place})", m.message.kind()))
         )?;
         m.message.write_text(out, &opts)?;
+        if let Some(sig) = &m.signature {
+            report::signature::write_text(out, sig, painter)?;
+        }
     }
     Ok(())
 }

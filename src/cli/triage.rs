@@ -19,6 +19,7 @@ use crate::triage::{self, Aggregate, Row};
 
 pub fn run(args: &TriageArgs) -> Result<super::Outcome> {
     let options = config::load_options(&args.load)?;
+    let trust = config::trust(&args.trust)?;
     let paths = input_paths(args)?;
     let stdin_capture = paths.iter().any(|p| super::is_stdin(p));
     let named: Vec<PathBuf> = paths.into_iter().filter(|p| !super::is_stdin(p)).collect();
@@ -44,7 +45,7 @@ pub fn run(args: &TriageArgs) -> Result<super::Outcome> {
     let (rows, skipped) = triage::batch(
         &files,
         jobs,
-        |i, path| triage_file(path, &options, reports.as_ref().map(|r| (r, i))),
+        |i, path| triage_file(path, &options, &trust, reports.as_ref().map(|r| (r, i))),
         |path| progress.tick(path),
     )
     .context("cannot start worker threads")?;
@@ -233,13 +234,14 @@ fn input_paths(args: &TriageArgs) -> Result<Vec<PathBuf>> {
 fn triage_file(
     path: &Path,
     options: &crate::capture::LoadOptions,
+    trust: &crate::signature::Trust,
     reports: Option<(&Reports, usize)>,
 ) -> Option<Row> {
     if super::is_stdin(path) {
         // Named explicitly, so never skipped: an unreadable or unknown input
         // gets its error row.
         return Some(match super::read_capture_bytes(path) {
-            Ok(bytes) => analyze(super::STDIN_NAME, bytes, options, reports),
+            Ok(bytes) => analyze(super::STDIN_NAME, bytes, options, trust, reports),
             Err(e) => analyze_error(super::STDIN_NAME, &std::io::Error::other(e.to_string())),
         });
     }
@@ -258,7 +260,7 @@ fn triage_file(
         }
     }
     match std::fs::read(path) {
-        Ok(bytes) => Some(analyze(&shown, bytes, options, reports)),
+        Ok(bytes) => Some(analyze(&shown, bytes, options, trust, reports)),
         Err(e) => Some(analyze_error(&shown, &e)),
     }
 }
@@ -268,14 +270,14 @@ fn analyze(
     shown: &str,
     bytes: Vec<u8>,
     options: &crate::capture::LoadOptions,
+    trust: &crate::signature::Trust,
     reports: Option<(&Reports, usize)>,
 ) -> Row {
-    match reports {
-        Some((r, i)) => triage::analyze_bytes_then(shown, bytes, options, &mut |a| {
+    triage::analyze_bytes_then(shown, bytes, options, trust, &mut |a| {
+        if let Some((r, i)) = reports {
             r.write(i, shown, a);
-        }),
-        None => triage::analyze_bytes(shown, bytes, options),
-    }
+        }
+    })
 }
 
 fn analyze_error(path: &str, e: &std::io::Error) -> Row {

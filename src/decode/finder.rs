@@ -434,6 +434,7 @@ fn found(entry: u32, place: Place, field: &str, target: Option<&str>, message: M
         field: Some(field.to_owned()),
         target: target.map(str::to_owned),
         message,
+        signature: None,
     }
 }
 

@@ -72,6 +72,9 @@ pub struct Found {
     pub target: Option<String>,
     #[serde(flatten)]
     pub message: Message,
+    /// Signature statuses, filled in after decoding (`messages[].signature`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature: Option<Box<crate::signature::MessageSignature>>,
 }
 
 /// An error a message carries, normalised across protocols.

@@ -330,6 +330,15 @@ pub const RULE_WHO: &[(&str, &[Who])] = &[
     ("discovery-failed", &[Who::Developer, Who::Admin]),
     // The app accepted the callback, then failed on its own page.
     ("rejected-after-callback", &[Who::Developer]),
+    // Signatures and encryption: the app's trust in the IdP's certificate
+    // or the IdP's copy of the app's encryption certificate (inferred).
+    ("signature-wrapping", &[Who::Developer, Who::Admin]),
+    ("saml-signature-untrusted", &[Who::Admin]),
+    ("saml-signature-invalid", &[Who::Admin, Who::Developer]),
+    ("saml-signature-sha1", &[Who::Admin]),
+    ("encryption-key-mismatch", &[Who::Admin]),
+    ("jwt-alg-none", &[Who::Developer]),
+    ("jwt-signature-invalid", &[Who::Developer, Who::Admin]),
     ("sanitized-export", &[Who::Helpdesk]),
     ("bodies-missing", &[Who::Helpdesk]),
     ("truncated-capture", &[Who::Helpdesk]),

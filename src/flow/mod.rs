@@ -21,13 +21,30 @@ pub struct Context<'c, 'a> {
     pub attempts: Vec<attempts::Attempt>,
     /// Per attempt (same order): whether the capture shows it completed.
     pub completions: Vec<completion::Completion>,
+    /// Trust material the user gave (`--idp-cert`, `--sp-key`).
+    pub trust: crate::signature::Trust,
 }
 
 impl<'c, 'a> Context<'c, 'a> {
     /// Decodes the capture's identity messages and groups them.
     pub fn build(capture: &'c Capture<'a>, limits: Limits) -> Self {
+        Context::build_with(capture, limits, &crate::signature::Trust::default())
+    }
+
+    /// [`Context::build`] with trust material: every signature is checked
+    /// and encrypted assertions are opened before the attempts are formed.
+    pub fn build_with(
+        capture: &'c Capture<'a>,
+        limits: Limits,
+        trust: &crate::signature::Trust,
+    ) -> Self {
         let mut ctx = Context::new(capture, limits);
+        ctx.trust = trust.clone();
         ctx.messages = crate::decode::find_all(capture, &limits);
+        let published = crate::signature::capture::material(capture, &limits, &trust.jwks_uris);
+        let keys = crate::signature::KeySets::new(trust, published);
+        crate::signature::check_all(&mut ctx.messages, capture, &keys, trust);
+        crate::signature::open_assertions(&mut ctx.messages);
         ctx.attempts = attempts::group(&ctx.messages, |entry| ctx.app_accepted(entry));
         ctx.completions = completion::assess_all(&ctx);
         ctx
@@ -174,6 +191,7 @@ impl<'c, 'a> Context<'c, 'a> {
             messages: Vec::new(),
             attempts: Vec::new(),
             completions: Vec::new(),
+            trust: crate::signature::Trust::default(),
         }
     }
 

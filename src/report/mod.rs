@@ -11,6 +11,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod safe;
+pub mod signature;
 pub mod text;
 pub mod timeline;
 

@@ -70,6 +70,7 @@ pub fn write(
         )?;
         super::timeline::write_rows(w, rows, p)?;
     }
+    super::signature::write_summary(w, &a.ctx.messages, p)?;
     writeln!(w)?;
     write_ticket(w, &a.ticket, p)?;
     for note in &capture.notes {

@@ -35,10 +35,11 @@ pub enum Category {
     ServerError,
     Discovery,
     Incomplete,
+    Encryption,
 }
 
 impl Category {
-    pub const ALL: [Category; 17] = [
+    pub const ALL: [Category; 18] = [
         Category::Ok,
         Category::CaptureQuality,
         Category::RedirectMismatch,
@@ -56,6 +57,7 @@ impl Category {
         Category::ServerError,
         Category::Discovery,
         Category::Incomplete,
+        Category::Encryption,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -77,6 +79,7 @@ impl Category {
             Category::ServerError => "server_error",
             Category::Discovery => "discovery",
             Category::Incomplete => "incomplete",
+            Category::Encryption => "encryption",
         }
     }
 
@@ -111,7 +114,7 @@ impl Category {
 ///
 /// `discovery` (the app could not even fetch the IdP's metadata) sits with
 /// the IdP's refusals: nothing after it can have worked.
-pub const ROOT_CAUSE_ORDER: [Category; 17] = [
+pub const ROOT_CAUSE_ORDER: [Category; 18] = [
     Category::CaptureQuality,
     Category::WebviewBlocked,
     Category::RedirectMismatch,
@@ -124,6 +127,9 @@ pub const ROOT_CAUSE_ORDER: [Category; 17] = [
     Category::AudienceMismatch,
     Category::ClockSkew,
     Category::Signature,
+    // An assertion encrypted for a key the app does not hold: like a
+    // signature problem, the app cannot read what the IdP sent.
+    Category::Encryption,
     Category::RedirectLoop,
     Category::ResponseRejected,
     Category::ServerError,
@@ -325,6 +331,7 @@ mod redirect_mismatch;
 mod response_rejected;
 mod saml_checks;
 mod server_error;
+mod signature_checks;
 mod state_mismatch;
 mod webview;
 
@@ -357,6 +364,13 @@ pub static RULES: &[&RuleInfo] = &[
     &saml_checks::CLOCK_SKEW,
     &saml_checks::SIGNATURE_MISSING,
     &saml_checks::SIGNING_CERT,
+    &signature_checks::SIGNATURE_WRAPPING,
+    &signature_checks::SIGNATURE_UNTRUSTED,
+    &signature_checks::SIGNATURE_INVALID,
+    &signature_checks::SIGNATURE_SHA1,
+    &signature_checks::ENCRYPTION_KEY_MISMATCH,
+    &signature_checks::JWT_ALG_NONE,
+    &signature_checks::JWT_SIGNATURE_INVALID,
     &redirect_loop::REDIRECT_LOOP,
     &error_surface::ERROR_SURFACE,
     &response_rejected::RESPONSE_REJECTED,

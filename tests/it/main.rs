@@ -14,6 +14,7 @@ mod rules;
 mod saz;
 mod schema;
 mod shell;
+mod signatures;
 mod ticket;
 mod traces;
 mod triage;

@@ -146,6 +146,41 @@ const FIXTURES: &[(&str, &str, &str)] = &[
         "traces/saml-success.har",
     ),
     (
+        "signature-wrapping",
+        "tests/fixtures/rules/signature-wrapping.har",
+        "traces/saml-success.har",
+    ),
+    (
+        "saml-signature-untrusted",
+        "tests/fixtures/rules/saml-signature-untrusted.har",
+        "traces/saml-success.har",
+    ),
+    (
+        "saml-signature-invalid",
+        "tests/fixtures/rules/saml-signing-certificate.har",
+        "traces/saml-success.har",
+    ),
+    (
+        "saml-signature-sha1",
+        "tests/fixtures/rules/saml-signature-sha1.har",
+        "traces/saml-success.har",
+    ),
+    (
+        "encryption-key-mismatch",
+        "tests/fixtures/rules/saml-encrypted-retired.har",
+        "tests/fixtures/rules/saml-encrypted.har",
+    ),
+    (
+        "jwt-alg-none",
+        "tests/fixtures/rules/jwt-alg-none.har",
+        "traces/entra-success.har",
+    ),
+    (
+        "jwt-signature-invalid",
+        "tests/fixtures/rules/jwt-signature-invalid.har",
+        "traces/entra-success.har",
+    ),
+    (
         "redirect-loop",
         "traces/oidc-redirect-loop.har",
         "traces/oidc-success.har",

@@ -452,6 +452,10 @@ pub struct Jwt {
     /// Deviations a strict consumer may reject.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<JwtWarning>,
+    /// `header.payload` as received: the JWS signing input (RFC 7515 §5.2),
+    /// which signature checking needs. Empty for a JWE.
+    #[serde(skip)]
+    pub signing_input: String,
 }
 
 /// Decodes a JWS or JWE compact serialization without verifying it.
@@ -498,6 +502,7 @@ fn decode_nested(token: &str, depth: usize) -> Result<Jwt, JwtError> {
             times: JwtTimes::default(),
             nested: None,
             warnings,
+            signing_input: String::new(),
         });
     };
     let unsecured = alg == Some(Algorithm::None);
@@ -560,6 +565,7 @@ fn decode_nested(token: &str, depth: usize) -> Result<Jwt, JwtError> {
         times,
         nested,
         warnings,
+        signing_input: format!("{header_b64}.{payload_b64}"),
     })
 }
 

@@ -183,6 +183,18 @@ pub fn decode_document(xml: &str) -> Result<SamlMessage, SamlError> {
         .ok_or(SamlError::NoElement)
 }
 
+/// Decodes a decrypted `saml:Assertion` (the plaintext of an
+/// `EncryptedAssertion`), marked as decrypted; `None` when the text is not
+/// an assertion.
+pub fn decode_decrypted_assertion(xml: &str) -> Option<Assertion> {
+    let roots = xml::parse(xml, &Limits::default()).ok()?;
+    let root = roots.iter().find(|r| r.is(xml::SAML, "Assertion"))?;
+    let mut notes = Notes(Vec::new());
+    let mut a = parse::assertion(root, &mut notes);
+    a.decrypted = true;
+    Some(a)
+}
+
 /// A decoded parameter value.
 #[derive(Debug, Clone)]
 pub struct DecodedValue {

@@ -349,6 +349,7 @@ pub(crate) fn assertion(el: &Element, notes: &mut Notes) -> Assertion {
             })
             .collect(),
         signed: el.child(DS, "Signature").is_some(),
+        decrypted: false,
     }
 }
 

@@ -173,7 +173,7 @@ pub(crate) fn certificate(t: &mut Text<'_>, label: &str, c: &CertificateInfo) {
 pub(crate) fn signatures(t: &mut Text<'_>, sigs: &[SignatureInfo]) {
     for (i, s) in sigs.iter().enumerate() {
         t.heading(format!(
-            "Signature {} on {} (described, not cryptographically verified)",
+            "Signature {} on {} (its status: see Signatures)",
             i + 1,
             s.path
         ));

@@ -157,6 +157,9 @@ pub struct Assertion {
     pub attributes: Vec<Attribute>,
     /// A `ds:Signature` is a direct child (see the message's `signatures`).
     pub signed: bool,
+    /// Opened from an `EncryptedAssertion` with an `--sp-key`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub decrypted: bool,
 }
 
 /// `saml:EncryptedAssertion` (core §2.3.4): only its envelope is visible.

@@ -2,12 +2,20 @@
 //! error responses, Entra / AD FS / Google / Okta error pages — classified
 //! by the AADSTS code table where a code is known (`conditional_access`,
 //! `user_not_assigned`…). Redirect-URI and consent errors have rules of
-//! their own and are skipped here.
+//! their own and are skipped here, and so are the errors the `credentials`,
+//! `mfa-interrupt` and `device-code` rules report.
+//!
+//! Device-code polling answers (`authorization_pending`, `slow_down`,
+//! RFC 8628 §3.5) are progress, not errors: the client is told to keep
+//! polling, so they are never reported. A failure at the token endpoint of
+//! a `grant_type=refresh_token` request (RFC 6749 §6) is marked as the
+//! token-refresh phase, one after a logout request as the sign-out phase.
 
 use crate::decode::aadsts::{self, Category as Aad};
 use crate::decode::{ErrorInfo, Found};
+use crate::decode::{Message, oidc};
 use crate::flow::Context;
-use crate::rules::{Category, Finding};
+use crate::rules::{Category, Finding, Phase};
 
 declare_rule! {
     /// ## What it means
@@ -37,6 +45,12 @@ pub fn classify(info: &ErrorInfo) -> (Category, Option<String>) {
             return match row.category {
                 Aad::RedirectMismatch => (Category::RedirectMismatch, None),
                 Aad::Consent => (Category::Consent, None),
+                Aad::Credentials => (Category::Credentials, None),
+                Aad::AccountState if CREDENTIAL_STATE.contains(code) => {
+                    (Category::Credentials, Some("account_state".to_owned()))
+                }
+                Aad::Mfa => (Category::Mfa, None),
+                Aad::ConditionalAccess => (Category::Mfa, Some("conditional_access".to_owned())),
                 other => (Category::IdpError, Some(other.as_str().to_owned())),
             };
         }
@@ -72,6 +86,44 @@ pub fn classify(info: &ErrorInfo) -> (Category, Option<String>) {
     (Category::IdpError, None)
 }
 
+/// Account-state codes that are about the user's own credentials (the
+/// `credentials` category: "wrong password, locked, disabled, expired
+/// password"), from Microsoft's AADSTS table (reference-error-codes.md):
+/// 50053 IdsLocked, 50055 InvalidPasswordExpiredPassword, 50057
+/// UserDisabled, 50144 InvalidPasswordExpiredOnPremPassword, 50173
+/// FreshTokenNeeded (the password was changed), 50089 flow token expired.
+const CREDENTIAL_STATE: &[u32] = &[50053, 50055, 50057, 50144, 50173];
+
+/// Device-code polling answers that mean "not yet" (RFC 8628 §3.5:
+/// `authorization_pending`, `slow_down`; Entra's AADSTS70016).
+pub fn is_poll_progress(info: &ErrorInfo) -> bool {
+    matches!(info.code.as_str(), "authorization_pending" | "slow_down")
+        || (!info.aadsts.is_empty() && info.aadsts.iter().all(|c| *c == 70016))
+}
+
+/// The phase an error at `entry` belongs to, when it is not the sign-in:
+/// the browser / client asked there for a refresh (`grant_type=refresh_token`,
+/// RFC 6749 §6) or a sign-out (an OIDC end-session request, a SAML
+/// LogoutRequest / LogoutResponse).
+pub fn phase_at(ctx: &Context<'_, '_>, entry: u32) -> Option<Phase> {
+    ctx.messages
+        .iter()
+        .filter(|m| m.entry == entry)
+        .find_map(|m| match &m.message {
+            Message::Oidc(oidc::OidcMessage::OauthTokenRequest(t))
+                if t.grant_type == oidc::GrantType::RefreshToken =>
+            {
+                Some(Phase::TokenRefresh)
+            }
+            Message::Oidc(oidc::OidcMessage::OauthLogout(_))
+            | Message::Saml(
+                crate::decode::saml::SamlMessage::LogoutRequest(_)
+                | crate::decode::saml::SamlMessage::LogoutResponse(_),
+            ) => Some(Phase::SignOut),
+            _ => None,
+        })
+}
+
 /// Every IdP error in the capture with its classification. Errors seen
 /// twice (issued by the IdP, then delivered to the app) are reported at the
 /// delivery; `prompt=none` failures followed by another attempt are left out.
@@ -83,6 +135,9 @@ pub fn errors<'c>(
         let Some(info) = m.message.error_info() else {
             continue;
         };
+        if is_poll_progress(&info) {
+            continue;
+        }
         if m.message.is_silent_failure()
             && ctx.attempts.last().is_some_and(|a| a.first_entry > m.entry)
         {
@@ -166,8 +221,13 @@ pub fn idp_error(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
     for (_, m, info, category, sub) in errors(ctx) {
         if matches!(
             category,
-            Category::RedirectMismatch | Category::Consent | Category::WebviewBlocked
-        ) {
+            Category::RedirectMismatch
+                | Category::Consent
+                | Category::WebviewBlocked
+                | Category::Credentials
+                | Category::Mfa
+        ) || crate::rules::device_code::is_device_code_failure(ctx, m.entry)
+        {
             continue;
         }
         let mut f = finding(&IDP_ERROR, m, &info, category, sub.clone());
@@ -176,6 +236,15 @@ pub fn idp_error(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
                 "The identity provider returned an error ({})",
                 sub.replace('_', " ")
             ));
+        }
+        match phase_at(ctx, m.entry) {
+            Some(Phase::TokenRefresh) => {
+                f = f
+                    .phase(Phase::TokenRefresh)
+                    .title("The token refresh failed (grant_type=refresh_token)");
+            }
+            Some(p) => f = f.phase(p),
+            None => {}
         }
         out.push(f);
     }

@@ -33,10 +33,14 @@ pub enum Category {
     RedirectLoop,
     IdpError,
     ServerError,
+    RelayState,
+    Replay,
+    Mfa,
+    Credentials,
 }
 
 impl Category {
-    pub const ALL: [Category; 15] = [
+    pub const ALL: [Category; 19] = [
         Category::Ok,
         Category::CaptureQuality,
         Category::RedirectMismatch,
@@ -52,6 +56,10 @@ impl Category {
         Category::RedirectLoop,
         Category::IdpError,
         Category::ServerError,
+        Category::RelayState,
+        Category::Replay,
+        Category::Mfa,
+        Category::Credentials,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -71,6 +79,10 @@ impl Category {
             Category::RedirectLoop => "redirect_loop",
             Category::IdpError => "idp_error",
             Category::ServerError => "server_error",
+            Category::RelayState => "relay_state",
+            Category::Replay => "replay",
+            Category::Mfa => "mfa",
+            Category::Credentials => "credentials",
         }
     }
 
@@ -100,18 +112,32 @@ impl Category {
 ///   `cookie_dropped`, not `response_rejected`;
 /// - the bare symptoms last: a loop, a rejection with no visible cause, a
 ///   5xx with no better explanation.
-pub const ROOT_CAUSE_ORDER: [Category; 15] = [
+///
+/// The newer words sit where their cause sits: `credentials` and `mfa` are
+/// IdP refusals more specific than a bare `idp_error` (the user's password
+/// or a second factor / Conditional Access stopped the sign-in), so they
+/// come just before it; `replay` comes before `cookie_dropped` and the
+/// InResponseTo / state checks, because a re-posted, already used answer is
+/// what makes the app say "InResponseTo is not valid" or `invalid_grant`
+/// (and its missing correlation cookie was consumed by the first delivery);
+/// `relay_state` is a sign-in that worked but lost the deep link, so it
+/// ranks below every check that explains a refusal, above the bare symptoms.
+pub const ROOT_CAUSE_ORDER: [Category; 19] = [
     Category::CaptureQuality,
     Category::WebviewBlocked,
     Category::RedirectMismatch,
     Category::Consent,
+    Category::Credentials,
+    Category::Mfa,
     Category::IdpError,
+    Category::Replay,
     Category::CookieDropped,
     Category::InResponseToMismatch,
     Category::DestinationMismatch,
     Category::AudienceMismatch,
     Category::ClockSkew,
     Category::Signature,
+    Category::RelayState,
     Category::RedirectLoop,
     Category::ResponseRejected,
     Category::ServerError,
@@ -139,6 +165,28 @@ impl Severity {
             Severity::Info => "info",
             Severity::Warning => "warning",
             Severity::Error => "error",
+        }
+    }
+}
+
+/// Which part of the session a finding belongs to: the interactive
+/// sign-in, a sign-out, or a token refresh / background token request
+/// (`grant_type=refresh_token`, RFC 6749 §6). The verdict reads it to say
+/// "Token refresh failed" instead of "Sign-in failed".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    SignIn,
+    SignOut,
+    TokenRefresh,
+}
+
+impl Phase {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::SignIn => "sign_in",
+            Phase::SignOut => "sign_out",
+            Phase::TokenRefresh => "token_refresh",
         }
     }
 }
@@ -196,6 +244,9 @@ pub struct Finding {
     /// The sign-in attempt (1-based) it belongs to, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attempt: Option<usize>,
+    /// The phase it belongs to, when a rule knows it is not the sign-in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phase: Option<Phase>,
     pub title: String,
     pub message: String,
     /// Facts compared, as `name → value` (sorted for stable output).
@@ -215,6 +266,7 @@ impl Finding {
             severity: rule.severity,
             entry,
             attempt: None,
+            phase: None,
             title: rule.title.to_owned(),
             message: message.into(),
             evidence: BTreeMap::new(),
@@ -245,6 +297,11 @@ impl Finding {
 
     pub fn fix(mut self, fix: impl Into<String>) -> Self {
         self.fix = fix.into();
+        self
+    }
+
+    pub fn phase(mut self, phase: Phase) -> Self {
+        self.phase = Some(phase);
         self
     }
 
@@ -300,16 +357,22 @@ pub type Check = fn(&Context<'_, '_>, &mut Vec<Finding>);
 
 mod capture_quality;
 mod consent;
-mod cookie_dropped;
+pub(crate) mod cookie_dropped;
+mod credentials;
+mod device_code;
 mod idp_error;
+mod mfa;
 mod oidc_checks;
 mod redirect_loop;
 mod redirect_mismatch;
+mod relay_state;
+mod replay;
 mod response_rejected;
 mod saml_checks;
 mod server_error;
 mod state_mismatch;
 mod webview;
+mod windows_auth;
 
 /// Every rule, in the order they run (a rule may read the findings of the
 /// rules before it: the capture-quality rules first, the symptoms last).
@@ -328,7 +391,12 @@ pub static RULES: &[&RuleInfo] = &[
     &consent::CONSENT_DECLINED,
     &consent::ADMIN_CONSENT_REQUIRED,
     &consent::CONSENT_REQUIRED_SILENT,
+    &credentials::CREDENTIALS,
+    &windows_auth::WINDOWS_AUTH_FAILED,
+    &mfa::MFA_INTERRUPT,
+    &device_code::DEVICE_CODE,
     &idp_error::IDP_ERROR,
+    &replay::REPLAY,
     &cookie_dropped::COOKIE_DROPPED,
     &state_mismatch::IN_RESPONSE_TO_MISMATCH,
     &state_mismatch::STATE_MISMATCH,
@@ -340,6 +408,7 @@ pub static RULES: &[&RuleInfo] = &[
     &saml_checks::CLOCK_SKEW,
     &saml_checks::SIGNATURE_MISSING,
     &saml_checks::SIGNING_CERT,
+    &relay_state::RELAY_STATE_LOST,
     &redirect_loop::REDIRECT_LOOP,
     &response_rejected::RESPONSE_REJECTED,
     &server_error::SERVER_ERROR,

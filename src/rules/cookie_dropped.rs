@@ -85,7 +85,18 @@ pub fn cookie_dropped(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         return;
     }
     let mut jar: BTreeMap<(String, String, String), Stored> = BTreeMap::new();
+    // A re-posted, already used answer (rule `replay`, run before) is not
+    // a dropped cookie: the first delivery consumed the sign-in's state.
+    let replayed: Vec<u32> = out
+        .iter()
+        .filter(|f| f.category == crate::rules::Category::Replay)
+        .filter_map(|f| f.entry)
+        .collect();
     for e in ctx.exchanges() {
+        if replayed.contains(&e.index) {
+            store(e, &mut jar);
+            continue;
+        }
         if let Some(f) = check_request(e, &jar, ctx) {
             out.push(f);
             return;
@@ -108,6 +119,10 @@ fn check_request(
     let req = RequestKind {
         is_post: e.request.method.eq_ignore_ascii_case("POST"),
         top_level: crate::flow::is_navigation(e),
+        frame: e
+            .request
+            .header("sec-fetch-dest")
+            .is_some_and(|d| d.eq_ignore_ascii_case("iframe") || d.eq_ignore_ascii_case("frame")),
         scheme: url.scheme(),
     };
     let sent: Vec<&str> = e.request.cookies.iter().map(|c| c.name.as_ref()).collect();
@@ -154,6 +169,9 @@ fn check_request(
     .evidence("dropped_cookies", names)
     .evidence("request", format!("{} {}", e.request.method, e.request.url))
     .evidence("browser_engine", engine.as_str());
+    if let Some(ua) = e.request.header("user-agent") {
+        f = f.evidence("browser", crate::flow::browser::describe(ua));
+    }
     if let Some(a) = age {
         f = f.evidence("cookie_age_seconds", a);
     }
@@ -267,6 +285,9 @@ struct RequestKind<'s> {
     /// A top-level navigation (page load, form POST, redirect hop), not an
     /// iframe / fetch / image.
     top_level: bool,
+    /// An embedded frame (`Sec-Fetch-Dest: iframe`): where third-party
+    /// cookie blocking applies (silent `prompt=none` / checksession frames).
+    frame: bool,
     scheme: &'s str,
 }
 
@@ -291,10 +312,10 @@ fn why_not_sent(
     if c.secure && req.scheme == "http" {
         return Some("it is `Secure` and the request went over plain HTTP".to_owned());
     }
-    if !req.top_level {
-        if let Some(why) = third_party_blocked(c, engine) {
-            return Some(why);
-        }
+    if req.frame
+        && let Some(why) = third_party_blocked(c, engine)
+    {
+        return Some(why);
     }
     match &c.same_site {
         None if req.is_post && req.top_level && engine.lax_by_default() => {
@@ -311,12 +332,12 @@ fn why_not_sent(
                 engine.name()
             ))
         }
-        None if req.is_post && !req.top_level && engine.lax_by_default() => Some(format!(
-            "it has no SameSite attribute, so {} treats it as `Lax`, which is never sent on a cross-site subresource request",
+        None if req.is_post && engine.lax_by_default() => Some(format!(
+            "it has no SameSite attribute, so {} treats it as `Lax`, which is not sent on a cross-site POST from a script or frame",
             engine.name()
         )),
-        Some(SameSite::Lax) if req.is_post || !req.top_level => Some(
-            "it is `SameSite=Lax`, which is not sent on a cross-site POST or subresource request"
+        Some(SameSite::Lax) if req.is_post || req.frame => Some(
+            "it is `SameSite=Lax`, which is not sent on a cross-site POST or in a cross-site frame"
                 .to_owned(),
         ),
         Some(SameSite::Strict) => {
@@ -529,6 +550,7 @@ mod tests {
     const POST: RequestKind<'static> = RequestKind {
         is_post: true,
         top_level: true,
+        frame: false,
         scheme: "https",
     };
 
@@ -577,6 +599,7 @@ mod tests {
         let iframe = RequestKind {
             is_post: false,
             top_level: false,
+            frame: true,
             scheme: "https",
         };
         let c = stored(Some(SameSite::None), true);

@@ -68,22 +68,22 @@ pub fn mfa_interrupt(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
 /// The last interrupt page, when nothing after it shows the sign-in going
 /// on (no successful answer, no later IdP error that explains more).
 fn stopped_at_interrupt(ctx: &Context<'_, '_>) -> Option<Finding> {
-    let (i, m, page) = ctx
-        .messages
-        .iter()
-        .enumerate()
-        .filter_map(|(i, m)| match &m.message {
-            Message::Page(PageMessage::EntraPage(p))
-                if matches!(
-                    p.page_type,
-                    PageType::Mfa | PageType::ProofUp | PageType::ConditionalAccessBlock
-                ) =>
-            {
-                Some((i, m, p))
-            }
-            _ => None,
-        })
-        .last()?;
+    let (i, m, page) =
+        ctx.messages
+            .iter()
+            .enumerate()
+            .rev()
+            .find_map(|(i, m)| match &m.message {
+                Message::Page(PageMessage::EntraPage(p))
+                    if matches!(
+                        p.page_type,
+                        PageType::Mfa | PageType::ProofUp | PageType::ConditionalAccessBlock
+                    ) =>
+                {
+                    Some((i, m, p))
+                }
+                _ => None,
+            })?;
     let went_on = ctx.messages.iter().skip(i + 1).any(|later| {
         later.message.is_success_answer() || later.message.is_error() || {
             // A later sign-in page of another kind (KMSI, auto-post) means

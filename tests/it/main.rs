@@ -7,6 +7,7 @@
 mod common;
 mod corpus;
 mod decode;
+mod longtail;
 mod redact;
 mod rules;
 mod saz;

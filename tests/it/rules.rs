@@ -160,6 +160,36 @@ const FIXTURES: &[(&str, &str, &str)] = &[
         "tests/fixtures/rules/server-error.har",
         "traces/entra-success.har",
     ),
+    (
+        "credentials",
+        "tests/fixtures/longtail/entra-wrong-password.har",
+        "traces/entra-success.har",
+    ),
+    (
+        "windows-auth-failed",
+        "tests/fixtures/longtail/adfs-wia-401-loop.har",
+        "tests/fixtures/longtail/adfs-wia-ok.har",
+    ),
+    (
+        "mfa-interrupt",
+        "tests/fixtures/longtail/entra-stops-at-tfa.har",
+        "traces/entra-success.har",
+    ),
+    (
+        "device-code",
+        "tests/fixtures/longtail/device-code-expired.har",
+        "tests/fixtures/longtail/device-code-ok.har",
+    ),
+    (
+        "replay",
+        "tests/fixtures/longtail/saml-back-button-replay.har",
+        "traces/saml-success.har",
+    ),
+    (
+        "relay-state-lost",
+        "tests/fixtures/longtail/saml-relay-state-dropped.har",
+        "traces/saml-success.har",
+    ),
 ];
 
 fn report(path: &str) -> Value {

@@ -37,6 +37,7 @@ const BODY_MARKERS: &[&[u8]] = &[
     b"redirect_uri_mismatch",
     b"Activity ID",
     b"AADSTS",
+    b"AADB2C",
     // JARM form_post.jwt: the answer is one JWT in a `response` field.
     b"name=\"response\"",
 ];

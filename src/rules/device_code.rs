@@ -5,8 +5,9 @@
 //! has not finished, the IdP answers `authorization_pending` (Entra:
 //! AADSTS70016) or `slow_down` — progress, not failure (RFC 8628 §3.5). The
 //! flow's outcome is the *last* poll: tokens mean success; `expired_token`
-//! (Entra: AADSTS70020, "this device code has expired"; 70019 for an
-//! expired user code) means the user did not finish in time; any other
+//! (Entra: AADSTS70020, "this device code has expired" — a code Microsoft's
+//! published table omits, quoted from real `az login` / azure-identity
+//! errors; 70019 for an expired verification code) means the user did not finish in time; any other
 //! error (`access_denied`, `authorization_declined`, a bad code) is the
 //! failure. `idp-error` leaves every answer to a device-code poll to this
 //! rule.

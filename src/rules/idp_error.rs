@@ -12,6 +12,7 @@
 //! token-refresh phase, one after a logout request as the sign-out phase.
 
 use crate::decode::aadsts::{self, Category as Aad};
+use crate::decode::entra::b2c;
 use crate::decode::{ErrorInfo, Found};
 use crate::decode::{Message, oidc};
 use crate::flow::Context;
@@ -55,8 +56,23 @@ pub fn classify(info: &ErrorInfo) -> (Category, Option<String>) {
             };
         }
     }
+    // Azure AD B2C codes (in the error_description B2C sends back, or on
+    // its own error page), from its code table.
+    let b2c_text = format!(
+        "{} {}",
+        info.code,
+        info.description.as_deref().unwrap_or_default()
+    );
+    if let Some(row) = b2c::find_codes(&b2c_text)
+        .first()
+        .and_then(|c| b2c::lookup(*c))
+    {
+        return category_word(row.1);
+    }
     if let Some(hint) = info.hint.as_deref() {
         match hint {
+            "credentials" => return (Category::Credentials, None),
+            "mfa" => return (Category::Mfa, None),
             "webview_blocked" => return (Category::WebviewBlocked, None),
             "redirect_mismatch" => return (Category::RedirectMismatch, None),
             "consent" => return (Category::Consent, None),
@@ -84,6 +100,19 @@ pub fn classify(info: &ErrorInfo) -> (Category, Option<String>) {
         return (Category::WebviewBlocked, None);
     }
     (Category::IdpError, None)
+}
+
+/// The report category for a category word of a code table.
+fn category_word(word: &str) -> (Category, Option<String>) {
+    match word {
+        "redirect_mismatch" => (Category::RedirectMismatch, None),
+        "consent" => (Category::Consent, None),
+        "credentials" => (Category::Credentials, None),
+        "mfa" => (Category::Mfa, None),
+        "conditional_access" => (Category::Mfa, Some(word.to_owned())),
+        "idp_error" | "" => (Category::IdpError, None),
+        other => (Category::IdpError, Some(other.to_owned())),
+    }
 }
 
 /// Account-state codes that are about the user's own credentials (the
@@ -183,14 +212,24 @@ pub fn finding(
     sub: Option<String>,
 ) -> Finding {
     let codes: Vec<String> = info.aadsts.iter().map(|c| format!("AADSTS{c}")).collect();
-    let headline = match info.aadsts.first().and_then(|c| aadsts::lookup(*c)) {
-        Some(row) => format!(
+    let b2c_codes = b2c::find_codes(&format!(
+        "{} {}",
+        info.code,
+        info.description.as_deref().unwrap_or_default()
+    ));
+    let b2c_row = b2c_codes.first().and_then(|c| b2c::lookup(*c));
+    let headline = match (
+        info.aadsts.first().and_then(|c| aadsts::lookup(*c)),
+        b2c_row,
+    ) {
+        (Some(row), _) => format!(
             "AADSTS{} {} — {}",
             row.code,
             row.name.trim_start_matches('~'),
             row.description
         ),
-        None => info.code.clone(),
+        (None, Some((code, _, meaning))) => format!("AADB2C{code} — {meaning}"),
+        (None, None) => info.code.clone(),
     };
     let mut f = Finding::new(
         rule,
@@ -205,6 +244,10 @@ pub fn finding(
     .evidence("message_kind", m.message.kind());
     if !codes.is_empty() {
         f = f.evidence("aadsts", codes);
+    }
+    if !b2c_codes.is_empty() {
+        let b2c_codes: Vec<String> = b2c_codes.iter().map(|c| format!("AADB2C{c}")).collect();
+        f = f.evidence("aadb2c", b2c_codes);
     }
     for id in m.message.ids(m.entry) {
         f = f.id(id.kind.key(), id.value);

@@ -110,6 +110,20 @@ const SHAPES: &[Shape] = &[
         Some(10),
         Some("replay"),
     ),
+    (
+        "b2c-error-page",
+        "failed",
+        "redirect_mismatch",
+        Some(2),
+        Some("redirect-uri-mismatch"),
+    ),
+    (
+        "b2c-forgot-password",
+        "failed",
+        "idp_error",
+        Some(3),
+        Some("idp-error"),
+    ),
 ];
 
 #[test]
@@ -157,6 +171,20 @@ fn device_code_polls_are_progress_and_the_expiry_is_70020() {
             .as_str()
             .unwrap()
             .contains("70016")
+    );
+}
+
+#[test]
+fn b2c_codes_are_explained() {
+    let (_, r, _) = run(&fixture("b2c-forgot-password"));
+    let f = &r["findings"][0];
+    assert_eq!(f["subcategory"], "password_reset");
+    assert_eq!(f["evidence"]["aadb2c"][0], "AADB2C90118");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("password-reset user flow")
     );
 }
 

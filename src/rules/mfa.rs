@@ -8,7 +8,13 @@
 //! `ConvergedProofUpRedirect` (register security info) or a Conditional
 //! Access block page — with no successful answer from the IdP afterwards.
 //! Such a page is a normal step when the user answers it; it is a finding
-//! only when nothing after it shows the sign-in went on.
+//! only when nothing after it shows the sign-in went on. AD FS's additional
+//! authentication step is recognised the same way: its page under
+//! `/adfs/ls/` posts a hidden `AuthMethod` naming an MFA adapter (AD FS
+//! "Configure additional authentication methods": `AzureMfaAuthentication`,
+//! `AzureMfaServerAuthentication`, third-party adapters) rather than a
+//! primary method (`FormsAuthentication`, `WindowsAuthentication`,
+//! `CertificateAuthentication`).
 
 use crate::decode::{Message, entra::PageType, pages::PageMessage};
 use crate::flow::Context;
@@ -60,9 +66,68 @@ pub fn mfa_interrupt(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
     if out.len() > before {
         return;
     }
-    if let Some(f) = stopped_at_interrupt(ctx) {
+    if let Some(f) = stopped_at_interrupt(ctx).or_else(|| stopped_at_adfs_mfa(ctx)) {
         out.push(f);
     }
+}
+
+/// AD FS primary authentication methods (everything else posted as
+/// `AuthMethod` from an `/adfs/ls/` page is an additional-authentication
+/// adapter).
+const ADFS_PRIMARY: &[&str] = &[
+    "FormsAuthentication",
+    "WindowsAuthentication",
+    "CertificateAuthentication",
+    "DeviceAuthentication",
+    "MicrosoftPassportAuthentication",
+];
+
+/// The last AD FS page offering an MFA adapter, when the capture ends
+/// there (no later successful answer).
+fn stopped_at_adfs_mfa(ctx: &Context<'_, '_>) -> Option<Finding> {
+    let exchanges = ctx.exchanges();
+    let (at, adapter) = exchanges.iter().enumerate().rev().find_map(|(i, e)| {
+        let url = e.request.parsed_url.as_ref()?;
+        if !url.path().to_ascii_lowercase().starts_with("/adfs/ls") {
+            return None;
+        }
+        let body = e.response.as_ref()?.body.as_ref()?;
+        if body.raw_contains(b"AuthMethod") == Some(false) {
+            return None;
+        }
+        let html = body.text(&ctx.limits).ok()?;
+        crate::codec::html::forms(&html)
+            .into_iter()
+            .flat_map(|f| f.inputs)
+            .find(|i| {
+                i.name.as_deref() == Some("AuthMethod")
+                    && i.value.as_deref().is_some_and(|v| {
+                        !v.is_empty() && !ADFS_PRIMARY.iter().any(|p| p.eq_ignore_ascii_case(v))
+                    })
+            })
+            .and_then(|i| i.value)
+            .map(|v| (i, v))
+    })?;
+    let entry = exchanges.get(at)?.index;
+    let went_on = ctx
+        .messages
+        .iter()
+        .any(|m| m.entry > entry && (m.message.is_success_answer() || m.message.is_error()));
+    if went_on {
+        return None;
+    }
+    Some(
+        Finding::new(
+            &MFA_INTERRUPT,
+            Some(entry),
+            format!(
+                "The sign-in stops at #{entry}: AD FS's additional authentication step (adapter `{adapter}`); the capture ends before it was answered, so it never shows the sign-in completing."
+            ),
+        )
+        .title("The sign-in stops at AD FS's MFA step")
+        .category(Category::Mfa, Some("adfs_mfa_adapter".to_owned()))
+        .evidence("adfs_auth_method", adapter),
+    )
 }
 
 /// The last interrupt page, when nothing after it shows the sign-in going

@@ -111,6 +111,13 @@ const SHAPES: &[Shape] = &[
         Some("replay"),
     ),
     (
+        "adfs-stops-at-mfa",
+        "failed",
+        "mfa",
+        Some(3),
+        Some("mfa-interrupt"),
+    ),
+    (
         "b2c-error-page",
         "failed",
         "redirect_mismatch",

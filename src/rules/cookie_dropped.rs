@@ -115,8 +115,10 @@ fn check_request(
     if !is_cross_site(e, url.scheme(), &host) {
         return None;
     }
-    let engine = Engine::of(e.request.header("user-agent").unwrap_or_default());
+    let ua = e.request.header("user-agent").unwrap_or_default();
+    let engine = Engine::of(ua);
     let req = RequestKind {
+        browser: engine.name(ua),
         is_post: e.request.method.eq_ignore_ascii_case("POST"),
         top_level: crate::flow::is_navigation(e),
         frame: e
@@ -267,9 +269,18 @@ impl Engine {
         matches!(self, Engine::Chromium | Engine::Unknown)
     }
 
-    fn name(self) -> &'static str {
+    /// The browser's name for a sentence: the Chromium browser the
+    /// User-Agent names (Edge, Opera… also say `Chrome/`), else the engine's.
+    fn name(self, ua: &str) -> &'static str {
         match self {
-            Engine::Chromium => "Chrome (and every Chromium browser)",
+            Engine::Chromium => [
+                ("Edg", "Edge"),
+                ("OPR/", "Opera"),
+                ("SamsungBrowser/", "Samsung Internet"),
+            ]
+            .iter()
+            .find(|(token, _)| ua.contains(token))
+            .map_or("Chrome", |(_, name)| name),
             Engine::Unknown => {
                 "a Chromium-based browser (the capture does not say which browser sent it)"
             }
@@ -281,6 +292,8 @@ impl Engine {
 
 /// What kind of request the cookie was (not) sent on.
 struct RequestKind<'s> {
+    /// The sending browser's name, for the sentence.
+    browser: &'s str,
     is_post: bool,
     /// A top-level navigation (page load, form POST, redirect hop), not an
     /// iframe / fetch / image.
@@ -329,12 +342,12 @@ fn why_not_sent(
             };
             Some(format!(
                 "it has no SameSite attribute, so {} treats it as `Lax`, which is not sent on a cross-site POST ({when})",
-                engine.name()
+                req.browser
             ))
         }
         None if req.is_post && engine.lax_by_default() => Some(format!(
             "it has no SameSite attribute, so {} treats it as `Lax`, which is not sent on a cross-site POST from a script or frame",
-            engine.name()
+            req.browser
         )),
         Some(SameSite::Lax) if req.is_post || req.frame => Some(
             "it is `SameSite=Lax`, which is not sent on a cross-site POST or in a cross-site frame"
@@ -548,6 +561,7 @@ mod tests {
     }
 
     const POST: RequestKind<'static> = RequestKind {
+        browser: "Chrome",
         is_post: true,
         top_level: true,
         frame: false,
@@ -597,6 +611,7 @@ mod tests {
     #[test]
     fn third_party_blocking_is_said_per_browser() {
         let iframe = RequestKind {
+            browser: "Safari",
             is_post: false,
             top_level: false,
             frame: true,

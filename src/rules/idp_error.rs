@@ -126,8 +126,7 @@ const CREDENTIAL_STATE: &[u32] = &[50053, 50055, 50057, 50144, 50173];
 /// Device-code polling answers that mean "not yet" (RFC 8628 §3.5:
 /// `authorization_pending`, `slow_down`; Entra's AADSTS70016).
 pub fn is_poll_progress(info: &ErrorInfo) -> bool {
-    matches!(info.code.as_str(), "authorization_pending" | "slow_down")
-        || (!info.aadsts.is_empty() && info.aadsts.iter().all(|c| *c == 70016))
+    info.is_poll_progress()
 }
 
 /// The phase an error at `entry` belongs to, when it is not the sign-in:

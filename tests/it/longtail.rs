@@ -1,7 +1,7 @@
 //! The protocol long tail (issue 9, part B): device-code polls, JARM,
 //! Windows integrated auth, MFA interrupts, token refresh, RelayState,
 //! replay and browser-aware cookie reasoning, on the fixtures of
-//! `tests/fixtures/longtail/` (made by `make.py` there: synthesized to the
+//! `traces/` (made by `traces/synth/longtail.py`: synthesized to the
 //! documented shapes, or one change to a lab recording). Each shape's
 //! verdict is checked, and its finding pinned as a snapshot.
 
@@ -33,7 +33,7 @@ fn run(path: &str) -> (i32, Value, String) {
 }
 
 fn fixture(name: &str) -> String {
-    format!("tests/fixtures/longtail/{name}.har")
+    format!("traces/{name}.har")
 }
 
 /// name, verdict status, category, failing entry, finding code to pin.

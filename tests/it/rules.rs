@@ -162,32 +162,32 @@ const FIXTURES: &[(&str, &str, &str)] = &[
     ),
     (
         "credentials",
-        "tests/fixtures/longtail/entra-wrong-password.har",
+        "traces/entra-wrong-password.har",
         "traces/entra-success.har",
     ),
     (
         "windows-auth-failed",
-        "tests/fixtures/longtail/adfs-wia-401-loop.har",
-        "tests/fixtures/longtail/adfs-wia-ok.har",
+        "traces/adfs-wia-401-loop.har",
+        "traces/adfs-wia-ok.har",
     ),
     (
         "mfa-interrupt",
-        "tests/fixtures/longtail/entra-stops-at-tfa.har",
+        "traces/entra-stops-at-tfa.har",
         "traces/entra-success.har",
     ),
     (
         "device-code",
-        "tests/fixtures/longtail/device-code-expired.har",
-        "tests/fixtures/longtail/device-code-ok.har",
+        "traces/device-code-expired.har",
+        "traces/device-code-ok.har",
     ),
     (
         "replay",
-        "tests/fixtures/longtail/saml-back-button-replay.har",
+        "traces/saml-back-button-replay.har",
         "traces/saml-success.har",
     ),
     (
         "relay-state-lost",
-        "tests/fixtures/longtail/saml-relay-state-dropped.har",
+        "traces/saml-relay-state-dropped.har",
         "traces/saml-success.har",
     ),
 ];

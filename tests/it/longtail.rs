@@ -258,3 +258,35 @@ fn idp_initiated_saml_is_not_a_lost_relay_state() {
         );
     }
 }
+
+#[test]
+fn the_sanitized_export_warning_is_only_for_exporters_that_strip_cookies() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("traces/sanitized-export.har"),
+    )
+    .unwrap();
+    let (_, chrome, _) = run("traces/sanitized-export.har");
+    let has = |r: &Value| {
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "sanitized-export")
+    };
+    assert!(
+        has(&chrome),
+        "Chrome DevTools' sanitized export not flagged"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    for creator in ["Firefox", "Fiddler", "WebKit Web Inspector"] {
+        let mut har: Value = serde_json::from_str(&text).unwrap();
+        har["log"]["creator"]["name"] = Value::from(creator);
+        let path = dir.path().join(format!("{creator}.har"));
+        std::fs::write(&path, har.to_string()).unwrap();
+        let (_, r, _) = run(path.to_str().unwrap());
+        assert!(
+            !has(&r),
+            "{creator}: a capture that keeps cookies was called sanitized"
+        );
+    }
+}

@@ -81,6 +81,17 @@ pub fn replay(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         if e1 == m.entry {
             continue;
         }
+        // A 307 / 308 makes the browser repeat the POST, body and all
+        // (RFC 9110 §15.4.8, §15.4.9): the same delivery, forwarded.
+        let forwarded = ctx
+            .capture
+            .entry(e1)
+            .and_then(|e| e.response.as_ref())
+            .is_some_and(|r| matches!(r.status, 307 | 308));
+        if forwarded {
+            first.insert(key, m.entry);
+            continue;
+        }
         let e2 = m.entry;
         let first_ok = ctx.app_accepted(e1);
         let outcome = if first_ok {

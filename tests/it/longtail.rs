@@ -290,3 +290,25 @@ fn the_sanitized_export_warning_is_only_for_exporters_that_strip_cookies() {
         );
     }
 }
+
+#[test]
+fn a_307_re_post_is_not_a_replay() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("traces/saml-back-button-replay.har"),
+    )
+    .unwrap();
+    let mut har: Value = serde_json::from_str(&text).unwrap();
+    har["log"]["entries"][6]["response"]["status"] = Value::from(307);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("forwarded.har");
+    std::fs::write(&path, har.to_string()).unwrap();
+    let (_, r, _) = run(path.to_str().unwrap());
+    assert!(
+        !r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "replay"),
+        "a 307-forwarded POST was called a replay"
+    );
+}

@@ -127,6 +127,8 @@ pub const SECRET_NAMES: &[(&str, SecretClass)] = &[
     ("device_code", SecretClass::Code),
     ("user_code", SecretClass::Code),
     ("id_token", SecretClass::Token),
+    // JARM: the whole authorization response (code, tokens) as one JWT.
+    ("response", SecretClass::Token),
     ("id_token_hint", SecretClass::Token),
     ("access_token", SecretClass::Token),
     ("refresh_token", SecretClass::Token),

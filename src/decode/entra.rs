@@ -23,6 +23,7 @@
 //! `sErrorCode` 50058 on a sign-in page only means "no SSO session yet": it
 //! is listed but marked `benign`, and does not make the page an error.
 
+pub mod b2c;
 pub mod config;
 pub mod headers;
 pub mod troubleshooting;

@@ -37,6 +37,9 @@ const BODY_MARKERS: &[&[u8]] = &[
     b"redirect_uri_mismatch",
     b"Activity ID",
     b"AADSTS",
+    b"AADB2C",
+    // JARM form_post.jwt: the answer is one JWT in a `response` field.
+    b"name=\"response\"",
 ];
 
 pub fn find_all(capture: &Capture<'_>, limits: &Limits) -> Vec<Found> {

@@ -327,6 +327,10 @@ impl Message {
         let Some(info) = self.error_info() else {
             return Vec::new();
         };
+        // Device-code "not yet" answers are progress, not errors.
+        if info.is_poll_progress() {
+            return Vec::new();
+        }
         let mut out: Vec<CodeFact> = info
             .aadsts
             .iter()
@@ -340,6 +344,29 @@ impl Message {
                 who: remediation::aadsts_who(*c).to_vec(),
             })
             .collect();
+        if out.is_empty() {
+            let text = format!(
+                "{} {}",
+                info.code,
+                info.description.as_deref().unwrap_or_default()
+            );
+            out.extend(
+                crate::decode::entra::b2c::find_codes(&text)
+                    .into_iter()
+                    .filter_map(crate::decode::entra::b2c::lookup)
+                    .map(|(c, _, meaning)| {
+                        let code = format!("AADB2C{c}");
+                        CodeFact {
+                            who: remediation::lookup_reported(&code)
+                                .map(|r| r.who.clone())
+                                .unwrap_or_default(),
+                            code,
+                            meaning: (*meaning).to_owned(),
+                            entry: Some(entry),
+                        }
+                    }),
+            );
+        }
         if out.is_empty() {
             out.push(CodeFact {
                 code: info.code.clone(),

@@ -91,6 +91,16 @@ pub struct ErrorInfo {
     pub hint: Option<String>,
 }
 
+impl ErrorInfo {
+    /// A device-code poll answered "not yet" (RFC 8628 §3.5:
+    /// `authorization_pending`, `slow_down`; Entra's AADSTS70016 alone):
+    /// progress, never a failure.
+    pub fn is_poll_progress(&self) -> bool {
+        matches!(self.code.as_str(), "authorization_pending" | "slow_down")
+            || (!self.aadsts.is_empty() && self.aadsts.iter().all(|c| *c == 70016))
+    }
+}
+
 /// A consent screen recognised by its shape (kind `consent_prompt`).
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ConsentScreen {

@@ -15,6 +15,7 @@
 //! errors) and AD FS pages under `/adfs/`. See each detector's module docs.
 
 pub mod adfs;
+pub mod b2c;
 pub mod generic;
 pub mod google;
 pub mod okta;
@@ -37,6 +38,8 @@ pub enum Idp {
     Adfs,
     Google,
     Okta,
+    /// Azure AD B2C's own error page (`AADB2C…` codes).
+    B2c,
     Generic,
 }
 
@@ -46,6 +49,7 @@ impl Idp {
             Idp::Adfs => "adfs",
             Idp::Google => "google",
             Idp::Okta => "okta",
+            Idp::B2c => "azure_ad_b2c",
             Idp::Generic => "generic",
         }
     }
@@ -55,6 +59,7 @@ impl Idp {
             Idp::Adfs => "AD FS",
             Idp::Google => "Google",
             Idp::Okta => "Okta",
+            Idp::B2c => "Azure AD B2C",
             Idp::Generic => "IdP",
         }
     }
@@ -160,7 +165,8 @@ pub fn decode_page(input: &PageInput<'_>) -> Option<PageMessage> {
         host: kind,
         path: path.as_deref(),
     };
-    adfs::decode(&page)
+    b2c::decode(&page, host.as_deref())
+        .or_else(|| adfs::decode(&page))
         .or_else(|| google::decode(&page))
         .or_else(|| okta::decode_html(&page))
         .or_else(|| {

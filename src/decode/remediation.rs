@@ -330,6 +330,21 @@ pub const RULE_WHO: &[(&str, &[Who])] = &[
     ("discovery-failed", &[Who::Developer, Who::Admin]),
     // The app accepted the callback, then failed on its own page.
     ("rejected-after-callback", &[Who::Developer]),
+    // Wrong password, locked / disabled account: the user first, then the
+    // helpdesk (the codes' own rows say more).
+    ("credentials", &[Who::User, Who::Helpdesk]),
+    // An MFA prompt or Conditional Access: the user completes it, or an
+    // admin reviews the policy / the user's methods.
+    ("mfa-interrupt", &[Who::User, Who::Admin]),
+    // An expired device code: the user signs in again in time (RFC 8628).
+    ("device-code", &[Who::User]),
+    // Kerberos / NTLM refused: the machine's domain join, the browser's
+    // intranet zone, the AD FS SPN — the helpdesk, then an admin (inferred).
+    ("windows-auth-failed", &[Who::Helpdesk, Who::Admin]),
+    // A re-posted answer (Back button): sign in again from the app.
+    ("replay", &[Who::User, Who::Developer]),
+    // The IdP or the app lost the deep link (inferred).
+    ("relay-state-lost", &[Who::Developer, Who::Admin]),
     // Signatures and encryption: the app's trust in the IdP's certificate
     // or the IdP's copy of the app's encryption certificate (inferred).
     ("signature-wrapping", &[Who::Developer, Who::Admin]),

@@ -135,9 +135,46 @@ fn assess(ctx: &Context<'_, '_>, a: &Attempt, until: u32) -> Completion {
         judge_callback(ctx, cb, until, &mut c);
     }
     if !c.completed {
+        device_grant(ctx, a, until, &mut c);
+    }
+    if !c.completed {
         c.stop = Some(stop_of(ctx, a, until));
     }
     c
+}
+
+/// The device authorization grant (RFC 8628 §3.4–3.5) has no browser
+/// callback: the app is the polling client, and the sign-in completes when
+/// its token request with `grant_type=…:device_code` is answered 200 with
+/// an access or ID token (`authorization_pending` / `slow_down` polls
+/// before it are progress).
+fn device_grant(ctx: &Context<'_, '_>, a: &Attempt, until: u32, c: &mut Completion) {
+    use crate::decode::Message;
+    use crate::decode::oidc::{GrantType, OidcMessage};
+    let in_attempt = |n: u32| n >= a.first_entry && n < until;
+    let granted = ctx.messages.iter().find(|m| {
+        in_attempt(m.entry)
+            && matches!(&m.message, Message::Oidc(OidcMessage::OauthTokenRequest(r))
+                if r.grant_type == GrantType::DeviceCode)
+            && ctx
+                .capture
+                .entry(m.entry)
+                .is_some_and(|e| e.status() == 200)
+            && ctx.messages.iter().any(|t| {
+                t.entry == m.entry
+                    && matches!(&t.message, Message::Oidc(OidcMessage::OauthTokenResponse(r))
+                        if r.access_token.is_some() || r.id_token.is_some())
+            })
+    });
+    if let Some(m) = granted {
+        c.completed = true;
+        c.entry = Some(m.entry);
+        c.evidence.push(Evidence {
+            kind: "device_code_granted",
+            entry: m.entry,
+            detail: "the device-code token request was answered 200 with tokens".into(),
+        });
+    }
 }
 
 fn judge_callback(ctx: &Context<'_, '_>, cb: &Exchange<'_>, until: u32, c: &mut Completion) {

@@ -1,12 +1,29 @@
 //! Cookies dropped on the way back from the IdP.
 //!
 //! Replays the capture through a small cookie jar (RFC 6265 §5.3 storage,
-//! §5.4 sending, SameSite per RFC 6265bis §5.6.7 and Chrome's Lax default):
+//! §5.4 sending, SameSite per RFC 6265bis §5.6.7) with the rules of the
+//! browser the request came from (its `User-Agent`, see [`Engine`]):
 //! a cookie the app set before the cross-site hop, which the browser should
 //! hold for the URL, and which is absent from the cross-site request that
 //! brings the IdP's answer back (a form_post / SAML POST, or a redirect), is
 //! dropped — and the attributes say why. Reported when the app then fails
 //! (4xx / 5xx, or sends the browser back to another site).
+//!
+//! Browser defaults, as shipped:
+//! - Chromium (Chrome, Edge, Opera, Samsung Internet; Chrome 80+, 2020)
+//!   treats a cookie without SameSite as `Lax` and refuses `SameSite=None`
+//!   without `Secure` — but sends a cookie set without SameSite less than
+//!   two minutes ago on a top-level cross-site POST ("Lax+POST",
+//!   chromestatus.com/feature/5088147346030592), the allowance that keeps
+//!   SSO form_post flows working;
+//! - Firefox does not apply Lax-by-default in release builds (Mozilla paused
+//!   it in favour of Total Cookie Protection, which partitions third-party
+//!   cookies instead): a cookie without SameSite is sent like `None`;
+//! - Safari and every iOS browser (all WebKit: "Chrome on iOS … uses the
+//!   unchanged" defaults, chromium.org/updates/same-site/faq) send a cookie
+//!   without SameSite like `None`, block third-party cookies entirely (ITP,
+//!   Safari 13.1+), and Safari 12 on iOS 12 / macOS 10.14 treats
+//!   `SameSite=None` as `Strict` (WebKit bug 198181).
 
 use std::collections::BTreeMap;
 
@@ -68,7 +85,18 @@ pub fn cookie_dropped(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         return;
     }
     let mut jar: BTreeMap<(String, String, String), Stored> = BTreeMap::new();
+    // A re-posted, already used answer (rule `replay`, run before) is not
+    // a dropped cookie: the first delivery consumed the sign-in's state.
+    let replayed: Vec<u32> = out
+        .iter()
+        .filter(|f| f.category == crate::rules::Category::Replay)
+        .filter_map(|f| f.entry)
+        .collect();
     for e in ctx.exchanges() {
+        if replayed.contains(&e.index) {
+            store(e, &mut jar);
+            continue;
+        }
         if let Some(f) = check_request(e, &jar, ctx) {
             out.push(f);
             return;
@@ -87,13 +115,30 @@ fn check_request(
     if !is_cross_site(e, url.scheme(), &host) {
         return None;
     }
-    let is_post = e.request.method.eq_ignore_ascii_case("POST");
+    let ua = e.request.header("user-agent").unwrap_or_default();
+    let engine = Engine::of(ua);
+    let req = RequestKind {
+        browser: engine.name(ua),
+        is_post: e.request.method.eq_ignore_ascii_case("POST"),
+        top_level: crate::flow::is_navigation(e),
+        frame: e
+            .request
+            .header("sec-fetch-dest")
+            .is_some_and(|d| d.eq_ignore_ascii_case("iframe") || d.eq_ignore_ascii_case("frame")),
+        scheme: url.scheme(),
+    };
     let sent: Vec<&str> = e.request.cookies.iter().map(|c| c.name.as_ref()).collect();
     let mut dropped: Vec<(&Stored, String)> = jar
         .values()
         .filter(|c| matches(c, &host, url.path()))
         .filter(|c| !sent.contains(&c.name.as_str()))
-        .filter_map(|c| why_not_sent(c, is_post, url.scheme()).map(|why| (c, why)))
+        .filter_map(|c| {
+            let age = match (c.set_time, e.started) {
+                (Some(set), Some(now)) => Some((now.time - set).num_seconds()),
+                _ => None,
+            };
+            why_not_sent(c, &req, engine, age).map(|why| (c, why))
+        })
         .filter(|(c, _)| c.set_before_hop || looks_like_state(&c.name))
         .collect();
     if dropped.is_empty() || !fails_after(e, ctx) {
@@ -124,7 +169,11 @@ fn check_request(
     .evidence("set_cookie", first.attributes.as_str())
     .evidence("reason", why.as_str())
     .evidence("dropped_cookies", names)
-    .evidence("request", format!("{} {}", e.request.method, e.request.url));
+    .evidence("request", format!("{} {}", e.request.method, e.request.url))
+    .evidence("browser_engine", engine.as_str());
+    if let Some(ua) = e.request.header("user-agent") {
+        f = f.evidence("browser", crate::flow::browser::describe(ua));
+    }
     if let Some(a) = age {
         f = f.evidence("cookie_age_seconds", a);
     }
@@ -165,26 +214,173 @@ fn matches(c: &Stored, host: &str, path: &str) -> bool {
     domain_ok && path_ok
 }
 
-fn why_not_sent(c: &Stored, is_post: bool, scheme: &str) -> Option<String> {
-    if let Some(r) = &c.rejected {
-        return Some(r.clone());
+/// The browser engine whose cookie rules apply, from the `User-Agent`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Engine {
+    /// Chrome, Edge, Opera, Samsung Internet… on every OS but iOS.
+    Chromium,
+    /// Firefox on every OS but iOS.
+    Gecko,
+    /// Safari 13+, and every browser on iOS / iPadOS.
+    WebKit,
+    /// Safari 12 (iOS 12, macOS 10.14): `SameSite=None` read as `Strict`.
+    WebKit12,
+    /// No User-Agent: the rules of the most used engine (Chromium) are
+    /// applied and the message says the browser is not known.
+    Unknown,
+}
+
+impl Engine {
+    pub(crate) fn of(ua: &str) -> Engine {
+        if ua.is_empty() {
+            return Engine::Unknown;
+        }
+        let ios = ua.contains("iPhone") || ua.contains("iPad") || ua.contains("iPod");
+        if ios || (ua.contains("Safari/") && ua.contains("Version/") && !ua.contains("Chrome/")) {
+            let v12 = ua.contains("Version/12.")
+                || ua.contains("OS 12_")
+                || ua.contains("Mac OS X 10_14");
+            return if v12 && !ua.contains("Chrome/") {
+                Engine::WebKit12
+            } else {
+                Engine::WebKit
+            };
+        }
+        if ua.contains("Firefox/") || ua.contains("Gecko/") && !ua.contains("like Gecko") {
+            return Engine::Gecko;
+        }
+        if ua.contains("Chrome/") || ua.contains("Chromium/") {
+            return Engine::Chromium;
+        }
+        Engine::Unknown
     }
-    if c.secure && scheme == "http" {
+
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Engine::Chromium => "chromium",
+            Engine::Gecko => "firefox",
+            Engine::WebKit | Engine::WebKit12 => "webkit",
+            Engine::Unknown => "unknown",
+        }
+    }
+
+    /// Whether a cookie without SameSite is treated as `Lax`.
+    fn lax_by_default(self) -> bool {
+        matches!(self, Engine::Chromium | Engine::Unknown)
+    }
+
+    /// The browser's name for a sentence: the Chromium browser the
+    /// User-Agent names (Edge, Opera… also say `Chrome/`), else the engine's.
+    fn name(self, ua: &str) -> &'static str {
+        match self {
+            Engine::Chromium => [
+                ("Edg", "Edge"),
+                ("OPR/", "Opera"),
+                ("SamsungBrowser/", "Samsung Internet"),
+            ]
+            .iter()
+            .find(|(token, _)| ua.contains(token))
+            .map_or("Chrome", |(_, name)| name),
+            Engine::Unknown => {
+                "a Chromium-based browser (the capture does not say which browser sent it)"
+            }
+            Engine::Gecko => "Firefox",
+            Engine::WebKit | Engine::WebKit12 => "Safari (WebKit)",
+        }
+    }
+}
+
+/// What kind of request the cookie was (not) sent on.
+struct RequestKind<'s> {
+    /// The sending browser's name, for the sentence.
+    browser: &'s str,
+    is_post: bool,
+    /// A top-level navigation (page load, form POST, redirect hop), not an
+    /// iframe / fetch / image.
+    top_level: bool,
+    /// An embedded frame (`Sec-Fetch-Dest: iframe`): where third-party
+    /// cookie blocking applies (silent `prompt=none` / checksession frames).
+    frame: bool,
+    scheme: &'s str,
+}
+
+/// Chromium's Lax+POST allowance: a cookie set without SameSite at most this
+/// many seconds ago is still sent on a top-level cross-site POST
+/// (chromestatus.com/feature/5088147346030592).
+const LAX_POST_WINDOW_SECONDS: i64 = 120;
+
+fn why_not_sent(
+    c: &Stored,
+    req: &RequestKind<'_>,
+    engine: Engine,
+    age: Option<i64>,
+) -> Option<String> {
+    if let Some(r) = &c.rejected {
+        // `SameSite=None` without `Secure` is refused by Chromium only.
+        let chromium_only = c.same_site == Some(SameSite::None) && !c.secure;
+        if !chromium_only || engine.lax_by_default() {
+            return Some(r.clone());
+        }
+    }
+    if c.secure && req.scheme == "http" {
         return Some("it is `Secure` and the request went over plain HTTP".to_owned());
     }
+    if req.frame
+        && let Some(why) = third_party_blocked(c, engine)
+    {
+        return Some(why);
+    }
     match &c.same_site {
-        None if is_post => Some(
-            "it has no SameSite attribute, so Chrome treats it as `Lax`, which is not sent on a cross-site POST"
+        None if req.is_post && req.top_level && engine.lax_by_default() => {
+            if age.is_some_and(|a| a <= LAX_POST_WINDOW_SECONDS) {
+                // Lax+POST: sent, so not the reason it is missing.
+                return None;
+            }
+            let when = match age {
+                Some(a) => format!("it was set {a} s before, past the two-minute Lax+POST allowance"),
+                None => "the capture has no times to tell whether it was younger than the two-minute Lax+POST allowance".to_owned(),
+            };
+            Some(format!(
+                "it has no SameSite attribute, so {} treats it as `Lax`, which is not sent on a cross-site POST ({when})",
+                req.browser
+            ))
+        }
+        None if req.is_post && engine.lax_by_default() => Some(format!(
+            "it has no SameSite attribute, so {} treats it as `Lax`, which is not sent on a cross-site POST from a script or frame",
+            req.browser
+        )),
+        Some(SameSite::Lax) if req.is_post || req.frame => Some(
+            "it is `SameSite=Lax`, which is not sent on a cross-site POST or in a cross-site frame"
                 .to_owned(),
         ),
-        Some(SameSite::Lax) if is_post => {
-            Some("it is `SameSite=Lax`, which is not sent on a cross-site POST".to_owned())
-        }
         Some(SameSite::Strict) => {
             Some("it is `SameSite=Strict`, which is never sent on a cross-site request".to_owned())
         }
+        Some(SameSite::None) if engine == Engine::WebKit12 => Some(
+            "Safari 12 (iOS 12 / macOS 10.14) treats `SameSite=None` as `Strict` (WebKit bug 198181), so it is never sent cross-site"
+                .to_owned(),
+        ),
         _ => None,
     }
+}
+
+/// Third-party cookie blocking on a cross-site subresource (iframe,
+/// fetch) request, which only `SameSite=None` (or, outside Chromium, no
+/// SameSite) cookies could reach at all.
+fn third_party_blocked(c: &Stored, engine: Engine) -> Option<String> {
+    let cross_site_capable = match &c.same_site {
+        Some(SameSite::None) => true,
+        None => !engine.lax_by_default(),
+        _ => false,
+    };
+    if !cross_site_capable {
+        return None;
+    }
+    Some(match engine {
+        Engine::WebKit | Engine::WebKit12 => "Safari blocks third-party cookies on cross-site iframe / fetch requests (Intelligent Tracking Prevention, Safari 13.1+), whatever their SameSite".to_owned(),
+        Engine::Gecko => "Firefox's Total Cookie Protection keeps third-party cookies partitioned per top-level site, so the cookie set in the first-party context is not sent in this embedded request".to_owned(),
+        Engine::Chromium | Engine::Unknown => "it is `SameSite=None` but was not sent on this cross-site embedded request: third-party cookies are blocked in this browser (Incognito, or the user's or an enterprise setting)".to_owned(),
+    })
 }
 
 /// Names of cookies that carry sign-in state in common stacks.
@@ -346,6 +542,93 @@ mod tests {
         assert_eq!(default_path("/signin/start"), "/signin");
         assert_eq!(default_path("/login"), "/");
         assert_eq!(default_path(""), "/");
+    }
+
+    fn stored(same_site: Option<SameSite>, secure: bool) -> Stored {
+        Stored {
+            name: "state".to_owned(),
+            domain: "app.example".to_owned(),
+            host_only: true,
+            path: "/".to_owned(),
+            same_site,
+            secure,
+            set_at: 1,
+            set_time: None,
+            rejected: None,
+            set_before_hop: true,
+            attributes: String::new(),
+        }
+    }
+
+    const POST: RequestKind<'static> = RequestKind {
+        browser: "Chrome",
+        is_post: true,
+        top_level: true,
+        frame: false,
+        scheme: "https",
+    };
+
+    const CHROME: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36";
+    const FIREFOX: &str =
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
+    const SAFARI: &str = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15";
+    const CHROME_IOS: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/130.0.6723.90 Mobile/15E148 Safari/604.1";
+
+    #[test]
+    fn engines_come_from_the_user_agent() {
+        assert_eq!(Engine::of(CHROME), Engine::Chromium);
+        assert_eq!(Engine::of(FIREFOX), Engine::Gecko);
+        assert_eq!(Engine::of(SAFARI), Engine::WebKit);
+        assert_eq!(Engine::of(CHROME_IOS), Engine::WebKit);
+        assert_eq!(Engine::of(""), Engine::Unknown);
+    }
+
+    #[test]
+    fn lax_by_default_is_chromium_only() {
+        let c = stored(None, true);
+        let old = Some(600);
+        let why = why_not_sent(&c, &POST, Engine::of(CHROME), old).unwrap();
+        assert!(why.contains("treats it as `Lax`"), "{why}");
+        for ua in [FIREFOX, SAFARI, CHROME_IOS] {
+            assert_eq!(why_not_sent(&c, &POST, Engine::of(ua), old), None, "{ua}");
+        }
+    }
+
+    #[test]
+    fn lax_post_allowance_on_each_side_of_two_minutes() {
+        let c = stored(None, true);
+        let chrome = Engine::of(CHROME);
+        assert_eq!(why_not_sent(&c, &POST, chrome, Some(30)), None);
+        assert_eq!(why_not_sent(&c, &POST, chrome, Some(120)), None);
+        let why = why_not_sent(&c, &POST, chrome, Some(121)).unwrap();
+        assert!(why.contains("121 s"), "{why}");
+        // An explicit Lax gets no allowance.
+        assert!(
+            why_not_sent(&stored(Some(SameSite::Lax), true), &POST, chrome, Some(30)).is_some()
+        );
+    }
+
+    #[test]
+    fn third_party_blocking_is_said_per_browser() {
+        let iframe = RequestKind {
+            browser: "Safari",
+            is_post: false,
+            top_level: false,
+            frame: true,
+            scheme: "https",
+        };
+        let c = stored(Some(SameSite::None), true);
+        assert!(
+            why_not_sent(&c, &iframe, Engine::of(SAFARI), None)
+                .unwrap()
+                .contains("Intelligent Tracking Prevention")
+        );
+        assert!(
+            why_not_sent(&c, &iframe, Engine::of(FIREFOX), None)
+                .unwrap()
+                .contains("Total Cookie Protection")
+        );
+        assert!(why_not_sent(&c, &POST, Engine::of(SAFARI), None).is_none());
     }
 
     #[test]

@@ -2,7 +2,14 @@
 //! error responses, Entra / AD FS / Google / Okta error pages — classified
 //! by the AADSTS code table where a code is known (`conditional_access`,
 //! `user_not_assigned`…). Redirect-URI and consent errors have rules of
-//! their own and are skipped here.
+//! their own and are skipped here, and so are the errors the `credentials`,
+//! `mfa-interrupt` and `device-code` rules report.
+//!
+//! Device-code polling answers (`authorization_pending`, `slow_down`,
+//! RFC 8628 §3.5) are progress, not errors: the client is told to keep
+//! polling, so they are never reported. A failure at the token endpoint of
+//! a `grant_type=refresh_token` request (RFC 6749 §6) is marked as the
+//! token-refresh phase, one after a logout request as the sign-out phase.
 //!
 //! Every finding built here (by this rule and by the redirect-URI and
 //! consent rules) carries the code's own remediation as its `fix` when
@@ -13,10 +20,12 @@
 //! (`access_denied`, SAML `Responder`).
 
 use crate::decode::aadsts::{self, Category as Aad};
+use crate::decode::entra::b2c;
 use crate::decode::remediation;
 use crate::decode::{ErrorInfo, Found};
+use crate::decode::{Message, oidc};
 use crate::flow::Context;
-use crate::rules::{Category, Finding};
+use crate::rules::{Category, Finding, Phase};
 
 declare_rule! {
     /// ## What it means
@@ -46,12 +55,33 @@ pub fn classify(info: &ErrorInfo) -> (Category, Option<String>) {
             return match row.category {
                 Aad::RedirectMismatch => (Category::RedirectMismatch, None),
                 Aad::Consent => (Category::Consent, None),
+                Aad::Credentials => (Category::Credentials, None),
+                Aad::AccountState if CREDENTIAL_STATE.contains(code) => {
+                    (Category::Credentials, Some("account_state".to_owned()))
+                }
+                Aad::Mfa => (Category::Mfa, None),
+                Aad::ConditionalAccess => (Category::Mfa, Some("conditional_access".to_owned())),
                 other => (Category::IdpError, Some(other.as_str().to_owned())),
             };
         }
     }
+    // Azure AD B2C codes (in the error_description B2C sends back, or on
+    // its own error page), from its code table.
+    let b2c_text = format!(
+        "{} {}",
+        info.code,
+        info.description.as_deref().unwrap_or_default()
+    );
+    if let Some(row) = b2c::find_codes(&b2c_text)
+        .first()
+        .and_then(|c| b2c::lookup(*c))
+    {
+        return category_word(row.1);
+    }
     if let Some(hint) = info.hint.as_deref() {
         match hint {
+            "credentials" => return (Category::Credentials, None),
+            "mfa" => return (Category::Mfa, None),
             "webview_blocked" => return (Category::WebviewBlocked, None),
             "redirect_mismatch" => return (Category::RedirectMismatch, None),
             "consent" => return (Category::Consent, None),
@@ -81,6 +111,56 @@ pub fn classify(info: &ErrorInfo) -> (Category, Option<String>) {
     (Category::IdpError, None)
 }
 
+/// The report category for a category word of a code table.
+fn category_word(word: &str) -> (Category, Option<String>) {
+    match word {
+        "redirect_mismatch" => (Category::RedirectMismatch, None),
+        "consent" => (Category::Consent, None),
+        "credentials" => (Category::Credentials, None),
+        "mfa" => (Category::Mfa, None),
+        "conditional_access" => (Category::Mfa, Some(word.to_owned())),
+        "idp_error" | "" => (Category::IdpError, None),
+        other => (Category::IdpError, Some(other.to_owned())),
+    }
+}
+
+/// Account-state codes that are about the user's own credentials (the
+/// `credentials` category: "wrong password, locked, disabled, expired
+/// password"), from Microsoft's AADSTS table (reference-error-codes.md):
+/// 50053 IdsLocked, 50055 InvalidPasswordExpiredPassword, 50057
+/// UserDisabled, 50144 InvalidPasswordExpiredOnPremPassword, 50173
+/// FreshTokenNeeded (the password was changed), 50089 flow token expired.
+const CREDENTIAL_STATE: &[u32] = &[50053, 50055, 50057, 50144, 50173];
+
+/// Device-code polling answers that mean "not yet" (RFC 8628 §3.5:
+/// `authorization_pending`, `slow_down`; Entra's AADSTS70016).
+pub fn is_poll_progress(info: &ErrorInfo) -> bool {
+    info.is_poll_progress()
+}
+
+/// The phase an error at `entry` belongs to, when it is not the sign-in:
+/// the browser / client asked there for a refresh (`grant_type=refresh_token`,
+/// RFC 6749 §6) or a sign-out (an OIDC end-session request, a SAML
+/// LogoutRequest / LogoutResponse).
+pub fn phase_at(ctx: &Context<'_, '_>, entry: u32) -> Option<Phase> {
+    ctx.messages
+        .iter()
+        .filter(|m| m.entry == entry)
+        .find_map(|m| match &m.message {
+            Message::Oidc(oidc::OidcMessage::OauthTokenRequest(t))
+                if t.grant_type == oidc::GrantType::RefreshToken =>
+            {
+                Some(Phase::TokenRefresh)
+            }
+            Message::Oidc(oidc::OidcMessage::OauthLogout(_))
+            | Message::Saml(
+                crate::decode::saml::SamlMessage::LogoutRequest(_)
+                | crate::decode::saml::SamlMessage::LogoutResponse(_),
+            ) => Some(Phase::SignOut),
+            _ => None,
+        })
+}
+
 /// Every IdP error in the capture with its classification. Errors seen
 /// twice (issued by the IdP, then delivered to the app) are reported at the
 /// delivery; `prompt=none` failures followed by another attempt are left out.
@@ -92,6 +172,9 @@ pub fn errors<'c>(
         let Some(info) = m.message.error_info() else {
             continue;
         };
+        if is_poll_progress(&info) {
+            continue;
+        }
         if m.message.is_silent_failure()
             && ctx.attempts.last().is_some_and(|a| a.first_entry > m.entry)
         {
@@ -137,14 +220,24 @@ pub fn finding(
     sub: Option<String>,
 ) -> Finding {
     let codes: Vec<String> = info.aadsts.iter().map(|c| format!("AADSTS{c}")).collect();
-    let headline = match info.aadsts.first().and_then(|c| aadsts::lookup(*c)) {
-        Some(row) => format!(
+    let b2c_codes = b2c::find_codes(&format!(
+        "{} {}",
+        info.code,
+        info.description.as_deref().unwrap_or_default()
+    ));
+    let b2c_row = b2c_codes.first().and_then(|c| b2c::lookup(*c));
+    let headline = match (
+        info.aadsts.first().and_then(|c| aadsts::lookup(*c)),
+        b2c_row,
+    ) {
+        (Some(row), _) => format!(
             "AADSTS{} {} — {}",
             row.code,
             row.name.trim_start_matches('~'),
             row.description
         ),
-        None => info.code.clone(),
+        (None, Some((code, _, meaning))) => format!("AADB2C{code} — {meaning}"),
+        (None, None) => info.code.clone(),
     };
     // This rule's own advice is generic: a category row (Okta's "not
     // assigned", an Entra page's category) or a protocol word's row says
@@ -180,6 +273,10 @@ pub fn finding(
     if !codes.is_empty() {
         f = f.evidence("aadsts", codes);
     }
+    if !b2c_codes.is_empty() {
+        let b2c_codes: Vec<String> = b2c_codes.iter().map(|c| format!("AADB2C{c}")).collect();
+        f = f.evidence("aadb2c", b2c_codes);
+    }
     for id in m.message.ids(m.entry) {
         f = f.id(id.kind.key(), id.value);
     }
@@ -195,8 +292,13 @@ pub fn idp_error(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
     for (_, m, info, category, sub) in errors(ctx) {
         if matches!(
             category,
-            Category::RedirectMismatch | Category::Consent | Category::WebviewBlocked
-        ) {
+            Category::RedirectMismatch
+                | Category::Consent
+                | Category::WebviewBlocked
+                | Category::Credentials
+                | Category::Mfa
+        ) || crate::rules::device_code::is_device_code_failure(ctx, m.entry)
+        {
             continue;
         }
         let mut f = finding(&IDP_ERROR, m, &info, category, sub.clone());
@@ -205,6 +307,15 @@ pub fn idp_error(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
                 "The identity provider returned an error ({})",
                 sub.replace('_', " ")
             ));
+        }
+        match phase_at(ctx, m.entry) {
+            Some(Phase::TokenRefresh) => {
+                f = f
+                    .phase(Phase::TokenRefresh)
+                    .title("The token refresh failed (grant_type=refresh_token)");
+            }
+            Some(p) => f = f.phase(p),
+            None => {}
         }
         out.push(f);
     }

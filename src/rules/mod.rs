@@ -36,10 +36,14 @@ pub enum Category {
     Discovery,
     Incomplete,
     Encryption,
+    RelayState,
+    Replay,
+    Mfa,
+    Credentials,
 }
 
 impl Category {
-    pub const ALL: [Category; 18] = [
+    pub const ALL: [Category; 22] = [
         Category::Ok,
         Category::CaptureQuality,
         Category::RedirectMismatch,
@@ -58,6 +62,10 @@ impl Category {
         Category::Discovery,
         Category::Incomplete,
         Category::Encryption,
+        Category::RelayState,
+        Category::Replay,
+        Category::Mfa,
+        Category::Credentials,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -80,6 +88,10 @@ impl Category {
             Category::Discovery => "discovery",
             Category::Incomplete => "incomplete",
             Category::Encryption => "encryption",
+            Category::RelayState => "relay_state",
+            Category::Replay => "replay",
+            Category::Mfa => "mfa",
+            Category::Credentials => "credentials",
         }
     }
 
@@ -114,13 +126,26 @@ impl Category {
 ///
 /// `discovery` (the app could not even fetch the IdP's metadata) sits with
 /// the IdP's refusals: nothing after it can have worked.
-pub const ROOT_CAUSE_ORDER: [Category; 18] = [
+///
+/// The newer words sit where their cause sits: `credentials` and `mfa` are
+/// IdP refusals more specific than a bare `idp_error` (the user's password
+/// or a second factor / Conditional Access stopped the sign-in), so they
+/// come just before it; `replay` comes before `cookie_dropped` and the
+/// InResponseTo / state checks, because a re-posted, already used answer is
+/// what makes the app say "InResponseTo is not valid" or `invalid_grant`
+/// (and its missing correlation cookie was consumed by the first delivery);
+/// `relay_state` is a sign-in that worked but lost the deep link, so it
+/// ranks below every check that explains a refusal, above the bare symptoms.
+pub const ROOT_CAUSE_ORDER: [Category; 22] = [
     Category::CaptureQuality,
     Category::WebviewBlocked,
     Category::RedirectMismatch,
     Category::Consent,
+    Category::Credentials,
+    Category::Mfa,
     Category::Discovery,
     Category::IdpError,
+    Category::Replay,
     Category::CookieDropped,
     Category::InResponseToMismatch,
     Category::DestinationMismatch,
@@ -130,6 +155,7 @@ pub const ROOT_CAUSE_ORDER: [Category; 18] = [
     // An assertion encrypted for a key the app does not hold: like a
     // signature problem, the app cannot read what the IdP sent.
     Category::Encryption,
+    Category::RelayState,
     Category::RedirectLoop,
     Category::ResponseRejected,
     Category::ServerError,
@@ -158,6 +184,28 @@ impl Severity {
             Severity::Info => "info",
             Severity::Warning => "warning",
             Severity::Error => "error",
+        }
+    }
+}
+
+/// Which part of the session a finding belongs to: the interactive
+/// sign-in, a sign-out, or a token refresh / background token request
+/// (`grant_type=refresh_token`, RFC 6749 §6). The verdict reads it to say
+/// "Token refresh failed" instead of "Sign-in failed".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    SignIn,
+    SignOut,
+    TokenRefresh,
+}
+
+impl Phase {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::SignIn => "sign_in",
+            Phase::SignOut => "sign_out",
+            Phase::TokenRefresh => "token_refresh",
         }
     }
 }
@@ -215,6 +263,9 @@ pub struct Finding {
     /// The sign-in attempt (1-based) it belongs to, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attempt: Option<usize>,
+    /// The phase it belongs to, when a rule knows it is not the sign-in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phase: Option<Phase>,
     pub title: String,
     pub message: String,
     /// Facts compared, as `name → value` (sorted for stable output).
@@ -234,6 +285,7 @@ impl Finding {
             severity: rule.severity,
             entry,
             attempt: None,
+            phase: None,
             title: rule.title.to_owned(),
             message: message.into(),
             evidence: BTreeMap::new(),
@@ -264,6 +316,11 @@ impl Finding {
 
     pub fn fix(mut self, fix: impl Into<String>) -> Self {
         self.fix = fix.into();
+        self
+    }
+
+    pub fn phase(mut self, phase: Phase) -> Self {
+        self.phase = Some(phase);
         self
     }
 
@@ -320,20 +377,26 @@ pub type Check = fn(&Context<'_, '_>, &mut Vec<Finding>);
 pub mod app_messages;
 mod capture_quality;
 mod consent;
-mod cookie_dropped;
+pub(crate) mod cookie_dropped;
+mod credentials;
+mod device_code;
 mod discovery;
 mod error_surface;
 mod idp_error;
 mod incomplete;
+mod mfa;
 mod oidc_checks;
 mod redirect_loop;
 mod redirect_mismatch;
+mod relay_state;
+mod replay;
 mod response_rejected;
 mod saml_checks;
 mod server_error;
 mod signature_checks;
 mod state_mismatch;
 mod webview;
+mod windows_auth;
 
 /// Every rule, in the order they run (a rule may read the findings of the
 /// rules before it: the capture-quality rules first, the symptoms last).
@@ -352,7 +415,12 @@ pub static RULES: &[&RuleInfo] = &[
     &consent::CONSENT_DECLINED,
     &consent::ADMIN_CONSENT_REQUIRED,
     &consent::CONSENT_REQUIRED_SILENT,
+    &credentials::CREDENTIALS,
+    &windows_auth::WINDOWS_AUTH_FAILED,
+    &mfa::MFA_INTERRUPT,
+    &device_code::DEVICE_CODE,
     &idp_error::IDP_ERROR,
+    &replay::REPLAY,
     &cookie_dropped::COOKIE_DROPPED,
     &state_mismatch::IN_RESPONSE_TO_MISMATCH,
     &state_mismatch::STATE_MISMATCH,
@@ -371,6 +439,7 @@ pub static RULES: &[&RuleInfo] = &[
     &signature_checks::ENCRYPTION_KEY_MISMATCH,
     &signature_checks::JWT_ALG_NONE,
     &signature_checks::JWT_SIGNATURE_INVALID,
+    &relay_state::RELAY_STATE_LOST,
     &redirect_loop::REDIRECT_LOOP,
     &error_surface::ERROR_SURFACE,
     &response_rejected::RESPONSE_REJECTED,

@@ -8,6 +8,7 @@ mod common;
 mod corpus;
 mod decode;
 mod html;
+mod longtail;
 mod redact;
 mod remediation;
 mod rules;

@@ -215,6 +215,36 @@ const FIXTURES: &[(&str, &str, &str)] = &[
         "traces/callback-lands-on-error.har",
         "traces/google-code-callback-to-app.har",
     ),
+    (
+        "credentials",
+        "traces/entra-wrong-password.har",
+        "traces/entra-success.har",
+    ),
+    (
+        "windows-auth-failed",
+        "traces/adfs-wia-401-loop.har",
+        "traces/adfs-wia-ok.har",
+    ),
+    (
+        "mfa-interrupt",
+        "traces/entra-stops-at-tfa.har",
+        "traces/entra-success.har",
+    ),
+    (
+        "device-code",
+        "traces/device-code-expired.har",
+        "traces/device-code-ok.har",
+    ),
+    (
+        "replay",
+        "traces/saml-back-button-replay.har",
+        "traces/saml-success.har",
+    ),
+    (
+        "relay-state-lost",
+        "traces/saml-relay-state-dropped.har",
+        "traces/saml-success.har",
+    ),
 ];
 
 fn report(path: &str) -> Value {

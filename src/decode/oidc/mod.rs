@@ -492,11 +492,45 @@ fn is_plausible_code(code: &str) -> bool {
     code.len() >= 10 && code.bytes().all(|b| (0x21..=0x7e).contains(&b))
 }
 
+/// The claims of a JARM response (OpenID "JWT Secured Authorization
+/// Response Mode for OAuth 2.0", §2.1, §2.3): the authorization response's
+/// parameters — `code` / `state` or `error` / `error_description`, plus
+/// `iss`, `aud`, `exp` — carried as one signed JWT in the `response`
+/// parameter of the query (`query.jwt`), fragment (`fragment.jwt`) or form
+/// body (`form_post.jwt`). Claims that are not strings are kept as JSON.
+fn jarm_params(params: &Params) -> Option<Params> {
+    if params.contains("code") || params.contains("error") {
+        return None;
+    }
+    let token = params.get_nonempty("response")?;
+    let claims = jwt::decode(token.trim()).ok()?.claims?;
+    let is_answer = ["code", "error", "id_token", "access_token"]
+        .iter()
+        .any(|k| claims.contains_key(*k));
+    if !is_answer {
+        return None;
+    }
+    let pairs: Vec<(String, String)> = claims
+        .iter()
+        .map(|(k, v)| {
+            let v = match v {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            (k.clone(), v)
+        })
+        .collect();
+    Some(Params::from_pairs(pairs))
+}
+
 fn response_if_plausible(
     params: Params,
     delivery: Delivery,
     callback: Option<String>,
 ) -> Option<OidcMessage> {
+    if let Some(jarm) = jarm_params(&params) {
+        return response_if_plausible(jarm, delivery, callback);
+    }
     if let Some(error) = params.get("error") {
         let error = error.trim();
         let evidence = ErrorCode::parse(error).is_known()

@@ -1110,3 +1110,42 @@ fn large_pathological_inputs_stay_linear() {
         started.elapsed()
     );
 }
+
+/// JARM (JWT Secured Authorization Response Mode §2.3.1, `query.jwt`): the
+/// answer's parameters are the claims of the `response` JWT.
+#[test]
+fn jarm_response_jwt_is_read_from_its_claims() {
+    let seg = |v: &Value| URL_SAFE_NO_PAD.encode(v.to_string());
+    let token = |claims: Value| {
+        format!(
+            "{}.{}.{}",
+            seg(&json!({"alg": "RS256", "kid": "k1"})),
+            seg(&claims),
+            URL_SAFE_NO_PAD.encode("sig")
+        )
+    };
+    let err = token(
+        json!({"iss": "https://op.example", "aud": "app1", "exp": 1795000000,
+        "state": "s-123", "error": "access_denied", "error_description": "End-User aborted interaction"}),
+    );
+    let m = one(decode_url(&url(&format!(
+        "https://app.example/callback?response={err}"
+    ))));
+    match m {
+        OidcMessage::OauthError(e) => {
+            assert_eq!(e.error.as_str(), "access_denied");
+            assert_eq!(e.state.as_deref(), Some("s-123"));
+        }
+        other => panic!("not an error: {other:?}"),
+    }
+    let ok = token(
+        json!({"iss": "https://op.example", "aud": "app1", "exp": 1795000000,
+        "state": "s-123", "code": "c0de-0123456789abcdef"}),
+    );
+    let m = one(decode_url(&url(&format!(
+        "https://app.example/callback#response={ok}"
+    ))));
+    assert!(matches!(m, OidcMessage::OauthResponse(_)), "{m:?}");
+    // A `response` that is not a JWT answer is not one.
+    assert!(decode_url(&url("https://app.example/cb?response=hello")).is_empty());
+}

@@ -25,7 +25,37 @@ declare_rule! {
     };
 }
 
+/// Whether the capture comes from an exporter that strips cookies by
+/// default: Chrome / Edge DevTools' "Export HAR (sanitized)" (Chrome 130+;
+/// HAR `log.creator.name` is `WebInspector`, and the requests are
+/// Chromium's). Fiddler, Charles, mitmproxy, Firefox ("Firefox") and Safari
+/// ("WebKit Web Inspector", or `WebInspector` with Safari's user agent)
+/// keep the cookie headers they saw, so their missing cookies are real.
+fn exporter_strips_cookies(ctx: &Context<'_, '_>) -> bool {
+    if ctx.capture.format != crate::capture::Format::Har
+        || !ctx
+            .capture
+            .creator
+            .name
+            .eq_ignore_ascii_case("WebInspector")
+    {
+        return false;
+    }
+    let ua = ctx
+        .exchanges()
+        .iter()
+        .find_map(|e| e.request.header("user-agent"))
+        .unwrap_or_default();
+    // No User-Agent recorded: DevTools' own export, judged by its creator.
+    ua.is_empty()
+        || crate::rules::cookie_dropped::Engine::of(ua)
+            == crate::rules::cookie_dropped::Engine::Chromium
+}
+
 pub fn sanitized_export(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+    if !exporter_strips_cookies(ctx) {
+        return;
+    }
     let https_requests = ctx
         .exchanges()
         .iter()

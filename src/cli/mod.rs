@@ -277,11 +277,17 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 /// Whether an error is (or wraps) a closed output pipe (`| head`), which is
-/// not a failure: the reader simply stopped reading.
+/// not a failure: the reader simply stopped reading. A `serde_json::Error`
+/// counts too: its `source()` skips the `io::Error` it wraps, so the kind
+/// is only reachable through `io_error_kind`.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
         cause
             .downcast_ref::<io::Error>()
             .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .and_then(serde_json::Error::io_error_kind)
+                == Some(io::ErrorKind::BrokenPipe)
     })
 }

@@ -46,7 +46,7 @@ pub fn run(args: &TriageArgs) -> Result<super::Outcome> {
         TriageFormat::Table => write_table(&mut *out, &rows, &agg, Painter { color })?,
         TriageFormat::Ndjson => {
             for r in &rows {
-                serde_json::to_writer(&mut *out, r)?;
+                serde_json::to_writer(&mut *out, r).map_err(std::io::Error::from)?;
                 writeln!(out)?;
             }
         }

@@ -171,6 +171,11 @@ pub struct LoadArgs {
     #[arg(long, env = "TRACE_INSPECT_SAZ_PASSWORD", hide_env_values = true)]
     pub password: Option<String>,
 
+    /// Most bytes one capture file may have (e.g. 4GiB); only regular files
+    /// are read (FIFOs and devices are refused).
+    #[arg(long, value_name = "SIZE")]
+    pub max_capture_size: Option<String>,
+
     /// Most bytes a SAZ archive may decompress to (e.g. 4GiB).
     #[arg(long, value_name = "SIZE")]
     pub max_decompressed: Option<String>,

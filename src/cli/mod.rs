@@ -6,6 +6,7 @@ pub mod args;
 pub mod config;
 mod decode;
 mod explain;
+pub mod input;
 mod redact;
 mod triage;
 
@@ -69,7 +70,8 @@ pub fn run() -> Result<Outcome> {
 
 /// A file the user named, read and prepared; errors name the file.
 pub fn open_capture(path: &Path, options: &LoadOptions) -> Result<Input, CaptureError> {
-    let bytes = std::fs::read(path).map_err(|e| CaptureError::Other(io_message(&e)))?;
+    let bytes = input::read_capture(path, options.limits.max_capture_bytes)
+        .map_err(|e| CaptureError::Other(e.to_string()))?;
     let named_saz = path
         .extension()
         .is_some_and(|x| x.eq_ignore_ascii_case("saz"));

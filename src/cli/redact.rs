@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use super::args::RedactArgs;
-use super::{Outcome, config, io_message, same_file};
+use super::{Outcome, config, same_file};
 use crate::redact::{self, Key, Options};
 
 pub fn run(args: &RedactArgs) -> Result<Outcome> {
@@ -52,8 +52,8 @@ pub fn run(args: &RedactArgs) -> Result<Outcome> {
             None => Key::parse(k.as_bytes())?,
         },
     };
-    let bytes =
-        fs::read(input).map_err(|e| anyhow::anyhow!("{}: {}", input.display(), io_message(&e)))?;
+    let bytes = super::input::read_capture(input, load.limits.max_capture_bytes)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
     let redacted = redact::redact(&bytes, &load, &Options { key, pii: args.pii })
         .with_context(|| input.display().to_string())?;
     write_verified(output, &redacted, &load)?;

@@ -32,14 +32,9 @@ pub fn run(args: &RedactArgs) -> Result<Outcome> {
     {
         bail!("--receipt must name a file other than the input and the output");
     }
-    if output.exists() && !args.force {
-        bail!(
-            "{} already exists (add --force to replace it)",
-            output.display()
-        );
-    }
-    if output.is_dir() {
-        bail!("{} is a directory; -o needs a file name", output.display());
+    check_target(output, "-o", args.force)?;
+    if let Some(receipt) = &args.receipt {
+        check_target(receipt, "--receipt", args.force)?;
     }
     let key = match &args.key {
         None => Key::random()?,
@@ -63,12 +58,44 @@ pub fn run(args: &RedactArgs) -> Result<Outcome> {
     match &args.receipt {
         Some(path) => {
             let json = serde_json::to_vec_pretty(&receipt)?;
-            fs::write(path, json)
+            write_new(path, &json)
                 .with_context(|| format!("cannot write the receipt {}", path.display()))?;
         }
         None => eprint!("{receipt}"),
     }
     Ok(Outcome::Clean)
+}
+
+/// A target the copy may be renamed over: a new name, or (with `--force`)
+/// an existing regular file. A symbolic link, device, FIFO, socket or
+/// directory is refused: renaming over it would replace the node itself
+/// (`-o /dev/stdout --force` turned the device link into a file), and
+/// writing through it is not a "copy" one can share.
+fn check_target(path: &Path, flag: &str, force: bool) -> Result<()> {
+    let meta = match fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => bail!("{flag} {}: {}", path.display(), super::io_message(&e)),
+    };
+    let t = meta.file_type();
+    let what = if t.is_symlink() {
+        "a symbolic link"
+    } else if t.is_dir() {
+        "a directory"
+    } else if !t.is_file() {
+        "not a regular file (a device, FIFO or socket)"
+    } else if !force {
+        bail!(
+            "{} already exists (add --force to replace it)",
+            path.display()
+        );
+    } else {
+        return Ok(());
+    };
+    bail!(
+        "{flag} {} is {what}; the redacted copy is only written to a regular file (name a new file)",
+        path.display()
+    )
 }
 
 /// Writes to a temporary file next to `output`, loads it back, renames.
@@ -91,6 +118,26 @@ fn write_verified(
         redact::verify(written, load, redacted.format, redacted.entries)?;
         fs::rename(&temp, output)
             .with_context(|| format!("cannot move the copy to {}", output.display()))?;
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+/// Writes `bytes` to a temporary file beside `path` and renames it over
+/// `path` (checked by [`check_target`] beforehand).
+fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    let temp = temp_path(path);
+    let result = (|| -> Result<()> {
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::rename(&temp, path)?;
         Ok(())
     })();
     if result.is_err() {

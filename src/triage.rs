@@ -270,10 +270,9 @@ impl Walk {
                     )),
                 },
                 // FIFOs, sockets, devices inside a folder: never opened.
-                Ok(_) => self.problems.push(format!(
-                    "{}: not a regular file; skipped",
-                    path.display()
-                )),
+                Ok(_) => self
+                    .problems
+                    .push(format!("{}: not a regular file; skipped", path.display())),
                 Err(e) => self.problems.push(format!("{}: {e}", path.display())),
             }
         }

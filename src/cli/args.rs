@@ -70,6 +70,12 @@ pub struct RedactArgs {
     #[arg(long, value_name = "HEX|@FILE")]
     pub key: Option<String>,
 
+    /// Drop what cannot be parsed (a SAZ session whose request or response
+    /// does not parse, an unreadable member), listed in the receipt,
+    /// instead of refusing the whole capture. Never copied as it is.
+    #[arg(long)]
+    pub drop_unparsed: bool,
+
     /// Write the receipt as JSON to FILE instead of text on standard error.
     #[arg(long, value_name = "FILE")]
     pub receipt: Option<PathBuf>,

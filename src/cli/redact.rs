@@ -49,8 +49,16 @@ pub fn run(args: &RedactArgs) -> Result<Outcome> {
     };
     let bytes = super::input::read_capture(input, load.limits.max_capture_bytes)
         .map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
-    let redacted = redact::redact(&bytes, &load, &Options { key, pii: args.pii })
-        .with_context(|| input.display().to_string())?;
+    let redacted = redact::redact(
+        &bytes,
+        &load,
+        &Options {
+            key,
+            pii: args.pii,
+            drop_unparsed: args.drop_unparsed,
+        },
+    )
+    .with_context(|| input.display().to_string())?;
     write_verified(output, &redacted, &load)?;
     let mut receipt = redacted.receipt;
     receipt.input = input.display().to_string();
@@ -115,7 +123,13 @@ fn write_verified(
         file.sync_all()?;
         drop(file);
         let written = fs::read(&temp)?;
-        redact::verify(written, load, redacted.format, redacted.entries)?;
+        redact::verify(
+            written,
+            load,
+            redacted.format,
+            redacted.entries,
+            redacted.dropped == 0,
+        )?;
         fs::rename(&temp, output)
             .with_context(|| format!("cannot move the copy to {}", output.display()))?;
         Ok(())

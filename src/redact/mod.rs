@@ -48,6 +48,12 @@ pub enum RedactError {
     /// The SAZ archive cannot be rewritten.
     #[error("the SAZ archive cannot be rewritten: {0}")]
     Saz(String),
+    /// Parts of the capture could not be parsed, so their secrets cannot be
+    /// found: refused rather than copied (fail closed).
+    #[error(
+        "cannot redact what does not parse, and will not copy it: {0} (add --drop-unparsed to leave these out of the copy)"
+    )]
+    Unparsed(String),
     /// `--key` was unusable, or no randomness was available.
     #[error("key: {0}")]
     Key(String),
@@ -62,6 +68,9 @@ pub struct Options {
     pub key: Key,
     /// `--pii`: also user names, e-mails, names and IP addresses.
     pub pii: bool,
+    /// `--drop-unparsed`: what cannot be parsed is dropped (with a receipt
+    /// line) instead of refusing the capture. Never copied either way.
+    pub drop_unparsed: bool,
 }
 
 /// A redacted capture.
@@ -69,8 +78,11 @@ pub struct Options {
 pub struct Redacted {
     pub bytes: Vec<u8>,
     pub format: Format,
-    /// Exchanges (HAR entries, SAZ sessions) in the input.
+    /// Exchanges (HAR entries, SAZ sessions) in the input, less those
+    /// dropped.
     pub entries: usize,
+    /// Sessions left out (`--drop-unparsed`).
+    pub dropped: usize,
     pub receipt: Receipt,
 }
 
@@ -86,9 +98,20 @@ pub fn redact(
     let entries = input.parse("", load)?.exchanges.len();
     drop(input);
     let mut r = Redactor::new(&options.key, options.pii, DEFAULT_MAX_DECODED_BYTES);
-    let (out, _) = match format {
-        Format::Har => har::redact(bytes, &mut r)?,
-        Format::Saz => saz::redact(bytes, load, &mut r)?,
+    let (out, dropped) = match format {
+        Format::Har => (har::redact(bytes, &mut r)?.0, 0),
+        Format::Saz => {
+            let (out, _, dropped) = saz::redact(bytes, load, &mut r, options.drop_unparsed)?;
+            (out, dropped)
+        }
+    };
+    // Sessions dropped (`--drop-unparsed`) may or may not have been counted
+    // by the loader (one that does not parse often is not): the copy then
+    // has to hold at least the others.
+    let entries = if dropped > 0 {
+        entries.saturating_sub(dropped)
+    } else {
+        entries
     };
     let mut receipt = r.receipt;
     receipt.format = format.as_str().to_owned();
@@ -97,6 +120,7 @@ pub fn redact(
         bytes: out,
         format,
         entries,
+        dropped,
         receipt,
     })
 }
@@ -109,6 +133,7 @@ pub fn verify(
     load: &LoadOptions,
     format: Format,
     entries: usize,
+    exact: bool,
 ) -> Result<(), RedactError> {
     let input = Input::from_bytes(bytes, load).map_err(|e| RedactError::Verify(e.to_string()))?;
     if input.format() != format {
@@ -120,7 +145,8 @@ pub fn verify(
     let capture = input
         .parse("", load)
         .map_err(|e| RedactError::Verify(e.to_string()))?;
-    if capture.exchanges.len() != entries {
+    let short = capture.exchanges.len() < entries;
+    if short || (exact && capture.exchanges.len() != entries) {
         return Err(RedactError::Verify(format!(
             "{} exchanges instead of {entries}",
             capture.exchanges.len()

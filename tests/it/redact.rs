@@ -42,6 +42,7 @@ fn run(bytes: &[u8], seed: u8, pii: bool) -> Redacted {
         &Options {
             key: key(seed),
             pii,
+            drop_unparsed: false,
         },
     )
     .unwrap()
@@ -1275,6 +1276,7 @@ fn check_saz_round_trip(password: Option<&str>) {
         &Options {
             key: key(12),
             pii: true,
+            drop_unparsed: false,
         },
     )
     .unwrap();
@@ -1342,6 +1344,7 @@ fn check_saz_round_trip(password: Option<&str>) {
         &Options {
             key: key(13),
             pii: true,
+            drop_unparsed: false,
         },
     )
     .unwrap();
@@ -1418,7 +1421,15 @@ fn analysis_of_every_capture_is_the_same_after_redaction() {
             continue; // unreadable input: nothing to compare
         };
         for pii in [false, true] {
-            match redact::redact(&bytes, &options, &Options { key: key(14), pii }) {
+            match redact::redact(
+                &bytes,
+                &options,
+                &Options {
+                    key: key(14),
+                    pii,
+                    drop_unparsed: false,
+                },
+            ) {
                 Ok(out) => {
                     let after = diagnosis(out.bytes.clone(), &options)
                         .unwrap_or_else(|| panic!("{}: the copy does not load", path.display()));
@@ -1429,9 +1440,16 @@ fn analysis_of_every_capture_is_the_same_after_redaction() {
                         "{}",
                         path.display()
                     );
-                    let again =
-                        redact::redact(&out.bytes, &options, &Options { key: key(15), pii })
-                            .unwrap();
+                    let again = redact::redact(
+                        &out.bytes,
+                        &options,
+                        &Options {
+                            key: key(15),
+                            pii,
+                            drop_unparsed: false,
+                        },
+                    )
+                    .unwrap();
                     assert_eq!(
                         again.receipt.total,
                         0,

@@ -40,7 +40,10 @@ use crate::decode::encoding::{html_unescape, percent_decode};
 pub(super) type Pass<'k> = fn(&mut Redactor<'k>, &str, Place) -> Option<String>;
 
 /// A value to sweep for: the needle, its replacement, what it was.
-pub(super) type Needle = (Vec<u8>, String, Kind);
+/// (needle, replacement, kind, whole token only): a base64 needle matches
+/// only where no base64 character touches it, so a blob that merely holds
+/// the same bytes at an aligned offset (a SAML message) is never cut.
+pub(super) type Needle = (Vec<u8>, String, Kind, bool);
 
 /// Nested values (JSON in a string in HTML…) are followed this deep.
 pub(super) const MAX_DEPTH: u8 = 6;
@@ -102,9 +105,11 @@ impl<'k> Redactor<'k> {
         }
     }
 
-    /// Whether a value is already a pseudonym of any shape.
+    /// Whether a value is already a pseudonym of any shape, or a
+    /// placeholder another sanitizer left ([`crate::secret::is_placeholder`]):
+    /// rewriting it would change what the diagnosis reads.
     pub fn is_done(&self, value: &str) -> bool {
-        key::is_pseudonym(value) || pii::is_pseudonym(value)
+        key::is_pseudonym(value) || pii::is_pseudonym(value) || crate::secret::is_placeholder(value)
     }
 
     /// Remembers a replacement for the sweep.

@@ -734,7 +734,9 @@ fn decode_text(data: &[u8], headers: &[Header<'_>], limit: u64) -> Decoded {
         bytes = match undo_coding(coding, &bytes, limit) {
             Ok(b) => b,
             Err(e) => {
-                return Decoded::Failed(format!("the body's content coding cannot be undone ({e})"));
+                return Decoded::Failed(format!(
+                    "the body's content coding cannot be undone ({e})"
+                ));
             }
         };
     }

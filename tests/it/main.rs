@@ -7,6 +7,7 @@
 mod common;
 mod corpus;
 mod decode;
+mod hostile;
 mod redact;
 mod rules;
 mod saz;

@@ -59,8 +59,9 @@ pub fn run(args: &RedactArgs) -> Result<Outcome> {
         },
     )
     .with_context(|| input.display().to_string())?;
-    write_verified(output, &redacted, &load)?;
+    let loaded = write_verified(output, &redacted, &load)?;
     let mut receipt = redacted.receipt;
+    receipt.verified.entries_loaded = loaded;
     receipt.input = input.display().to_string();
     receipt.output = output.display().to_string();
     match &args.receipt {
@@ -111,9 +112,9 @@ fn write_verified(
     output: &Path,
     redacted: &redact::Redacted,
     load: &crate::capture::LoadOptions,
-) -> Result<()> {
+) -> Result<usize> {
     let temp = temp_path(output);
-    let result = (|| -> Result<()> {
+    let result = (|| -> Result<usize> {
         let mut file = OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -123,7 +124,7 @@ fn write_verified(
         file.sync_all()?;
         drop(file);
         let written = fs::read(&temp)?;
-        redact::verify(
+        let loaded = redact::verify(
             written,
             load,
             redacted.format,
@@ -132,7 +133,7 @@ fn write_verified(
         )?;
         fs::rename(&temp, output)
             .with_context(|| format!("cannot move the copy to {}", output.display()))?;
-        Ok(())
+        Ok(loaded)
     })();
     if result.is_err() {
         let _ = fs::remove_file(&temp);

@@ -83,6 +83,9 @@ pub struct Redacted {
     pub entries: usize,
     /// Sessions left out (`--drop-unparsed`).
     pub dropped: usize,
+    /// The original values replaced (masked in every output), for checks
+    /// that no copy of one survives.
+    pub originals: Vec<crate::secret::Secret<String>>,
     pub receipt: Receipt,
 }
 
@@ -113,7 +116,27 @@ pub fn redact(
     } else {
         entries
     };
+    // Re-scan before anything is written: no original secret value, in any
+    // encoding the sweep knows, may remain anywhere in the copy (SAZ
+    // members decompressed). Found: refused, never written.
+    let plain = plain_content(&out, format, load)?;
+    let sweeper = r.sweeper();
+    if sweeper.contains(&plain) {
+        let found = r
+            .originals()
+            .iter()
+            .filter(|o| memchr::memmem::find(&plain, o.expose().as_bytes()).is_some())
+            .count();
+        return Err(RedactError::Verify(format!(
+            "{} original secret value(s) still in the copy",
+            found.max(1)
+        )));
+    }
+    drop(plain);
+    let originals = r.originals();
+    let searched = r.replaced_count();
     let mut receipt = r.receipt;
+    receipt.verified.secrets_searched = searched;
     receipt.format = format.as_str().to_owned();
     receipt.entries = entries;
     Ok(Redacted {
@@ -122,7 +145,31 @@ pub fn redact(
         entries,
         dropped,
         receipt,
+        originals,
     })
+}
+
+/// Every byte of the copy as a reader would see it: the HAR itself, or a
+/// SAZ's members decompressed one after the other.
+fn plain_content(out: &[u8], format: Format, load: &LoadOptions) -> Result<Vec<u8>, RedactError> {
+    use std::io::Read;
+    if format == Format::Har {
+        return Ok(out.to_vec());
+    }
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(out))
+        .map_err(|e| RedactError::Verify(e.to_string()))?;
+    let mut plain = Vec::new();
+    for i in 0..zip.len() {
+        let options =
+            zip::ZipReadOptions::new().password(load.password.as_deref().map(str::as_bytes));
+        let file = zip
+            .by_index_with_options(i, options)
+            .map_err(|e| RedactError::Verify(format!("member {i}: {e}")))?;
+        file.take(load.limits.max_decompressed_bytes)
+            .read_to_end(&mut plain)
+            .map_err(|e| RedactError::Verify(format!("member {i}: {e}")))?;
+    }
+    Ok(plain)
 }
 
 /// Loads `bytes` back and checks they are a capture of `format` with
@@ -134,7 +181,7 @@ pub fn verify(
     format: Format,
     entries: usize,
     exact: bool,
-) -> Result<(), RedactError> {
+) -> Result<usize, RedactError> {
     let input = Input::from_bytes(bytes, load).map_err(|e| RedactError::Verify(e.to_string()))?;
     if input.format() != format {
         return Err(RedactError::Verify(format!(
@@ -152,5 +199,5 @@ pub fn verify(
             capture.exchanges.len()
         )));
     }
-    Ok(())
+    Ok(capture.exchanges.len())
 }

@@ -567,6 +567,21 @@ impl<'k> Redactor<'k> {
     pub fn sweeper(&self) -> Sweeper {
         Sweeper::new(&self.replaced)
     }
+
+    /// How many distinct original values were replaced (and so are
+    /// searched for in the copy).
+    pub fn replaced_count(&self) -> usize {
+        self.replaced.len()
+    }
+
+    /// The original values replaced, wrapped so they never print: for the
+    /// independent "no original survives" checks of the tests and fuzzers.
+    pub fn originals(&self) -> Vec<crate::secret::Secret<String>> {
+        self.replaced
+            .keys()
+            .map(|k| crate::secret::Secret::new(k.clone()))
+            .collect()
+    }
 }
 
 /// `Set-Cookie` attributes of RFC 6265 §4.1.1 and RFC 6265bis, and the

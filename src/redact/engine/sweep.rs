@@ -92,15 +92,27 @@ impl Sweeper {
         if self.is_empty() {
             return false;
         }
-        (0..bytes.len().saturating_sub(SWEEP_MIN - 1)).any(|i| {
+        let mut i = 0;
+        while i + SWEEP_MIN <= bytes.len() {
+            // Pseudonyms are skipped whole, as by the sweep itself.
+            let skip = pseudonym_len(bytes.get(i..).unwrap_or_default());
+            if skip > 0 {
+                i += skip;
+                continue;
+            }
             let b = bytes.get(i).copied().unwrap_or_default();
-            self.first_bytes[usize::from(b)]
+            if self.first_bytes[usize::from(b)]
                 && bytes.get(i..i + SWEEP_MIN).is_some_and(|p| {
                     self.by_prefix
                         .get(p)
                         .is_some_and(|list| list.iter().any(|n| matches_at(bytes, i, n)))
                 })
-        })
+            {
+                return true;
+            }
+            i += 1;
+        }
+        false
     }
 
     /// `text` with every copy replaced, counted on `receipt` as echoes;

@@ -181,7 +181,7 @@ fn matches_at(bytes: &[u8], i: usize, n: &Needle) -> bool {
 }
 
 /// Length of a pseudonym starting at the beginning of `bytes` (0 if none).
-pub(super) fn pseudonym_len(bytes: &[u8]) -> usize {
+pub(crate) fn pseudonym_len(bytes: &[u8]) -> usize {
     let run = |from: usize, ok: fn(u8) -> bool| {
         from + bytes
             .get(from..)

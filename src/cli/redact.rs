@@ -62,6 +62,7 @@ pub fn run(args: &RedactArgs) -> Result<Outcome> {
     let loaded = write_verified(output, &redacted, &load)?;
     let mut receipt = redacted.receipt;
     receipt.verified.entries_loaded = loaded;
+    receipt.verified.same_diagnosis = true;
     receipt.input = input.display().to_string();
     receipt.output = output.display().to_string();
     match &args.receipt {
@@ -130,6 +131,7 @@ fn write_verified(
             redacted.format,
             redacted.entries,
             redacted.dropped == 0,
+            &redacted.diagnosis,
         )?;
         fs::rename(&temp, output)
             .with_context(|| format!("cannot move the copy to {}", output.display()))?;

@@ -86,6 +86,8 @@ pub struct Redacted {
     /// The original values replaced (masked in every output), for checks
     /// that no copy of one survives.
     pub originals: Vec<crate::secret::Secret<String>>,
+    /// The input's diagnosis, which the copy's must equal.
+    pub diagnosis: Diagnosis,
     pub receipt: Receipt,
 }
 
@@ -98,7 +100,11 @@ pub fn redact(
 ) -> Result<Redacted, RedactError> {
     let input = Input::from_bytes(bytes.to_vec(), load)?;
     let format = input.format();
-    let entries = input.parse("", load)?.exchanges.len();
+    let (entries, diagnosis) = {
+        let capture = input.parse("", load)?;
+        let analysis = crate::pipeline::analyze(&capture, load);
+        (capture.exchanges.len(), Diagnosis::of(&analysis))
+    };
     drop(input);
     let mut r = Redactor::new(&options.key, options.pii, DEFAULT_MAX_DECODED_BYTES);
     let (out, dropped) = match format {
@@ -146,7 +152,60 @@ pub fn redact(
         dropped,
         receipt,
         originals,
+        diagnosis,
     })
+}
+
+/// What the diagnosis of a capture says, as compared before and after
+/// redaction: the verdict (status, category, code, entry) and the set of
+/// finding codes with their entries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnosis {
+    pub verdict: String,
+    pub findings: std::collections::BTreeSet<String>,
+}
+
+impl Diagnosis {
+    pub fn of(a: &crate::analysis::Analysis<'_, '_>) -> Diagnosis {
+        let v = &a.verdict;
+        Diagnosis {
+            verdict: format!(
+                "{} {}{}{}",
+                v.status.as_str(),
+                v.category,
+                v.code.as_ref().map(|c| format!(" {c}")).unwrap_or_default(),
+                v.entry.map(|e| format!(" at #{e}")).unwrap_or_default()
+            ),
+            findings: a
+                .findings
+                .iter()
+                .map(|f| match f.entry {
+                    Some(e) => format!("{}@#{e}", f.code),
+                    None => f.code.to_string(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The differences from `before`, one phrase each (empty when equal).
+    fn differences(&self, before: &Diagnosis) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.verdict != before.verdict {
+            out.push(format!(
+                "the verdict changed from \"{}\" to \"{}\"",
+                before.verdict, self.verdict
+            ));
+        }
+        let lost: Vec<&String> = before.findings.difference(&self.findings).collect();
+        let gained: Vec<&String> = self.findings.difference(&before.findings).collect();
+        if !lost.is_empty() {
+            out.push(format!("findings lost: {lost:?}"));
+        }
+        if !gained.is_empty() {
+            out.push(format!("findings gained: {gained:?}"));
+        }
+        out
+    }
 }
 
 /// Every byte of the copy as a reader would see it: the HAR itself, or a
@@ -173,14 +232,16 @@ fn plain_content(out: &[u8], format: Format, load: &LoadOptions) -> Result<Vec<u
 }
 
 /// Loads `bytes` back and checks they are a capture of `format` with
-/// `entries` exchanges: what the CLI runs on the written file before
-/// declaring success.
+/// `entries` exchanges (at least that many when not `exact`) whose
+/// diagnosis is `expected`: what the CLI runs on the written file before
+/// declaring success. Returns the exchanges loaded.
 pub fn verify(
     bytes: Vec<u8>,
     load: &LoadOptions,
     format: Format,
     entries: usize,
     exact: bool,
+    expected: &Diagnosis,
 ) -> Result<usize, RedactError> {
     let input = Input::from_bytes(bytes, load).map_err(|e| RedactError::Verify(e.to_string()))?;
     if input.format() != format {
@@ -197,6 +258,14 @@ pub fn verify(
         return Err(RedactError::Verify(format!(
             "{} exchanges instead of {entries}",
             capture.exchanges.len()
+        )));
+    }
+    let after = Diagnosis::of(&crate::pipeline::analyze(&capture, load));
+    let differences = after.differences(expected);
+    if !differences.is_empty() {
+        return Err(RedactError::Verify(format!(
+            "the copy diagnoses differently: {}",
+            differences.join("; ")
         )));
     }
     Ok(capture.exchanges.len())

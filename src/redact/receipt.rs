@@ -157,6 +157,8 @@ pub struct Verified {
     pub secrets_found: usize,
     /// Exchanges in the copy as loaded back.
     pub entries_loaded: usize,
+    /// The copy's verdict and finding codes equal the input's.
+    pub same_diagnosis: bool,
 }
 
 impl Receipt {

@@ -28,6 +28,7 @@ mod text;
 use edit::*;
 pub use edit::{apply, boundary, encode_component, form_decode, html_escape, looks_like_url};
 pub use sweep::Sweeper;
+#[cfg(any(test, feature = "fuzzing"))]
 pub(crate) use sweep::pseudonym_len;
 
 use super::jwt::{self, Compact};

@@ -179,7 +179,6 @@ pub const SECRET_NAMES: &[(&str, SecretClass)] = &[
     ("session-id", SecretClass::Token),
     ("session_key", SecretClass::Key),
     ("sessionkey", SecretClass::Key),
-    ("session_state", SecretClass::Token),
     // WOPI (Office for the web, [MS-WOPI] §2.2.2): the access token and the
     // session context a host passes to the WOPI client.
     ("access_token_ttl", SecretClass::Token),

@@ -327,3 +327,86 @@ fn symlink_loops_in_triage_folders_end() {
     assert_eq!(v["aggregate"]["skipped"], 1, "the dangling link is counted");
     assert!(stderr_of(&o).contains("dangling"), "{}", stderr_of(&o));
 }
+
+#[test]
+fn unsigned_and_nested_jwts_are_redacted_by_shape() {
+    use base64::Engine as _;
+    let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+    let unsigned = format!(
+        "{}.{}.",
+        b64(r#"{"alg":"none","typ":"JWT"}"#),
+        b64(r#"{"sub":"hostile-unsigned-subject","aud":"api://x"}"#)
+    );
+    let inner = format!(
+        "{}.{}.{}",
+        b64(r#"{"alg":"RS256","typ":"JWT"}"#),
+        b64(r#"{"sub":"inner"}"#),
+        b64("hostile-inner-signature-bytes")
+    );
+    let nested = format!(
+        "{}.{}.{}",
+        b64(r#"{"alg":"RS256","cty":"JWT"}"#),
+        b64(&inner),
+        b64("hostile-outer-signature-bytes")
+    );
+    let har = |headers: serde_json::Value| {
+        serde_json::json!({"log": {"version": "1.2", "creator": {"name": "t", "version": "1"}, "entries": [
+        {"startedDateTime": "2026-01-01T00:00:00.000Z", "time": 1,
+         "request": {"method": "GET", "url": "https://api.example/v1/me", "httpVersion": "HTTP/1.1",
+            "headers": headers,
+            "cookies": [], "queryString": [], "headersSize": -1, "bodySize": 0},
+         "response": {"status": 200, "statusText": "OK", "httpVersion": "HTTP/1.1", "headers": [], "cookies": [],
+            "content": {"size": 0, "mimeType": "text/plain"}, "redirectURL": "", "headersSize": -1, "bodySize": 0},
+         "cache": {}, "timings": {"send": 0, "wait": 1, "receive": 0}}]}})
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let run = |doc: serde_json::Value| {
+        let input = dir.path().join("in.har");
+        let out = dir.path().join("out.har");
+        let _ = std::fs::remove_file(&out);
+        std::fs::write(&input, doc.to_string()).unwrap();
+        let o = bin()
+            .arg("redact")
+            .arg(&input)
+            .arg("-o")
+            .arg(&out)
+            .output()
+            .unwrap();
+        (
+            o.status.code(),
+            stderr_of(&o),
+            std::fs::read_to_string(&out).ok(),
+        )
+    };
+    // Nested: both signatures go, the copy is written and verified.
+    let (code, err, written) = run(har(
+        serde_json::json!([{"name": "Authorization", "value": format!("Bearer {nested}")}]),
+    ));
+    assert_eq!(code, Some(0), "{err}");
+    let written = written.unwrap();
+    assert!(
+        !written.contains(&b64("hostile-inner-signature-bytes")),
+        "inner signature survived"
+    );
+    assert!(
+        !written.contains(&b64("hostile-outer-signature-bytes")),
+        "outer signature survived"
+    );
+    assert!(err.contains("verified:"), "{err}");
+    // Unsigned: never copied whole — written without it, or refused (the
+    // re-diagnosis reports the difference) with nothing written.
+    let (code, err, written) = run(har(
+        serde_json::json!([{"name": "Authorization", "value": format!("Bearer {unsigned}")}]),
+    ));
+    match code {
+        Some(0) => assert!(
+            !written.unwrap().contains(&unsigned),
+            "the unsigned JWT survived whole"
+        ),
+        Some(2) => {
+            assert!(err.contains("diagnoses differently"), "{err}");
+            assert!(written.is_none());
+        }
+        other => panic!("exit {other:?}: {err}"),
+    }
+}

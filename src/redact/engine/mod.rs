@@ -194,11 +194,36 @@ impl<'k> Redactor<'k> {
                 *slot = payload;
                 changed = true;
             }
-            if let Some(sig) = parts.get_mut(2)
-                && !jwt::part_is_done(sig)
+            // A nested JWT (`cty: JWT`, RFC 7519 §5.2): the payload is a
+            // token of its own, redacted the same way and re-encoded.
+            if let Some(inner) = c.nested()
+                && let Some(inner_c) = Compact::parse(&inner)
+                && self.depth < MAX_DEPTH
             {
-                *sig = self.marked_base64(Kind::JwtSignature, place, sig, true);
-                changed = true;
+                self.depth += 1;
+                let redacted = self.jwt(&inner_c, &inner, place);
+                self.depth -= 1;
+                if let Some(new) = redacted
+                    && let Some(slot) = parts.get_mut(1)
+                {
+                    *slot = jwt::encode_part(new.as_bytes());
+                    changed = true;
+                }
+            }
+            match parts.get_mut(2) {
+                // An unsigned JWS (`alg: none`, RFC 7518 §3.6: the signature
+                // MUST be empty) is a bearer credential with no signature
+                // to break: a marked pseudonym of the whole token takes the
+                // empty slot, so no verifier accepts the copy.
+                Some(sig) if sig.is_empty() => {
+                    *sig = self.marked_base64(Kind::JwtSignature, place, token, true);
+                    changed = true;
+                }
+                Some(sig) if !jwt::part_is_done(sig) => {
+                    *sig = self.marked_base64(Kind::JwtSignature, place, sig, true);
+                    changed = true;
+                }
+                _ => {}
             }
         }
         if !changed {

@@ -321,6 +321,109 @@ pub fn verify(data: &[u8]) {
     let _ = crate::signature::trust::parse_private_key("fuzz", data);
 }
 
+/// Redaction of arbitrary bytes as a capture (format detected): when a
+/// copy is produced, no value the redactor replaced may remain in it —
+/// raw, or whole as base64 — anywhere (SAZ members decompressed), and the
+/// copy must load back. Refusals are expected outcomes.
+fn redact_any(data: &[u8]) {
+    use crate::redact::{self, Key, Options};
+    let load = fuzz_options();
+    let Ok(key) = Key::parse(b"00112233445566778899aabbccddeeff") else {
+        return;
+    };
+    for pii in [false, true] {
+        let options = Options {
+            key: key.clone(),
+            pii,
+            drop_unparsed: pii,
+        };
+        let Ok(out) = redact::redact(data, &load, &options) else {
+            continue;
+        };
+        let plain = copy_plain(&out.bytes, &load);
+        for original in &out.originals {
+            let v = original.expose().as_bytes();
+            if v.len() < crate::redact::engine::SWEEP_MIN {
+                continue;
+            }
+            assert!(
+                !contains_outside_pseudonyms(&plain, v),
+                "an original secret survived redaction"
+            );
+        }
+        // Loads back; a changed diagnosis is a refusal the CLI reports,
+        // not a leak, so only a failure to load fails the target.
+        if let Err(e) = redact::verify(
+            out.bytes,
+            &load,
+            out.format,
+            out.entries,
+            out.dropped == 0,
+            &out.diagnosis,
+        ) {
+            assert!(
+                e.to_string().contains("diagnoses differently"),
+                "the redacted copy does not load back: {e}"
+            );
+        }
+    }
+}
+
+/// Whether `needle` occurs in `hay` other than wholly inside a pseudonym
+/// (the same pseudonym shapes the sweep skips).
+fn contains_outside_pseudonyms(hay: &[u8], needle: &[u8]) -> bool {
+    let mut covered = vec![false; hay.len()];
+    let mut i = 0;
+    while i < hay.len() {
+        let n = crate::redact::engine::pseudonym_len(hay.get(i..).unwrap_or_default());
+        if n > 0 {
+            for c in covered.iter_mut().skip(i).take(n) {
+                *c = true;
+            }
+            i += n;
+        } else {
+            i += 1;
+        }
+    }
+    memchr::memmem::find_iter(hay, needle).any(|at| {
+        covered
+            .get(at..at + needle.len())
+            .is_none_or(|run| run.iter().any(|c| !c))
+    })
+}
+
+/// The copy as a reader sees it (a SAZ's members decompressed).
+fn copy_plain(bytes: &[u8], load: &LoadOptions) -> Vec<u8> {
+    use std::io::Read;
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return bytes.to_vec();
+    };
+    let mut plain = Vec::new();
+    for i in 0..zip.len() {
+        let o = zip::ZipReadOptions::new().password(load.password.as_deref().map(str::as_bytes));
+        if let Ok(f) = zip.by_index_with_options(i, o) {
+            let _ = f
+                .take(load.limits.max_decompressed_bytes)
+                .read_to_end(&mut plain);
+        }
+    }
+    plain
+}
+
+/// `redact` on HAR input: no original secret survives.
+pub fn redact_har(data: &[u8]) {
+    if crate::capture::detect(data) == Some(crate::capture::Format::Har) {
+        redact_any(data);
+    }
+}
+
+/// `redact` on SAZ input: no original secret survives.
+pub fn redact_saz(data: &[u8]) {
+    if crate::capture::detect(data) == Some(crate::capture::Format::Saz) {
+        redact_any(data);
+    }
+}
+
 /// A fuzz entry point: arbitrary bytes in, no panic out.
 pub type Target = fn(&[u8]);
 
@@ -338,6 +441,8 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("oauth", oauth),
     ("c14n", c14n),
     ("verify", verify),
+    ("redact_har", redact_har),
+    ("redact_saz", redact_saz),
 ];
 
 #[cfg(test)]

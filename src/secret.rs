@@ -9,6 +9,13 @@
 use std::cell::Cell;
 use std::fmt;
 
+/// The nine bytes every binary pseudonym `redact` writes (JWT signature,
+/// SAML `SignatureValue`, ciphertext) starts with. Nine bytes are exactly
+/// twelve base64 characters, so the encoded prefix is the same whatever
+/// follows. Here, below every stage, so the signature checks can tell a
+/// redacted value from a forged one without importing the redactor.
+pub const PSEUDONYM_MARKER: &[u8; 9] = b"REDACTED:";
+
 thread_local! {
     static SHOW: Cell<bool> = const { Cell::new(false) };
 }
@@ -172,6 +179,20 @@ pub const SECRET_NAMES: &[(&str, SecretClass)] = &[
     ("subscription-key", SecretClass::Key),
     ("subscription_key", SecretClass::Key),
     ("ocp-apim-subscription-key", SecretClass::Key),
+    // Session identifiers: replayable as the session itself. `sid` is also
+    // OIDC's session ID (Front-Channel Logout 1.0 §3, Session Management
+    // §2.1); keyed pseudonyms keep equal values equal, so correlation holds.
+    ("sid", SecretClass::Token),
+    ("sessionid", SecretClass::Token),
+    ("session_id", SecretClass::Token),
+    ("session-id", SecretClass::Token),
+    ("session_key", SecretClass::Key),
+    ("sessionkey", SecretClass::Key),
+    // WOPI (Office for the web, [MS-WOPI] §2.2.2): the access token and the
+    // session context a host passes to the WOPI client.
+    ("access_token_ttl", SecretClass::Token),
+    ("x-wopi-sessioncontext", SecretClass::Token),
+    ("sc", SecretClass::Token),
     ("samlrequest", SecretClass::Message),
     ("samlresponse", SecretClass::Message),
     ("wresult", SecretClass::Message),
@@ -201,10 +222,58 @@ pub fn secret_param(name: &str) -> Option<SecretClass> {
     if lower.ends_with("_token") || (lower.ends_with("token") && lower.len() > 5) {
         return Some(SecretClass::Token);
     }
-    if lower.ends_with("secret") || (lower.ends_with("_key") && lower.contains("api")) {
+    // `PHPSESSID`, `ASP.NET_SessionId`, `wdSessionId`, `x_session_id`.
+    if ["sessid", "sessionid", "session_id", "session-id"]
+        .iter()
+        .any(|s| lower.ends_with(s))
+    {
+        return Some(SecretClass::Token);
+    }
+    if lower.ends_with("secret")
+        || ((lower.ends_with("_key") || lower.ends_with("-key") || lower.ends_with("key"))
+            && ["api", "session", "secret", "access", "private", "auth"]
+                .iter()
+                .any(|s| lower.contains(s)))
+    {
         return Some(SecretClass::Key);
     }
     None
+}
+
+/// Whether a value is a placeholder left by another sanitizer where a
+/// secret was (`[code redacted]`, `REDACTED`, `<removed>`, `***`): an
+/// already-removed value, neither a secret to replace again nor a value a
+/// rule should judge.
+pub fn is_placeholder(value: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "redacted",
+        "removed",
+        "masked",
+        "scrubbed",
+        "sanitized",
+        "omitted",
+        "hidden",
+    ];
+    let raw = value.trim();
+    if raw.len() >= 3 && raw.bytes().all(|b| b == b'*') {
+        return true;
+    }
+    // A bare word is a placeholder only as the whole value (`REDACTED`); in
+    // brackets a short phrase naming it is (`[code redacted]`, `<removed>`),
+    // so a typed password such as `my hidden pin` is never mistaken for one.
+    if WORDS.iter().any(|w| raw.eq_ignore_ascii_case(w)) {
+        return true;
+    }
+    let inner = ["[]", "<>", "{}", "()"].iter().find_map(|pair| {
+        let (open, close) = pair.split_at(1);
+        raw.strip_prefix(open)?.strip_suffix(close)
+    });
+    inner.is_some_and(|v| {
+        v.len() <= 40
+            && v.split_whitespace().count() <= 3
+            && v.split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|w| WORDS.iter().any(|x| w.eq_ignore_ascii_case(x)))
+    })
 }
 
 /// Whether a parameter or field with this name holds a secret value that
@@ -363,6 +432,40 @@ impl<T: AsRef<str>> serde::Serialize for Secret<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn recognises_other_sanitizers_placeholders_and_session_names() {
+        for p in [
+            "[code redacted]",
+            "REDACTED",
+            "<removed>",
+            "***",
+            "[REDACTED]",
+            "{masked}",
+        ] {
+            assert!(is_placeholder(p), "{p}");
+        }
+        for v in [
+            "eyJhbGciOiJub25lIn0",
+            "0.AXoA",
+            "my hidden pin",
+            "[a b c d redacted]",
+        ] {
+            assert!(!is_placeholder(v), "{v}");
+        }
+        for n in [
+            "sid",
+            "sessionid",
+            "PHPSESSID",
+            "wdSessionId",
+            "session_key",
+            "api_key",
+            "x-private-key",
+        ] {
+            assert!(secret_param(n).is_some(), "{n}");
+        }
+        assert!(secret_param("keyboard").is_none());
+    }
 
     #[test]
     fn display_and_debug_mask_the_value() {

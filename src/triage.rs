@@ -218,37 +218,169 @@ pub fn batch(
 }
 
 /// Files to triage: the given files, and every file under the given
-/// directories (recursively, symlinks not followed), sorted.
+/// directories (recursively), sorted. Symbolic links are followed once:
+/// a directory already walked (by its canonical path — a link loop, or two
+/// links to one folder) is not walked again, a file already listed is not
+/// listed twice, and a dangling link is reported in the problems, never
+/// dropped silently.
 pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
+    let mut walk = Walk::default();
     for p in paths {
-        match std::fs::symlink_metadata(p) {
-            Ok(m) if m.is_dir() => walk(p, &mut files, &mut problems),
-            Ok(_) => files.push(p.clone()),
-            Err(e) => problems.push(format!("{}: {e}", p.display())),
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => walk.dir(p),
+            Ok(_) => walk.file(p.clone()),
+            Err(e) => walk.problems.push(format!("{}: {e}", p.display())),
         }
     }
-    files.sort();
-    files.dedup();
-    (files, problems)
+    walk.files.sort();
+    walk.files.dedup();
+    (walk.files, walk.problems)
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<String>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            problems.push(format!("{}: {e}", dir.display()));
+/// The state of one [`collect_files`] walk.
+#[derive(Default)]
+struct Walk {
+    files: Vec<PathBuf>,
+    problems: Vec<String>,
+    /// Canonical paths of the directories walked and files listed.
+    seen: std::collections::HashSet<PathBuf>,
+}
+
+impl Walk {
+    fn first_time(&mut self, p: &Path) -> bool {
+        match p.canonicalize() {
+            Ok(c) => self.seen.insert(c),
+            Err(_) => true,
+        }
+    }
+
+    fn file(&mut self, p: PathBuf) {
+        if self.first_time(&p) {
+            self.files.push(p);
+        }
+    }
+
+    fn dir(&mut self, dir: &Path) {
+        if !self.first_time(dir) {
             return;
         }
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        match entry.file_type() {
-            Ok(t) if t.is_dir() => walk(&path, files, problems),
-            Ok(t) if t.is_file() => files.push(path),
-            _ => {}
+        let entries = match std::fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) => {
+                self.problems.push(format!("{}: {e}", dir.display()));
+                return;
+            }
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => self.dir(&path),
+                Ok(t) if t.is_file() => self.file(path),
+                Ok(t) if t.is_symlink() => match std::fs::metadata(&path) {
+                    Ok(m) if m.is_dir() => self.dir(&path),
+                    Ok(m) if m.is_file() => self.file(path),
+                    Ok(_) => self.problems.push(format!(
+                        "{}: a link to something that is not a file; skipped",
+                        path.display()
+                    )),
+                    Err(e) => self.problems.push(format!(
+                        "{}: dangling symbolic link ({e}); skipped",
+                        path.display()
+                    )),
+                },
+                // FIFOs, sockets, devices inside a folder: never opened.
+                Ok(_) => self
+                    .problems
+                    .push(format!("{}: not a regular file; skipped", path.display())),
+                Err(e) => self.problems.push(format!("{}: {e}", path.display())),
+            }
         }
+    }
+}
+
+/// A byte budget shared by triage's workers, so that memory stays bounded
+/// across them: each capture takes its [`weight`](Budget::weight) before it
+/// is read and gives it back when its row is made; a worker waits while the
+/// others hold too much. A capture heavier than the whole budget still runs,
+/// alone (it is then bounded by the per-capture limits).
+#[derive(Debug)]
+pub struct Budget {
+    total: u64,
+    used: std::sync::Mutex<u64>,
+    freed: std::sync::Condvar,
+}
+
+/// Bytes taken from a [`Budget`], given back on drop.
+#[derive(Debug)]
+pub struct Held<'a> {
+    budget: &'a Budget,
+    bytes: u64,
+}
+
+impl Budget {
+    /// A budget of `total` bytes.
+    pub fn new(total: u64) -> Budget {
+        Budget {
+            total: total.max(1),
+            used: std::sync::Mutex::new(0),
+            freed: std::sync::Condvar::new(),
+        }
+    }
+
+    /// Half of the machine's memory (`MemTotal` in `/proc/meminfo`), or
+    /// 4 GiB where that cannot be read.
+    pub fn default_total() -> u64 {
+        std::fs::read_to_string("/proc/meminfo")
+            .ok()
+            .and_then(|t| {
+                t.lines()
+                    .find_map(|l| l.strip_prefix("MemTotal:"))
+                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            })
+            .map_or(4 << 30, |kib| kib.saturating_mul(1024) / 2)
+    }
+
+    /// The memory one capture is expected to need while analysed: a HAR
+    /// about twice its size (the bytes and the parsed entries); a SAZ what
+    /// it may decompress to, estimated at 8× the archive and never more
+    /// than the decompression limit, plus the archive itself.
+    pub fn weight(file_bytes: u64, saz: bool, limits: &crate::capture::Limits) -> u64 {
+        if saz {
+            file_bytes.saturating_add(
+                file_bytes
+                    .saturating_mul(8)
+                    .min(limits.max_decompressed_bytes),
+            )
+        } else {
+            file_bytes.saturating_mul(2)
+        }
+    }
+
+    /// Takes `bytes`, waiting while other holders leave too little.
+    pub fn acquire(&self, bytes: u64) -> Held<'_> {
+        let bytes = bytes.min(self.total);
+        let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        while *used > 0 && used.saturating_add(bytes) > self.total {
+            used = self.freed.wait(used).unwrap_or_else(|e| e.into_inner());
+        }
+        *used += bytes;
+        Held {
+            budget: self,
+            bytes,
+        }
+    }
+
+    /// Bytes held right now.
+    pub fn in_use(&self) -> u64 {
+        *self.used.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Drop for Held<'_> {
+    fn drop(&mut self) {
+        let mut used = self.budget.used.lock().unwrap_or_else(|e| e.into_inner());
+        *used = used.saturating_sub(self.bytes);
+        self.budget.freed.notify_all();
     }
 }
 
@@ -326,6 +458,44 @@ pub fn top(map: &BTreeMap<String, usize>, n: usize) -> Vec<(&str, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn follows_symlinks_once_and_reports_dangling_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("sub")).unwrap();
+        std::fs::write(root.join("sub/a.har"), b"{}").unwrap();
+        // A loop back to the root, a second link to the file, a dangling link.
+        std::os::unix::fs::symlink(root, root.join("sub/loop")).unwrap();
+        std::os::unix::fs::symlink(root.join("sub/a.har"), root.join("b.har")).unwrap();
+        std::os::unix::fs::symlink(root.join("gone"), root.join("c.har")).unwrap();
+        let (files, problems) = collect_files(&[root.to_path_buf()]);
+        assert_eq!(files.len(), 1, "{files:?}");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("dangling"), "{problems:?}");
+    }
+
+    #[test]
+    fn budget_bounds_what_workers_hold_together() {
+        let budget = Budget::new(100);
+        let peak = std::sync::atomic::AtomicU64::new(0);
+        std::thread::scope(|s| {
+            for i in 0..8u64 {
+                let (budget, peak) = (&budget, &peak);
+                s.spawn(move || {
+                    let _held = budget.acquire(30 + i * 10);
+                    peak.fetch_max(budget.in_use(), std::sync::atomic::Ordering::SeqCst);
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                });
+            }
+        });
+        assert!(peak.into_inner() <= 100);
+        assert_eq!(budget.in_use(), 0);
+        // Heavier than the whole budget: still runs, alone.
+        let held = budget.acquire(1_000);
+        assert_eq!(budget.in_use(), 100);
+        drop(held);
+    }
 
     #[test]
     fn a_panicking_capture_becomes_its_row_error_and_the_batch_goes_on() {

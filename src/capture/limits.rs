@@ -8,6 +8,8 @@
 /// Bounds for one capture.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
+    /// Bytes of one capture file (HAR or SAZ as stored).
+    pub max_capture_bytes: u64,
     /// Total bytes a SAZ archive may decompress to (all members together).
     pub max_decompressed_bytes: u64,
     /// Bytes one body may decode to (after base64 and content codings).
@@ -19,6 +21,7 @@ pub struct Limits {
 }
 
 impl Limits {
+    pub const DEFAULT_CAPTURE: u64 = 4 << 30;
     pub const DEFAULT_DECOMPRESSED: u64 = 4 << 30;
     pub const DEFAULT_BODY: u64 = 512 << 20;
     pub const DEFAULT_HEADERS: usize = 1_000;
@@ -28,6 +31,7 @@ impl Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
+            max_capture_bytes: Self::DEFAULT_CAPTURE,
             max_decompressed_bytes: Self::DEFAULT_DECOMPRESSED,
             max_body_bytes: Self::DEFAULT_BODY,
             max_headers: Self::DEFAULT_HEADERS,

@@ -85,6 +85,12 @@ pub struct RedactArgs {
     #[arg(long, value_name = "HEX|@FILE")]
     pub key: Option<String>,
 
+    /// Drop what cannot be parsed (a SAZ session whose request or response
+    /// does not parse, an unreadable member), listed in the receipt,
+    /// instead of refusing the whole capture. Never copied as it is.
+    #[arg(long)]
+    pub drop_unparsed: bool,
+
     /// Write the receipt as JSON to FILE instead of text on standard error.
     #[arg(long, value_name = "FILE")]
     pub receipt: Option<PathBuf>,
@@ -240,6 +246,11 @@ pub struct LoadArgs {
     /// Password of an encrypted SAZ archive.
     #[arg(long, env = "TRACE_INSPECT_SAZ_PASSWORD", hide_env_values = true)]
     pub password: Option<String>,
+
+    /// Most bytes one capture file may have (e.g. 4GiB); only regular files
+    /// are read (FIFOs and devices are refused).
+    #[arg(long, value_name = "SIZE")]
+    pub max_capture_size: Option<String>,
 
     /// Most bytes a SAZ archive may decompress to (e.g. 4GiB).
     #[arg(long, value_name = "SIZE")]

@@ -78,6 +78,9 @@ pub fn trust(args: &TrustArgs) -> Result<crate::signature::Trust> {
 /// Load options from the flags, limits checked.
 pub fn load_options(args: &LoadArgs) -> Result<LoadOptions> {
     let mut limits = Limits::default();
+    if let Some(s) = &args.max_capture_size {
+        limits.max_capture_bytes = parse_size(s).context("--max-capture-size")?;
+    }
     if let Some(s) = &args.max_decompressed {
         limits.max_decompressed_bytes = parse_size(s).context("--max-decompressed")?;
     }

@@ -6,6 +6,7 @@ pub mod args;
 pub mod config;
 mod decode;
 mod explain;
+pub mod input;
 pub mod progress;
 mod redact;
 mod shell;
@@ -102,16 +103,22 @@ pub fn shown_name(path: &Path) -> String {
 /// are read whole and then go through the same format detection and
 /// limits ([`Input::from_bytes`]), so a piped capture is judged exactly as
 /// the same file would be.
-pub fn read_capture_bytes(path: &Path) -> Result<Vec<u8>, CaptureError> {
+pub fn read_capture_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, CaptureError> {
     if is_stdin(path) {
         let mut bytes = Vec::new();
         io::stdin()
             .lock()
+            .take(limit.saturating_add(1))
             .read_to_end(&mut bytes)
             .map_err(|e| CaptureError::Other(format!("cannot read standard input: {e}")))?;
+        if bytes.len() as u64 > limit {
+            return Err(CaptureError::Other(format!(
+                "standard input is larger than --max-capture-size ({limit} bytes)"
+            )));
+        }
         return Ok(bytes);
     }
-    std::fs::read(path).map_err(|e| CaptureError::Other(io_message(&e)))
+    input::read_capture(path, limit).map_err(|e| CaptureError::Other(e.to_string()))
 }
 
 /// Refuses `-` named more than once: standard input can be read only once.
@@ -124,7 +131,7 @@ pub fn check_stdin_once(paths: &[PathBuf]) -> Result<()> {
 
 /// A file the user named (or `-`), read and prepared; errors name the file.
 pub fn open_capture(path: &Path, options: &LoadOptions) -> Result<Input, CaptureError> {
-    let bytes = read_capture_bytes(path)?;
+    let bytes = read_capture_bytes(path, options.limits.max_capture_bytes)?;
     let named_saz = path
         .extension()
         .is_some_and(|x| x.eq_ignore_ascii_case("saz"));
@@ -372,11 +379,17 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 /// Whether an error is (or wraps) a closed output pipe (`| head`), which is
-/// not a failure: the reader simply stopped reading.
+/// not a failure: the reader simply stopped reading. A `serde_json::Error`
+/// counts too: its `source()` skips the `io::Error` it wraps, so the kind
+/// is only reachable through `io_error_kind`.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
         cause
             .downcast_ref::<io::Error>()
             .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .and_then(serde_json::Error::io_error_kind)
+                == Some(io::ErrorKind::BrokenPipe)
     })
 }

@@ -33,14 +33,9 @@ pub fn run(args: &RedactArgs) -> Result<Outcome> {
     {
         bail!("--receipt must name a file other than the input and the output");
     }
-    if output.exists() && !args.force {
-        bail!(
-            "{} already exists (add --force to replace it)",
-            output.display()
-        );
-    }
-    if output.is_dir() {
-        bail!("{} is a directory; -o needs a file name", output.display());
+    check_target(output, "-o", args.force)?;
+    if let Some(receipt) = &args.receipt {
+        check_target(receipt, "--receipt", args.force)?;
     }
     let key = match &args.key {
         None => Key::random()?,
@@ -55,18 +50,29 @@ pub fn run(args: &RedactArgs) -> Result<Outcome> {
     };
     let shown = super::shown_name(input);
     let spinner = super::progress::Spinner::start(&shown, args.quiet);
-    let bytes = super::read_capture_bytes(input).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
-    let redacted = redact::redact(&bytes, &load, &Options { key, pii: args.pii })
-        .with_context(|| shown.clone())?;
+    let bytes = super::read_capture_bytes(input, load.limits.max_capture_bytes)
+        .map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
+    let redacted = redact::redact(
+        &bytes,
+        &load,
+        &Options {
+            key,
+            pii: args.pii,
+            drop_unparsed: args.drop_unparsed,
+        },
+    )
+    .with_context(|| shown.clone())?;
     drop(spinner);
-    write_verified(output, &redacted, &load)?;
+    let loaded = write_verified(output, &redacted, &load)?;
     let mut receipt = redacted.receipt;
+    receipt.verified.entries_loaded = loaded;
+    receipt.verified.same_diagnosis = true;
     receipt.input = shown;
     receipt.output = output.display().to_string();
     match &args.receipt {
         Some(path) => {
             let json = serde_json::to_vec_pretty(&receipt)?;
-            fs::write(path, json)
+            write_new(path, &json)
                 .with_context(|| format!("cannot write the receipt {}", path.display()))?;
         }
         None if args.quiet => {}
@@ -75,14 +81,46 @@ pub fn run(args: &RedactArgs) -> Result<Outcome> {
     Ok(Outcome::Clean)
 }
 
+/// A target the copy may be renamed over: a new name, or (with `--force`)
+/// an existing regular file. A symbolic link, device, FIFO, socket or
+/// directory is refused: renaming over it would replace the node itself
+/// (`-o /dev/stdout --force` turned the device link into a file), and
+/// writing through it is not a "copy" one can share.
+fn check_target(path: &Path, flag: &str, force: bool) -> Result<()> {
+    let meta = match fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => bail!("{flag} {}: {}", path.display(), super::io_message(&e)),
+    };
+    let t = meta.file_type();
+    let what = if t.is_symlink() {
+        "a symbolic link"
+    } else if t.is_dir() {
+        "a directory"
+    } else if !t.is_file() {
+        "not a regular file (a device, FIFO or socket)"
+    } else if !force {
+        bail!(
+            "{} already exists (add --force to replace it)",
+            path.display()
+        );
+    } else {
+        return Ok(());
+    };
+    bail!(
+        "{flag} {} is {what}; the redacted copy is only written to a regular file (name a new file)",
+        path.display()
+    )
+}
+
 /// Writes to a temporary file next to `output`, loads it back, renames.
 fn write_verified(
     output: &Path,
     redacted: &redact::Redacted,
     load: &crate::capture::LoadOptions,
-) -> Result<()> {
+) -> Result<usize> {
     let temp = temp_path(output);
-    let result = (|| -> Result<()> {
+    let result = (|| -> Result<usize> {
         let mut file = OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -92,9 +130,36 @@ fn write_verified(
         file.sync_all()?;
         drop(file);
         let written = fs::read(&temp)?;
-        redact::verify(written, load, redacted.format, redacted.entries)?;
+        let loaded = redact::verify(
+            written,
+            load,
+            redacted.format,
+            redacted.entries,
+            redacted.dropped == 0,
+            &redacted.diagnosis,
+        )?;
         fs::rename(&temp, output)
             .with_context(|| format!("cannot move the copy to {}", output.display()))?;
+        Ok(loaded)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+/// Writes `bytes` to a temporary file beside `path` and renames it over
+/// `path` (checked by [`check_target`] beforehand).
+fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    let temp = temp_path(path);
+    let result = (|| -> Result<()> {
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::rename(&temp, path)?;
         Ok(())
     })();
     if result.is_err() {

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use anyhow::{Context, Result, bail};
 
 use super::args::{TriageArgs, TriageFormat};
-use super::config;
+use super::{config, input};
 use crate::report::Painter;
 use crate::report::html::triage::{report_file_name, report_href};
 use crate::triage::{self, Aggregate, Row};
@@ -33,9 +33,8 @@ pub fn run(args: &TriageArgs) -> Result<super::Outcome> {
     for p in &problems {
         eprintln!("trace-inspect: {}", crate::report::safe::escape(p));
     }
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let jobs = worker_count(args.jobs);
+    let budget = triage::Budget::new(triage::Budget::default_total());
     let reports = args
         .reports
         .as_deref()
@@ -45,12 +44,21 @@ pub fn run(args: &TriageArgs) -> Result<super::Outcome> {
     let (rows, skipped) = triage::batch(
         &files,
         jobs,
-        |i, path| triage_file(path, &options, &trust, reports.as_ref().map(|r| (r, i))),
+        |i, path| {
+            triage_file(
+                path,
+                &options,
+                &trust,
+                &budget,
+                reports.as_ref().map(|r| (r, i)),
+            )
+        },
         |path| progress.tick(path),
     )
     .context("cannot start worker threads")?;
     progress.finish();
-    let agg = triage::aggregate(&rows, skipped);
+    // Links and special files left out of the walk count as skipped too.
+    let agg = triage::aggregate(&rows, skipped + problems.len());
     let color = config::use_color(args.color, args.output.as_deref());
     let mut out = super::open_output(
         args.output.as_deref(),
@@ -235,33 +243,45 @@ fn triage_file(
     path: &Path,
     options: &crate::capture::LoadOptions,
     trust: &crate::signature::Trust,
+    budget: &triage::Budget,
     reports: Option<(&Reports, usize)>,
 ) -> Option<Row> {
     if super::is_stdin(path) {
         // Named explicitly, so never skipped: an unreadable or unknown input
         // gets its error row.
-        return Some(match super::read_capture_bytes(path) {
-            Ok(bytes) => analyze(super::STDIN_NAME, bytes, options, trust, reports),
-            Err(e) => analyze_error(super::STDIN_NAME, &std::io::Error::other(e.to_string())),
-        });
+        return Some(
+            match super::read_capture_bytes(path, options.limits.max_capture_bytes) {
+                Ok(bytes) => analyze(super::STDIN_NAME, bytes, options, trust, reports),
+                Err(e) => error_row(super::STDIN_NAME, e.to_string()),
+            },
+        );
     }
     let shown = path.display().to_string();
     let named_capture = path
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("har") || e.eq_ignore_ascii_case("saz"));
+    // Only regular files are opened: a FIFO would block the worker forever.
+    let size = match input::regular_size(path) {
+        Ok(n) => n,
+        Err(e) => return Some(error_row(&shown, e.to_string())),
+    };
     let mut head = [0u8; 4096];
     let read_head = std::fs::File::open(path).and_then(|mut f| f.read(&mut head));
-    match read_head {
-        Ok(n) if named_capture || triage::looks_like_capture(&head[..n]) => {}
+    let saz = match read_head {
+        Ok(n) if named_capture || triage::looks_like_capture(&head[..n]) => {
+            crate::capture::detect(&head[..n]) == Some(crate::capture::Format::Saz)
+        }
         Ok(_) => return None,
         Err(e) => {
-            return named_capture.then(|| analyze_error(&shown, &e));
+            return named_capture.then(|| error_row(&shown, e.to_string()));
         }
-    }
-    match std::fs::read(path) {
+    };
+    // The file's memory is taken from the budget the workers share.
+    let _held = budget.acquire(triage::Budget::weight(size, saz, &options.limits));
+    match input::read_capture(path, options.limits.max_capture_bytes) {
         Ok(bytes) => Some(analyze(&shown, bytes, options, trust, reports)),
-        Err(e) => Some(analyze_error(&shown, &e)),
+        Err(e) => Some(error_row(&shown, e.to_string())),
     }
 }
 
@@ -280,8 +300,27 @@ fn analyze(
     })
 }
 
-fn analyze_error(path: &str, e: &std::io::Error) -> Row {
-    triage::analyze_bytes(path, Vec::new(), &Default::default()).with_error(e.to_string())
+fn error_row(path: &str, e: String) -> Row {
+    triage::analyze_bytes(path, Vec::new(), &Default::default()).with_error(e)
+}
+
+/// Most workers per core `--jobs` may ask for.
+const MAX_JOBS_PER_CORE: usize = 4;
+
+/// The worker count: as asked, but at most [`MAX_JOBS_PER_CORE`] per core
+/// (each worker holds a capture in memory; thousands of threads only
+/// thrash). Said on stderr when lowered.
+fn worker_count(asked: Option<usize>) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cap = cores.saturating_mul(MAX_JOBS_PER_CORE);
+    match asked {
+        None => cores,
+        Some(n) if n > cap => {
+            eprintln!("trace-inspect: --jobs {n} lowered to {cap} ({MAX_JOBS_PER_CORE} per core)");
+            cap
+        }
+        Some(n) => n.max(1),
+    }
 }
 
 /// A progress bar on stderr when [`super::progress::allowed`] (a capable

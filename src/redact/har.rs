@@ -292,9 +292,10 @@ pub fn map_base64_text(
     Some(base64::engine::general_purpose::STANDARD.encode(out))
 }
 
-/// Members that are structure, never values.
+/// Members that are structure, never values. `name` is swept: exporters
+/// put whole bodies in a form parameter's name (a JSON blob posted without
+/// `=`), secrets included.
 const NOT_SWEPT: &[&str] = &[
-    "name",
     "method",
     "httpVersion",
     "mimeType",

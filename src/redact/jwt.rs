@@ -74,6 +74,20 @@ impl<'a> Compact<'a> {
         Some(Compact { parts })
     }
 
+    /// The payload of a JWS whose header says `cty: JWT` (RFC 7519 §5.2,
+    /// a nested JWT), as text.
+    pub fn nested(&self) -> Option<String> {
+        if self.is_jwe() {
+            return None;
+        }
+        let header: Value = serde_json::from_slice(&decode_part(self.parts.first()?)?).ok()?;
+        let cty = header.get("cty")?.as_str()?;
+        if !cty.eq_ignore_ascii_case("JWT") {
+            return None;
+        }
+        String::from_utf8(decode_part(self.parts.get(1)?)?).ok()
+    }
+
     pub fn is_jwe(&self) -> bool {
         self.parts.len() == 5
     }

@@ -21,10 +21,7 @@ use super::RedactError;
 /// Prefix of every opaque pseudonym: `REDACTED-<kind>-<12 hex>`.
 pub const OPAQUE_PREFIX: &str = "REDACTED-";
 
-/// The nine bytes every binary pseudonym (JWT signature, SAML
-/// `SignatureValue`, ciphertext) starts with. Nine bytes are exactly twelve
-/// base64 characters, so the encoded prefix is the same whatever follows.
-pub const MARKER: &[u8; 9] = b"REDACTED:";
+pub use crate::secret::PSEUDONYM_MARKER as MARKER;
 
 /// [`MARKER`] in base64 (identical in the standard and URL-safe alphabets).
 pub const MARKER_B64: &str = "UkVEQUNURUQ6";

@@ -48,6 +48,12 @@ pub enum RedactError {
     /// The SAZ archive cannot be rewritten.
     #[error("the SAZ archive cannot be rewritten: {0}")]
     Saz(String),
+    /// Parts of the capture could not be parsed, so their secrets cannot be
+    /// found: refused rather than copied (fail closed).
+    #[error(
+        "cannot redact what does not parse, and will not copy it: {0} (add --drop-unparsed to leave these out of the copy)"
+    )]
+    Unparsed(String),
     /// `--key` was unusable, or no randomness was available.
     #[error("key: {0}")]
     Key(String),
@@ -62,6 +68,9 @@ pub struct Options {
     pub key: Key,
     /// `--pii`: also user names, e-mails, names and IP addresses.
     pub pii: bool,
+    /// `--drop-unparsed`: what cannot be parsed is dropped (with a receipt
+    /// line) instead of refusing the capture. Never copied either way.
+    pub drop_unparsed: bool,
 }
 
 /// A redacted capture.
@@ -69,8 +78,16 @@ pub struct Options {
 pub struct Redacted {
     pub bytes: Vec<u8>,
     pub format: Format,
-    /// Exchanges (HAR entries, SAZ sessions) in the input.
+    /// Exchanges (HAR entries, SAZ sessions) in the input, less those
+    /// dropped.
     pub entries: usize,
+    /// Sessions left out (`--drop-unparsed`).
+    pub dropped: usize,
+    /// The original values replaced (masked in every output), for checks
+    /// that no copy of one survives.
+    pub originals: Vec<crate::secret::Secret<String>>,
+    /// The input's diagnosis, which the copy's must equal.
+    pub diagnosis: Diagnosis,
     pub receipt: Receipt,
 }
 
@@ -83,33 +100,161 @@ pub fn redact(
 ) -> Result<Redacted, RedactError> {
     let input = Input::from_bytes(bytes.to_vec(), load)?;
     let format = input.format();
-    let entries = input.parse("", load)?.exchanges.len();
+    let (entries, diagnosis) = {
+        let capture = input.parse("", load)?;
+        let analysis = crate::pipeline::analyze(&capture, load, &Default::default());
+        (capture.exchanges.len(), Diagnosis::of(&analysis))
+    };
     drop(input);
     let mut r = Redactor::new(&options.key, options.pii, DEFAULT_MAX_DECODED_BYTES);
-    let (out, _) = match format {
-        Format::Har => har::redact(bytes, &mut r)?,
-        Format::Saz => saz::redact(bytes, load, &mut r)?,
+    let (out, dropped) = match format {
+        Format::Har => (har::redact(bytes, &mut r)?.0, 0),
+        Format::Saz => {
+            let (out, _, dropped) = saz::redact(bytes, load, &mut r, options.drop_unparsed)?;
+            (out, dropped)
+        }
     };
+    // Sessions dropped (`--drop-unparsed`) may or may not have been counted
+    // by the loader (one that does not parse often is not): the copy then
+    // has to hold at least the others.
+    let entries = if dropped > 0 {
+        entries.saturating_sub(dropped)
+    } else {
+        entries
+    };
+    // Re-scan before anything is written: no original secret value, in any
+    // encoding the sweep knows, may remain anywhere in the copy (SAZ
+    // members decompressed). Found: refused, never written.
+    let plain = plain_content(&out, format, load)?;
+    let sweeper = r.sweeper();
+    if sweeper.contains(&plain) {
+        let found = r
+            .originals()
+            .iter()
+            .filter(|o| memchr::memmem::find(&plain, o.expose().as_bytes()).is_some())
+            .count();
+        return Err(RedactError::Verify(format!(
+            "{} original secret value(s) still in the copy",
+            found.max(1)
+        )));
+    }
+    drop(plain);
+    let originals = r.originals();
+    let searched = r.replaced_count();
     let mut receipt = r.receipt;
+    receipt.verified.secrets_searched = searched;
     receipt.format = format.as_str().to_owned();
     receipt.entries = entries;
     Ok(Redacted {
         bytes: out,
         format,
         entries,
+        dropped,
         receipt,
+        originals,
+        diagnosis,
     })
 }
 
+/// What the diagnosis of a capture says, as compared before and after
+/// redaction: the verdict (status, category, code, entry) and the set of
+/// finding codes with their entries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnosis {
+    pub verdict: String,
+    pub findings: std::collections::BTreeSet<String>,
+}
+
+/// Findings that read the very values redaction replaces (signature values,
+/// ciphertext): a pseudonymised signature is `unverified` by design, so
+/// these may differ between a capture and its redacted copy without the
+/// diagnosis having changed.
+const VALUE_DEPENDENT: &[&str] = &[
+    "saml-signature-invalid",
+    "saml-signature-untrusted",
+    "jwt-signature-invalid",
+    "encryption-key-mismatch",
+];
+
+impl Diagnosis {
+    pub fn of(a: &crate::analysis::Analysis<'_, '_>) -> Diagnosis {
+        let v = &a.verdict;
+        Diagnosis {
+            verdict: format!(
+                "{} {}{}{}",
+                v.status.as_str(),
+                v.category,
+                v.code.as_ref().map(|c| format!(" {c}")).unwrap_or_default(),
+                v.entry.map(|e| format!(" at #{e}")).unwrap_or_default()
+            ),
+            findings: a
+                .findings
+                .iter()
+                .filter(|f| !VALUE_DEPENDENT.contains(&f.code))
+                .map(|f| match f.entry {
+                    Some(e) => format!("{}@#{e}", f.code),
+                    None => f.code.to_string(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The differences from `before`, one phrase each (empty when equal).
+    fn differences(&self, before: &Diagnosis) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.verdict != before.verdict {
+            out.push(format!(
+                "the verdict changed from \"{}\" to \"{}\"",
+                before.verdict, self.verdict
+            ));
+        }
+        let lost: Vec<&String> = before.findings.difference(&self.findings).collect();
+        let gained: Vec<&String> = self.findings.difference(&before.findings).collect();
+        if !lost.is_empty() {
+            out.push(format!("findings lost: {lost:?}"));
+        }
+        if !gained.is_empty() {
+            out.push(format!("findings gained: {gained:?}"));
+        }
+        out
+    }
+}
+
+/// Every byte of the copy as a reader would see it: the HAR itself, or a
+/// SAZ's members decompressed one after the other.
+fn plain_content(out: &[u8], format: Format, load: &LoadOptions) -> Result<Vec<u8>, RedactError> {
+    use std::io::Read;
+    if format == Format::Har {
+        return Ok(out.to_vec());
+    }
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(out))
+        .map_err(|e| RedactError::Verify(e.to_string()))?;
+    let mut plain = Vec::new();
+    for i in 0..zip.len() {
+        let options =
+            zip::ZipReadOptions::new().password(load.password.as_deref().map(str::as_bytes));
+        let file = zip
+            .by_index_with_options(i, options)
+            .map_err(|e| RedactError::Verify(format!("member {i}: {e}")))?;
+        file.take(load.limits.max_decompressed_bytes)
+            .read_to_end(&mut plain)
+            .map_err(|e| RedactError::Verify(format!("member {i}: {e}")))?;
+    }
+    Ok(plain)
+}
+
 /// Loads `bytes` back and checks they are a capture of `format` with
-/// `entries` exchanges: what the CLI runs on the written file before
-/// declaring success.
+/// `entries` exchanges (at least that many when not `exact`) whose
+/// diagnosis is `expected`: what the CLI runs on the written file before
+/// declaring success. Returns the exchanges loaded.
 pub fn verify(
     bytes: Vec<u8>,
     load: &LoadOptions,
     format: Format,
     entries: usize,
-) -> Result<(), RedactError> {
+    exact: bool,
+    expected: &Diagnosis,
+) -> Result<usize, RedactError> {
     let input = Input::from_bytes(bytes, load).map_err(|e| RedactError::Verify(e.to_string()))?;
     if input.format() != format {
         return Err(RedactError::Verify(format!(
@@ -120,11 +265,24 @@ pub fn verify(
     let capture = input
         .parse("", load)
         .map_err(|e| RedactError::Verify(e.to_string()))?;
-    if capture.exchanges.len() != entries {
+    let short = capture.exchanges.len() < entries;
+    if short || (exact && capture.exchanges.len() != entries) {
         return Err(RedactError::Verify(format!(
             "{} exchanges instead of {entries}",
             capture.exchanges.len()
         )));
     }
-    Ok(())
+    let after = Diagnosis::of(&crate::pipeline::analyze(
+        &capture,
+        load,
+        &Default::default(),
+    ));
+    let differences = after.differences(expected);
+    if !differences.is_empty() {
+        return Err(RedactError::Verify(format!(
+            "the copy diagnoses differently: {}",
+            differences.join("; ")
+        )));
+    }
+    Ok(capture.exchanges.len())
 }

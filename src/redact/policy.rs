@@ -54,7 +54,6 @@ const KEEP: &[&str] = &[
     "traceid",
     "timestamp",
     "hpgrequestid",
-    "sessionid",
     "session_state",
     "code_challenge",
     "code_challenge_method",

@@ -142,6 +142,23 @@ pub struct Receipt {
     pub detail: BTreeMap<Kind, BTreeMap<Place, u64>>,
     /// Things left as they were, and why (one line each).
     pub notes: Vec<String>,
+    /// What was checked on the copy before it was written.
+    pub verified: Verified,
+}
+
+/// The checks run on the redacted copy before it was written: every
+/// original secret value searched for in it (in each encoding the sweep
+/// knows), and the copy loaded back.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Verified {
+    /// Distinct original secret values searched for.
+    pub secrets_searched: usize,
+    /// Of those, found in the copy (always 0 in a copy that was written).
+    pub secrets_found: usize,
+    /// Exchanges in the copy as loaded back.
+    pub entries_loaded: usize,
+    /// The copy's verdict and finding codes equal the input's.
+    pub same_diagnosis: bool,
 }
 
 impl Receipt {
@@ -207,6 +224,13 @@ impl fmt::Display for Receipt {
         for note in &self.notes {
             writeln!(f, "  note: {note}")?;
         }
+        writeln!(
+            f,
+            "  verified: {} original secret values searched for in the copy (each encoding), {} found; {} entries loaded back",
+            self.verified.secrets_searched,
+            self.verified.secrets_found,
+            self.verified.entries_loaded
+        )?;
         if self.key == "random" {
             writeln!(
                 f,

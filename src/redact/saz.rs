@@ -17,6 +17,19 @@
 //!   free-text rules and the sweep are applied in place, layout kept.
 //! - `raw/NN_w.txt` (WebSocket message logs): a framed binary format; left
 //!   as is, and the receipt says so.
+//! - Fail closed: a request or response that does not parse (a header line
+//!   without `:`, a bad request line, a limit exceeded), a member that does
+//!   not decompress, a body whose content coding cannot be undone or whose
+//!   undecodable bytes hold a replaced value, a WebSocket log that holds a
+//!   replaced value or a bearer credential — the capture is refused, naming
+//!   the member and the reason; with `--drop-unparsed` that whole session
+//!   (all its `raw/NN_*` members) is left out and listed in the receipt.
+//!   Nothing is ever copied unread.
+//! - Members that are not Fiddler session files (anything but
+//!   `raw/<digits>_{c,s,m,w}.*`, a top-level `*.htm` index and
+//!   `[Content_Types].xml` — e.g.
+//!   `../../etc/x_1_c.txt`) are dropped and listed: no output name is taken
+//!   from the input unchecked.
 //! - An encrypted archive is written encrypted with the same password
 //!   (AES-256, the strongest the zip format offers; the input may have
 //!   used ZipCrypto). Unchanged members keep their original encryption.
@@ -43,6 +56,25 @@ struct Member {
     /// New content, when it changed.
     new: Option<Vec<u8>>,
     role: Role,
+    /// Left out of the copy.
+    dropped: bool,
+    is_dir: bool,
+}
+
+impl Role {
+    /// The session this member belongs to.
+    fn session(self, name: &str) -> Option<u32> {
+        match self {
+            Role::Request(n) | Role::Response(n) => Some(n),
+            Role::Metadata | Role::WebSocket => session_number(name),
+            Role::Index | Role::ContentTypes | Role::Folder | Role::Other => None,
+        }
+    }
+}
+
+fn session_number(name: &str) -> Option<u32> {
+    let rest = name.get(4..)?;
+    rest.split_once('_')?.0.parse().ok()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,13 +83,29 @@ enum Role {
     Response(u32),
     Metadata,
     Index,
+    /// `[Content_Types].xml`, the package's content-type map (ECMA-376
+    /// Part 2 §10.1.2.2): extensions and MIME types, no capture data.
+    ContentTypes,
+    /// The `raw/` folder entry.
+    Folder,
     WebSocket,
     Other,
 }
 
+/// What a member is, from its name. Only the names Fiddler writes are
+/// recognised — `raw/<digits>_c.txt`, `_s.txt`, `_m.xml`, `_w.txt` and a
+/// top-level `.htm` index — so a name with `..`, a leading `/`, a drive or
+/// a backslash is [`Role::Other`] and never written.
 fn role(name: &str) -> Role {
-    let lower = name.to_ascii_lowercase().replace('\\', "/");
-    if lower.ends_with(".htm") || lower.ends_with(".html") {
+    let lower = name.to_ascii_lowercase();
+    if lower.contains('\\') || lower.contains("..") || lower.starts_with('/') || lower.contains(':')
+    {
+        return Role::Other;
+    }
+    if lower == "[content_types].xml" {
+        return Role::ContentTypes;
+    }
+    if !lower.contains('/') && (lower.ends_with(".htm") || lower.ends_with(".html")) {
         return Role::Index;
     }
     let Some(rest) = lower.strip_prefix("raw/") else {
@@ -66,6 +114,9 @@ fn role(name: &str) -> Role {
     let Some((number, suffix)) = rest.split_once('_') else {
         return Role::Other;
     };
+    if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return Role::Other;
+    }
     let Ok(n) = number.parse::<u32>() else {
         return Role::Other;
     };
@@ -78,12 +129,15 @@ fn role(name: &str) -> Role {
     }
 }
 
-/// Redacts SAZ bytes; returns the new archive and the number of sessions.
+/// Redacts SAZ bytes; returns the new archive, the number of sessions and
+/// the number of sessions dropped (`drop_unparsed`; otherwise anything
+/// unparsed is an error).
 pub fn redact(
     bytes: &[u8],
     load: &LoadOptions,
     r: &mut Redactor<'_>,
-) -> Result<(Vec<u8>, usize), RedactError> {
+    drop_unparsed: bool,
+) -> Result<(Vec<u8>, usize, usize), RedactError> {
     let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
         RedactError::Saz(format!(
             "{e}; only an intact archive (with its central directory) can be rewritten"
@@ -103,17 +157,43 @@ pub fn redact(
         })
         .collect();
     let sessions = methods.len();
+    // (member index, reason) of what could not be read.
+    let mut unparsed: Vec<(usize, String)> = Vec::new();
     let mut messages: Vec<Option<Message>> = Vec::with_capacity(members.len());
-    for m in &mut members {
+    for (i, m) in members.iter_mut().enumerate() {
+        if m.role == Role::Other {
+            if !m.is_dir {
+                r.note(format!(
+                    "archive member {} is not a Fiddler session file; dropped",
+                    shown(&m.name)
+                ));
+            }
+            m.dropped = true;
+            messages.push(None);
+            continue;
+        }
         let Some(data) = &m.data else {
+            unparsed.push((i, "it could not be decompressed".to_owned()));
             messages.push(None);
             continue;
         };
         let message = match m.role {
-            Role::Request(_) => Message::read(data, None, load, r),
+            Role::Request(_) => match Message::read(data, None, load, r) {
+                Ok(msg) => Some(msg),
+                Err(why) => {
+                    unparsed.push((i, why));
+                    None
+                }
+            },
             Role::Response(n) => {
                 let method = methods.get(&n).map_or("GET", String::as_str);
-                Message::read(data, Some(method), load, r)
+                match Message::read(data, Some(method), load, r) {
+                    Ok(msg) => Some(msg),
+                    Err(why) => {
+                        unparsed.push((i, why));
+                        None
+                    }
+                }
             }
             Role::Metadata => {
                 if r.pii() {
@@ -127,15 +207,34 @@ pub fn redact(
                 None
             }
             Role::WebSocket => {
-                r.note("WebSocket message logs (raw/NN_w.txt) are framed binary and were left as they were".to_owned());
+                r.note("WebSocket message logs (raw/NN_w.txt) are framed binary; kept only where they hold no replaced value and no bearer credential".to_owned());
                 None
             }
-            Role::Other => None,
+            Role::ContentTypes | Role::Folder | Role::Other => None,
         };
         messages.push(message);
     }
     let sweeper = r.sweeper();
-    for (m, message) in members.iter_mut().zip(messages) {
+    for (i, (m, message)) in members.iter_mut().zip(messages).enumerate() {
+        if m.dropped {
+            continue;
+        }
+        if let Some(message) = &message
+            && let Some(why) = message.unreadable_body(&sweeper)
+        {
+            unparsed.push((i, why));
+            continue;
+        }
+        if m.role == Role::WebSocket
+            && let Some(data) = &m.data
+            && (sweeper.contains(data) || holds_credential(data))
+        {
+            unparsed.push((
+                i,
+                "the WebSocket log holds a credential and its framing is not rewritten".to_owned(),
+            ));
+            continue;
+        }
         if let Some(mut message) = message {
             message.sweep(&sweeper, &mut r.receipt);
             if message.changed() {
@@ -150,8 +249,88 @@ pub fn redact(
             }
         }
     }
+    let dropped = settle_unparsed(&mut members, &unparsed, drop_unparsed, r)?;
     let out = write_archive(&mut zip, &members, &comment, load.password.as_deref())?;
-    Ok((out, sessions))
+    Ok((out, sessions, dropped))
+}
+
+/// A member name as it may be shown (control characters escaped, bounded).
+fn shown(name: &str) -> String {
+    let short: String = name.chars().take(120).collect();
+    format!("'{}'", crate::report::safe::escape(&short))
+}
+
+/// Refuses (`Err`, every member named) or, with `drop`, drops every member
+/// of each session that holds something unparsed, one receipt line each.
+/// Returns the number of sessions dropped.
+fn settle_unparsed(
+    members: &mut [Member],
+    unparsed: &[(usize, String)],
+    drop: bool,
+    r: &mut Redactor<'_>,
+) -> Result<usize, RedactError> {
+    if unparsed.is_empty() {
+        return Ok(0);
+    }
+    let described: Vec<String> = unparsed
+        .iter()
+        .filter_map(|(i, why)| {
+            members
+                .get(*i)
+                .map(|m| format!("{}: {why}", shown(&m.name)))
+        })
+        .collect();
+    if !drop {
+        return Err(RedactError::Unparsed(described.join("; ")));
+    }
+    let mut sessions = std::collections::BTreeSet::new();
+    let mut loose = Vec::new();
+    for (i, _) in unparsed {
+        let Some(m) = members.get(*i) else { continue };
+        match m.role.session(&m.name) {
+            Some(n) => {
+                sessions.insert(n);
+            }
+            None => loose.push(*i),
+        }
+    }
+    for m in members.iter_mut() {
+        if m.role
+            .session(&m.name)
+            .is_some_and(|n| sessions.contains(&n))
+        {
+            m.dropped = true;
+        }
+    }
+    for i in loose {
+        if let Some(m) = members.get_mut(i) {
+            m.dropped = true;
+        }
+    }
+    for d in described {
+        r.note(format!("dropped (--drop-unparsed) {d}"));
+    }
+    Ok(sessions.len())
+}
+
+/// Whether bytes the redactor cannot rewrite hold a bearer credential by
+/// shape: an `Authorization`-style `Bearer` / `Basic` credential (RFC 6750
+/// §2.1, RFC 7617 §2) or a JWS / JWE compact serialization (RFC 7515 §7.1:
+/// `eyJ` is base64url of `{"`).
+fn holds_credential(data: &[u8]) -> bool {
+    let lower = data.to_ascii_lowercase();
+    [b"bearer ".as_slice(), b"basic ".as_slice()]
+        .iter()
+        .any(|n| memchr::memmem::find(&lower, n).is_some())
+        || memchr::memmem::find_iter(data, b"eyJ").any(|at| {
+            let tail = data.get(at..).unwrap_or_default();
+            let token: Vec<u8> = tail
+                .iter()
+                .copied()
+                .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+                .collect();
+            token.iter().filter(|b| **b == b'.').count() >= 1 && token.len() >= 20
+        })
 }
 
 fn read_members(
@@ -196,13 +375,19 @@ fn read_members(
             .into());
         }
         out.push(Member {
-            role: if is_dir { Role::Other } else { role(&name) },
+            role: match (is_dir, name.as_str()) {
+                (true, "raw/" | "raw") => Role::Folder,
+                (true, _) => Role::Other,
+                (false, _) => role(&name),
+            },
             name,
             method,
             modified,
             unix_mode,
             data: read.ok().map(|_| data),
             new: None,
+            dropped: false,
+            is_dir,
         });
     }
     Ok(out)
@@ -219,6 +404,9 @@ fn write_archive(
     w.set_raw_comment(comment.to_vec().into_boxed_slice())
         .map_err(err)?;
     for (i, m) in members.iter().enumerate() {
+        if m.dropped {
+            continue;
+        }
         let Some(new) = &m.new else {
             let raw = zip.by_index_raw(i).map_err(err)?;
             w.raw_copy_file(raw).map_err(err)?;
@@ -295,6 +483,8 @@ struct Message {
     rest: Vec<u8>,
     /// The decoded body as text, when it decoded and is UTF-8.
     text: Option<String>,
+    /// The decoded body, when it is not UTF-8 (kept, never rewritten).
+    binary: Option<Vec<u8>>,
     text_changed: bool,
     trailers: Vec<(String, String)>,
     /// Bytes after the framed body (Fiddler's notes), verbatim.
@@ -303,21 +493,24 @@ struct Message {
 
 impl Message {
     /// `method`: `None` for a request file, the request's method for a
-    /// response file. `None` when the file does not parse (kept as is).
+    /// response file. `Err` (why) when the file does not parse: the caller
+    /// refuses or drops it, never copies it.
     fn read(
         data: &[u8],
         method: Option<&str>,
         load: &LoadOptions,
         r: &mut Redactor<'_>,
-    ) -> Option<Message> {
+    ) -> Result<Message, String> {
         let limits = &load.limits;
         let request = method.is_none();
         let (start_line, headers, head_complete, body, interim) = if request {
-            let p = raw_http::parse_request(data, limits).ok()?;
+            let p = raw_http::parse_request(data, limits)
+                .map_err(|e| format!("the request does not parse ({e})"))?;
             let line = format!("{} {} {}", p.method, p.target, p.version);
             (line, p.headers, p.head_complete, p.body, 0)
         } else {
-            let p = raw_http::parse_response(data, method.unwrap_or("GET"), limits).ok()?;
+            let p = raw_http::parse_response(data, method.unwrap_or("GET"), limits)
+                .map_err(|e| format!("the response does not parse ({e})"))?;
             let line = if p.reason.is_empty() {
                 format!("{} {}", p.version, p.status)
             } else {
@@ -339,6 +532,7 @@ impl Message {
             head_complete,
             rest: data.get(head_end..).unwrap_or_default().to_vec(),
             text: None,
+            binary: None,
             text_changed: false,
             trailers: body
                 .trailers
@@ -365,7 +559,11 @@ impl Message {
             }
         }
         if head_complete && body.framing != Framing::None && !body.data.is_empty() {
-            m.text = decode_text(&body.data, &headers, limits.max_body_bytes);
+            match decode_text(&body.data, &headers, limits.max_body_bytes) {
+                Decoded::Text(t) => m.text = Some(t),
+                Decoded::Binary(b) => m.binary = Some(b),
+                Decoded::Failed(why) => return Err(why),
+            }
             let content_type = headers
                 .iter()
                 .find(|h| h.name.eq_ignore_ascii_case("content-type"))
@@ -377,7 +575,16 @@ impl Message {
                 m.text_changed = true;
             }
         }
-        Some(m)
+        Ok(m)
+    }
+
+    /// Why the body cannot be kept as it is: its bytes are not text (so not
+    /// rewritten) yet hold a value replaced elsewhere.
+    fn unreadable_body(&self, sweeper: &Sweeper) -> Option<String> {
+        let b = self.binary.as_ref()?;
+        sweeper
+            .contains(b)
+            .then(|| "a body that is not text holds a secret found elsewhere".to_owned())
     }
 
     fn sweep(&mut self, sweeper: &Sweeper, receipt: &mut Receipt) {
@@ -494,9 +701,17 @@ fn section_end(data: &[u8], from: usize) -> usize {
     from + end
 }
 
-/// The body's text: content codings undone (last applied first); `None`
-/// when a coding is unknown or corrupt, or the result is not UTF-8.
-fn decode_text(data: &[u8], headers: &[Header<'_>], limit: u64) -> Option<String> {
+/// A body after its content codings were undone.
+enum Decoded {
+    Text(String),
+    /// Not UTF-8 (an image, a font, protobuf): kept byte for byte.
+    Binary(Vec<u8>),
+    /// A coding that is unknown or corrupt: its content cannot be read.
+    Failed(String),
+}
+
+/// The body's text: content codings undone (last applied first).
+fn decode_text(data: &[u8], headers: &[Header<'_>], limit: u64) -> Decoded {
     let mut codings = Vec::new();
     for name in ["content-encoding", "transfer-encoding"] {
         for h in headers.iter().filter(|h| h.name.eq_ignore_ascii_case(name)) {
@@ -507,15 +722,26 @@ fn decode_text(data: &[u8], headers: &[Header<'_>], limit: u64) -> Option<String
             );
         }
     }
+    let mut bytes = data.to_vec();
     if headers.iter().any(|h| {
         h.name.eq_ignore_ascii_case("fiddler-encoding")
             && h.value.trim().eq_ignore_ascii_case("base64")
     }) {
-        return None;
+        // Kept as recorded; checked like any binary body.
+        return Decoded::Binary(bytes);
     }
-    let mut bytes = data.to_vec();
     for coding in codings.iter().rev() {
-        bytes = undo_coding(coding, &bytes, limit).ok()?;
+        bytes = match undo_coding(coding, &bytes, limit) {
+            Ok(b) => b,
+            Err(e) => {
+                return Decoded::Failed(format!(
+                    "the body's content coding cannot be undone ({e})"
+                ));
+            }
+        };
     }
-    String::from_utf8(bytes).ok()
+    match String::from_utf8(bytes) {
+        Ok(t) => Decoded::Text(t),
+        Err(e) => Decoded::Binary(e.into_bytes()),
+    }
 }

@@ -92,6 +92,8 @@ impl<'c> CaptureReport<'c> {
 
 /// Writes one value as pretty JSON followed by a newline.
 pub fn write_value<T: Serialize + ?Sized>(w: &mut dyn Write, value: &T) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, value).map_err(io::Error::other)?;
+    // `io::Error::from` keeps the kind of an I/O failure (a closed pipe
+    // stays `BrokenPipe`, so `main` exits quietly); `other` would hide it.
+    serde_json::to_writer_pretty(&mut *w, value).map_err(io::Error::from)?;
     writeln!(w)
 }

@@ -96,7 +96,7 @@ pub fn check(
         out.reason = Some("the signature segment is not base64url".into());
         return out;
     };
-    if sig.starts_with(crate::redact::key::MARKER) {
+    if sig.starts_with(crate::secret::PSEUDONYM_MARKER) {
         out.reason =
             Some("the signature was redacted (a shared copy): it cannot be checked".into());
         return out;

@@ -393,7 +393,7 @@ fn check_signature(
     if sig
         .child(DS, "SignatureValue")
         .and_then(|v| base64_lenient(&v.text()).ok())
-        .is_some_and(|v| v.starts_with(crate::redact::key::MARKER))
+        .is_some_and(|v| v.starts_with(crate::secret::PSEUDONYM_MARKER))
     {
         check.status = Status::Unverified;
         check.reason =

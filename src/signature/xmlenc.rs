@@ -196,7 +196,7 @@ fn open(wrapper: &Element, scope: &[(String, String)], trust: &Trust) -> Decrypt
         d.reason = Some("the EncryptedKey has no base64 CipherValue".into());
         return d;
     };
-    if wrapped.starts_with(crate::redact::key::MARKER) {
+    if wrapped.starts_with(crate::secret::PSEUDONYM_MARKER) {
         d.reason =
             Some("the EncryptedKey was redacted (a shared copy): it cannot be opened".into());
         return d;

@@ -7,6 +7,7 @@
 mod common;
 mod corpus;
 mod decode;
+mod hostile;
 mod html;
 mod longtail;
 mod redact;

@@ -42,6 +42,7 @@ fn run(bytes: &[u8], seed: u8, pii: bool) -> Redacted {
         &Options {
             key: key(seed),
             pii,
+            drop_unparsed: false,
         },
     )
     .unwrap()
@@ -1284,6 +1285,7 @@ fn check_saz_round_trip(password: Option<&str>) {
         &Options {
             key: key(12),
             pii: true,
+            drop_unparsed: false,
         },
     )
     .unwrap();
@@ -1351,6 +1353,7 @@ fn check_saz_round_trip(password: Option<&str>) {
         &Options {
             key: key(13),
             pii: true,
+            drop_unparsed: false,
         },
     )
     .unwrap();
@@ -1427,7 +1430,15 @@ fn analysis_of_every_capture_is_the_same_after_redaction() {
             continue; // unreadable input: nothing to compare
         };
         for pii in [false, true] {
-            match redact::redact(&bytes, &options, &Options { key: key(14), pii }) {
+            match redact::redact(
+                &bytes,
+                &options,
+                &Options {
+                    key: key(14),
+                    pii,
+                    drop_unparsed: false,
+                },
+            ) {
                 Ok(out) => {
                     let after = diagnosis(out.bytes.clone(), &options)
                         .unwrap_or_else(|| panic!("{}: the copy does not load", path.display()));
@@ -1438,9 +1449,16 @@ fn analysis_of_every_capture_is_the_same_after_redaction() {
                         "{}",
                         path.display()
                     );
-                    let again =
-                        redact::redact(&out.bytes, &options, &Options { key: key(15), pii })
-                            .unwrap();
+                    let again = redact::redact(
+                        &out.bytes,
+                        &options,
+                        &Options {
+                            key: key(15),
+                            pii,
+                            drop_unparsed: false,
+                        },
+                    )
+                    .unwrap();
                     assert_eq!(
                         again.receipt.total,
                         0,
@@ -1685,4 +1703,111 @@ fn cli_exit_code_2_for_unreadable_input_and_bad_keys() {
         first,
         "a given key is deterministic"
     );
+}
+
+/// Every way a value may be written in a capture: raw, percent-encoded,
+/// form-encoded, base64 / base64url (padded or not), HTML- and
+/// JSON-escaped.
+fn encodings(v: &str) -> Vec<(String, bool)> {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+    let json = serde_json::to_string(v).unwrap();
+    let json = json.trim_matches('"').to_owned();
+    let pct: String = url::form_urlencoded::byte_serialize(v.as_bytes()).collect();
+    let html = v
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;");
+    // (encoding, is base64)
+    let mut out = vec![
+        (v.to_owned(), false),
+        (pct.clone(), false),
+        (pct.replace('+', "%20"), false),
+        (html, false),
+        (json, false),
+        (STANDARD.encode(v), true),
+        (STANDARD_NO_PAD.encode(v), true),
+        (URL_SAFE.encode(v), true),
+        (URL_SAFE_NO_PAD.encode(v), true),
+    ];
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The copy's bytes as a reader sees them (SAZ members decompressed).
+fn plain_bytes(bytes: &[u8]) -> Vec<u8> {
+    if bytes.starts_with(b"PK") {
+        members_of(bytes, None)
+            .into_iter()
+            .flat_map(|m| m.1)
+            .collect()
+    } else {
+        bytes.to_vec()
+    }
+}
+
+/// Whether `needle` occurs in `hay` as a whole token (not inside a longer
+/// run of base64 characters, where it is only a coincidence of alignment).
+fn occurs_whole(hay: &[u8], needle: &[u8]) -> bool {
+    let b64 = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_' | b'=');
+    memchr::memmem::find_iter(hay, needle).any(|at| {
+        let before = at.checked_sub(1).and_then(|j| hay.get(j)).is_some_and(b64);
+        let after = hay.get(at + needle.len()).is_some_and(b64);
+        !before && !after
+    })
+}
+
+#[test]
+fn no_encoding_of_any_replaced_secret_survives_in_any_capture() {
+    let mut checked = 0;
+    let mut secrets = 0;
+    for path in all_captures() {
+        let bytes = std::fs::read(&path).unwrap();
+        let options = load();
+        if diagnosis(bytes.clone(), &options).is_none() {
+            continue;
+        }
+        for pii in [false, true] {
+            let Ok(out) = redact::redact(
+                &bytes,
+                &options,
+                &Options {
+                    key: key(16),
+                    pii,
+                    drop_unparsed: false,
+                },
+            ) else {
+                continue; // refused: nothing written, nothing leaked
+            };
+            let plain = plain_bytes(&out.bytes);
+            for original in &out.originals {
+                let v = original.expose();
+                for (enc, is_base64) in encodings(v) {
+                    if enc.len() < 6 {
+                        continue;
+                    }
+                    // Raw / escaped forms anywhere; base64 forms as tokens.
+                    let found = if is_base64 {
+                        occurs_whole(&plain, enc.as_bytes())
+                    } else {
+                        memchr::memmem::find(&plain, enc.as_bytes()).is_some()
+                    };
+                    assert!(
+                        !found,
+                        "{} (pii={pii}): a replaced value survives in one encoding",
+                        path.display()
+                    );
+                }
+                secrets += 1;
+            }
+            assert_eq!(out.receipt.verified.secrets_found, 0);
+        }
+        checked += 1;
+    }
+    eprintln!("checked {checked} captures, {secrets} replaced values");
+    if checked == 0 {
+        eprintln!("skipped: no sample or corpus capture found");
+    }
 }

@@ -101,6 +101,12 @@ pub enum SamlError {
         /// The bound.
         limit: usize,
     },
+    /// One element with more than [`Limits::max_attributes`] attributes.
+    #[error("an XML element has more than {limit} attributes; refused")]
+    TooManyAttributes {
+        /// The bound.
+        limit: usize,
+    },
     /// Larger than [`Limits::max_bytes`].
     #[error("XML is larger than {limit} bytes; refused")]
     TooLarge {

@@ -7,7 +7,10 @@
 //!   XXE / "billion laughs" defence;
 //! * only the five predefined entities and character references are
 //!   resolved; any other `&name;` is a well-formedness error;
-//! * depth and element count are bounded ([`Limits`]);
+//! * depth, element count and attributes per element are bounded
+//!   ([`Limits`]); duplicate attributes (XML 1.0 §3.1, WFC "Unique Att
+//!   Spec") are found with a hash set, not quick-xml's pairwise check,
+//!   which is quadratic in the attribute count;
 //! * several top-level elements are allowed (a decoded blob sometimes holds
 //!   two concatenated documents); each becomes a root with its source span.
 
@@ -37,6 +40,8 @@ pub struct Limits {
     pub max_elements: usize,
     /// Largest input in bytes.
     pub max_bytes: usize,
+    /// Most attributes (namespace declarations included) on one element.
+    pub max_attributes: usize,
 }
 
 impl Default for Limits {
@@ -44,6 +49,9 @@ impl Default for Limits {
         Self {
             max_depth: 256,
             max_elements: 100_000,
+            // A SAML element carries a handful (Response: about ten); a
+            // thousand is far above any real message.
+            max_attributes: 1_000,
             max_bytes: crate::decode::encoding::DEFAULT_MAX_DECODED_BYTES,
         }
     }
@@ -175,13 +183,13 @@ pub fn parse(xml: &str, limits: &Limits) -> Result<Vec<Element>, SamlError> {
             Event::Start(e) => {
                 count += 1;
                 check_bounds(count, stack.len() + 1, limits)?;
-                let el = element(&reader, &e, ns, start_pos)?;
+                let el = element(&reader, &e, ns, start_pos, limits)?;
                 stack.push(el);
             }
             Event::Empty(e) => {
                 count += 1;
                 check_bounds(count, stack.len() + 1, limits)?;
-                let mut el = element(&reader, &e, ns, start_pos)?;
+                let mut el = element(&reader, &e, ns, start_pos, limits)?;
                 el.span.1 = pos(reader.buffer_position());
                 attach(&mut stack, &mut roots, el);
             }
@@ -298,11 +306,29 @@ fn element(
     e: &BytesStart<'_>,
     ns: Option<String>,
     start: usize,
+    limits: &Limits,
 ) -> Result<Element, SamlError> {
     let mut attrs = Vec::new();
-    for a in e.attributes() {
+    let mut seen = std::collections::HashSet::new();
+    // `with_checks(false)`: quick-xml's own duplicate check compares each
+    // attribute with every earlier one (quadratic); the set below is linear.
+    for (i, a) in e.attributes().with_checks(false).enumerate() {
+        if i >= limits.max_attributes {
+            return Err(SamlError::TooManyAttributes {
+                limit: limits.max_attributes,
+            });
+        }
         let a = a.map_err(|err| malformed(reader, &err))?;
         let key = a.key;
+        if !seen.insert(key.into_inner()) {
+            return Err(SamlError::Malformed {
+                offset: start,
+                message: format!(
+                    "duplicate attribute '{}'",
+                    String::from_utf8_lossy(key.as_ref())
+                ),
+            });
+        }
         if key.as_namespace_binding().is_some() {
             continue;
         }

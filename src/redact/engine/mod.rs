@@ -28,6 +28,8 @@ mod text;
 use edit::*;
 pub use edit::{apply, boundary, encode_component, form_decode, html_escape, looks_like_url};
 pub use sweep::Sweeper;
+#[cfg(any(test, feature = "fuzzing"))]
+pub(crate) use sweep::pseudonym_len;
 
 use super::jwt::{self, Compact};
 use super::key::{self, Key};
@@ -40,7 +42,10 @@ use crate::decode::encoding::{html_unescape, percent_decode};
 pub(super) type Pass<'k> = fn(&mut Redactor<'k>, &str, Place) -> Option<String>;
 
 /// A value to sweep for: the needle, its replacement, what it was.
-pub(super) type Needle = (Vec<u8>, String, Kind);
+/// (needle, replacement, kind, whole token only): a base64 needle matches
+/// only where no base64 character touches it, so a blob that merely holds
+/// the same bytes at an aligned offset (a SAML message) is never cut.
+pub(super) type Needle = (Vec<u8>, String, Kind, bool);
 
 /// Nested values (JSON in a string in HTML…) are followed this deep.
 pub(super) const MAX_DEPTH: u8 = 6;
@@ -102,9 +107,11 @@ impl<'k> Redactor<'k> {
         }
     }
 
-    /// Whether a value is already a pseudonym of any shape.
+    /// Whether a value is already a pseudonym of any shape, or a
+    /// placeholder another sanitizer left ([`crate::secret::is_placeholder`]):
+    /// rewriting it would change what the diagnosis reads.
     pub fn is_done(&self, value: &str) -> bool {
-        key::is_pseudonym(value) || pii::is_pseudonym(value)
+        key::is_pseudonym(value) || pii::is_pseudonym(value) || crate::secret::is_placeholder(value)
     }
 
     /// Remembers a replacement for the sweep.
@@ -187,11 +194,36 @@ impl<'k> Redactor<'k> {
                 *slot = payload;
                 changed = true;
             }
-            if let Some(sig) = parts.get_mut(2)
-                && !jwt::part_is_done(sig)
+            // A nested JWT (`cty: JWT`, RFC 7519 §5.2): the payload is a
+            // token of its own, redacted the same way and re-encoded.
+            if let Some(inner) = c.nested()
+                && let Some(inner_c) = Compact::parse(&inner)
+                && self.depth < MAX_DEPTH
             {
-                *sig = self.marked_base64(Kind::JwtSignature, place, sig, true);
-                changed = true;
+                self.depth += 1;
+                let redacted = self.jwt(&inner_c, &inner, place);
+                self.depth -= 1;
+                if let Some(new) = redacted
+                    && let Some(slot) = parts.get_mut(1)
+                {
+                    *slot = jwt::encode_part(new.as_bytes());
+                    changed = true;
+                }
+            }
+            match parts.get_mut(2) {
+                // An unsigned JWS (`alg: none`, RFC 7518 §3.6: the signature
+                // MUST be empty) is a bearer credential with no signature
+                // to break: a marked pseudonym of the whole token takes the
+                // empty slot, so no verifier accepts the copy.
+                Some(sig) if sig.is_empty() => {
+                    *sig = self.marked_base64(Kind::JwtSignature, place, token, true);
+                    changed = true;
+                }
+                Some(sig) if !jwt::part_is_done(sig) => {
+                    *sig = self.marked_base64(Kind::JwtSignature, place, sig, true);
+                    changed = true;
+                }
+                _ => {}
             }
         }
         if !changed {
@@ -561,6 +593,21 @@ impl<'k> Redactor<'k> {
     /// The byte-for-byte sweep of everything replaced so far.
     pub fn sweeper(&self) -> Sweeper {
         Sweeper::new(&self.replaced)
+    }
+
+    /// How many distinct original values were replaced (and so are
+    /// searched for in the copy).
+    pub fn replaced_count(&self) -> usize {
+        self.replaced.len()
+    }
+
+    /// The original values replaced, wrapped so they never print: for the
+    /// independent "no original survives" checks of the tests and fuzzers.
+    pub fn originals(&self) -> Vec<crate::secret::Secret<String>> {
+        self.replaced
+            .keys()
+            .map(|k| crate::secret::Secret::new(k.clone()))
+            .collect()
     }
 }
 

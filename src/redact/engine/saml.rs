@@ -199,16 +199,21 @@ fn address_edits(
 /// A `SAMLRequest` / `SAMLResponse` / `wresult` value (one outer layer of
 /// URL / form / HTML / JSON encoding already removed by the caller):
 /// decoded, redacted, re-encoded the same way. `None` when nothing changed
-/// or the value is not a decodable message (then it is left as it is: an
-/// undecodable message cannot be replayed either, and a receipt note says so).
+/// (a value that is already a pseudonym). A value that does not decode (too
+/// large, damaged, not base64) is replaced whole by an opaque pseudonym:
+/// what cannot be read cannot be checked for secrets, so it is never copied
+/// (fail closed), and a receipt note says so.
 pub fn redact_value(r: &mut Redactor<'_>, value: &str) -> Option<String> {
     let decoded = match decode_saml_param(value, r.max_decoded()) {
         Ok(d) => d,
         Err(e) => {
+            if r.is_done(value.trim()) {
+                return None;
+            }
             r.note(format!(
-                "a SAML / WS-Fed value could not be decoded ({e}); left as it was"
+                "a SAML / WS-Fed value could not be decoded ({e}); replaced whole"
             ));
-            return None;
+            return Some(r.opaque(Kind::SamlSignature, Place::Saml, value));
         }
     };
     let xml = redact_xml(r, &decoded.xml)?;

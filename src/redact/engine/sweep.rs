@@ -1,6 +1,9 @@
 //! The sweep: after the structured pass, every remaining copy of a replaced
-//! value (raw, percent-, form-, HTML- and JSON-escaped) is replaced by the
-//! same pseudonym. Its `Debug` shows counts, never the needles.
+//! value (raw, percent-, form-, HTML- and JSON-escaped, and base64 /
+//! base64url of the whole value, padded or not — RFC 4648 §4, §5) is
+//! replaced by the same pseudonym; [`Sweeper::contains`] tells whether
+//! bytes that cannot be rewritten hold any. Its `Debug` shows counts,
+//! never the needles.
 
 use super::*;
 
@@ -31,14 +34,30 @@ impl Sweeper {
         let mut originals: Vec<(&String, &(String, Kind))> = replaced.iter().collect();
         originals.sort();
         for (orig, (repl, kind)) in originals {
+            use base64::Engine as _;
+            use base64::engine::general_purpose::{
+                STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD,
+            };
             let variants = [
-                (orig.clone(), repl.clone()),
-                (encode_component(orig), encode_component(repl)),
-                (form_encode(orig), form_encode(repl)),
-                (html_escape(orig), html_escape(repl)),
-                (json_escape(orig), json_escape(repl)),
+                (STANDARD.encode(orig), STANDARD.encode(repl), true),
+                (
+                    STANDARD_NO_PAD.encode(orig),
+                    STANDARD_NO_PAD.encode(repl),
+                    true,
+                ),
+                (URL_SAFE.encode(orig), URL_SAFE.encode(repl), true),
+                (
+                    URL_SAFE_NO_PAD.encode(orig),
+                    URL_SAFE_NO_PAD.encode(repl),
+                    true,
+                ),
+                (orig.clone(), repl.clone(), false),
+                (encode_component(orig), encode_component(repl), false),
+                (form_encode(orig), form_encode(repl), false),
+                (html_escape(orig), html_escape(repl), false),
+                (json_escape(orig), json_escape(repl), false),
             ];
-            for (needle, replacement) in variants {
+            for (needle, replacement, whole) in variants {
                 if needle.len() < SWEEP_MIN || !seen.insert(needle.clone()) {
                     continue;
                 }
@@ -49,10 +68,12 @@ impl Sweeper {
                 if let Some(first) = bytes.first() {
                     s.first_bytes[usize::from(*first)] = true;
                 }
-                s.by_prefix
-                    .entry(prefix.to_vec())
-                    .or_default()
-                    .push((bytes, replacement, *kind));
+                s.by_prefix.entry(prefix.to_vec()).or_default().push((
+                    bytes,
+                    replacement,
+                    *kind,
+                    whole,
+                ));
             }
         }
         for list in s.by_prefix.values_mut() {
@@ -63,6 +84,35 @@ impl Sweeper {
 
     pub fn is_empty(&self) -> bool {
         self.by_prefix.is_empty()
+    }
+
+    /// Whether `bytes` (not necessarily text) hold any needle: for content
+    /// that cannot be rewritten and so must not be kept if it does.
+    pub fn contains(&self, bytes: &[u8]) -> bool {
+        if self.is_empty() {
+            return false;
+        }
+        let mut i = 0;
+        while i + SWEEP_MIN <= bytes.len() {
+            // Pseudonyms are skipped whole, as by the sweep itself.
+            let skip = pseudonym_len(bytes.get(i..).unwrap_or_default());
+            if skip > 0 {
+                i += skip;
+                continue;
+            }
+            let b = bytes.get(i).copied().unwrap_or_default();
+            if self.first_bytes[usize::from(b)]
+                && bytes.get(i..i + SWEEP_MIN).is_some_and(|p| {
+                    self.by_prefix
+                        .get(p)
+                        .is_some_and(|list| list.iter().any(|n| matches_at(bytes, i, n)))
+                })
+            {
+                return true;
+            }
+            i += 1;
+        }
+        false
     }
 
     /// `text` with every copy replaced, counted on `receipt` as echoes;
@@ -89,12 +139,13 @@ impl Sweeper {
                 continue;
             }
             let hit = bytes.get(i..i + SWEEP_MIN).and_then(|p| {
-                self.by_prefix.get(p)?.iter().find(|(needle, _, _)| {
-                    bytes.get(i..).is_some_and(|rest| rest.starts_with(needle))
-                })
+                self.by_prefix
+                    .get(p)?
+                    .iter()
+                    .find(|n| matches_at(bytes, i, n))
             });
             match hit {
-                Some((needle, replacement, kind)) => {
+                Some((needle, replacement, kind, _)) => {
                     out.extend_from_slice(bytes.get(copied..i).unwrap_or_default());
                     out.extend_from_slice(replacement.as_bytes());
                     i += needle.len();
@@ -113,8 +164,24 @@ impl Sweeper {
     }
 }
 
+/// Whether needle `n` occurs at `i` in `bytes` (for a whole-token needle:
+/// with no base64 character just before or after it).
+fn matches_at(bytes: &[u8], i: usize, n: &Needle) -> bool {
+    let (needle, _, _, whole) = n;
+    if !bytes.get(i..).is_some_and(|rest| rest.starts_with(needle)) {
+        return false;
+    }
+    if !*whole {
+        return true;
+    }
+    let b64 = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_' | b'=');
+    let before = i.checked_sub(1).and_then(|j| bytes.get(j)).is_some_and(b64);
+    let after = bytes.get(i + needle.len()).is_some_and(b64);
+    !before && !after
+}
+
 /// Length of a pseudonym starting at the beginning of `bytes` (0 if none).
-pub(super) fn pseudonym_len(bytes: &[u8]) -> usize {
+pub(crate) fn pseudonym_len(bytes: &[u8]) -> usize {
     let run = |from: usize, ok: fn(u8) -> bool| {
         from + bytes
             .get(from..)

@@ -163,6 +163,12 @@ const SILENT_ERRORS: &[&str] = &[
 ];
 
 impl Message {
+    /// A device-code token poll (RFC 8628 §3.4: `grant_type=…:device_code`).
+    pub fn is_device_code_request(&self) -> bool {
+        matches!(self, Message::Oidc(oidc::OidcMessage::OauthTokenRequest(t))
+            if t.grant_type == oidc::GrantType::DeviceCode)
+    }
+
     /// The contract's `kind` word.
     pub fn kind(&self) -> &'static str {
         match self {

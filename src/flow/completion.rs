@@ -150,12 +150,11 @@ fn assess(ctx: &Context<'_, '_>, a: &Attempt, until: u32) -> Completion {
 /// before it are progress).
 fn device_grant(ctx: &Context<'_, '_>, a: &Attempt, until: u32, c: &mut Completion) {
     use crate::decode::Message;
-    use crate::decode::oidc::{GrantType, OidcMessage};
+    use crate::decode::oidc::OidcMessage;
     let in_attempt = |n: u32| n >= a.first_entry && n < until;
     let granted = ctx.messages.iter().find(|m| {
         in_attempt(m.entry)
-            && matches!(&m.message, Message::Oidc(OidcMessage::OauthTokenRequest(r))
-                if r.grant_type == GrantType::DeviceCode)
+            && m.message.is_device_code_request()
             && ctx
                 .capture
                 .entry(m.entry)

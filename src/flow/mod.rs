@@ -195,6 +195,14 @@ impl<'c, 'a> Context<'c, 'a> {
         }
     }
 
+    /// Whether the exchange at `entry` is a device-code poll (its answer is
+    /// judged by the device-code rule, not as an IdP error).
+    pub fn is_device_code_poll(&self, entry: u32) -> bool {
+        self.messages
+            .iter()
+            .any(|m| m.entry == entry && m.message.is_device_code_request())
+    }
+
     pub fn exchanges(&self) -> &'c [Exchange<'a>] {
         &self.capture.exchanges
     }

@@ -33,9 +33,7 @@ declare_rule! {
 
 pub fn credentials(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
     for (_, m, info, category, sub) in super::idp_error::errors(ctx) {
-        if category != Category::Credentials
-            || super::device_code::is_device_code_failure(ctx, m.entry)
-        {
+        if category != Category::Credentials || ctx.is_device_code_poll(m.entry) {
             continue;
         }
         let mut f = super::idp_error::finding(&CREDENTIALS, m, &info, category, sub);

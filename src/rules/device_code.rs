@@ -51,7 +51,7 @@ struct Poll<'m> {
 fn polls<'m>(ctx: &'m Context<'_, '_>) -> Vec<Poll<'m>> {
     ctx.messages
         .iter()
-        .filter(|m| is_device_code_request(&m.message))
+        .filter(|m| m.message.is_device_code_request())
         .map(|req| Poll {
             entry: req.entry,
             answer: ctx.messages.iter().find(|m| {
@@ -66,19 +66,6 @@ fn polls<'m>(ctx: &'m Context<'_, '_>) -> Vec<Poll<'m>> {
             }),
         })
         .collect()
-}
-
-fn is_device_code_request(m: &Message) -> bool {
-    matches!(m, Message::Oidc(oidc::OidcMessage::OauthTokenRequest(t))
-        if t.grant_type == oidc::GrantType::DeviceCode)
-}
-
-/// Whether the exchange at `entry` is a device-code poll (its answer is
-/// judged here, not by `idp-error`).
-pub fn is_device_code_failure(ctx: &Context<'_, '_>, entry: u32) -> bool {
-    ctx.messages
-        .iter()
-        .any(|m| m.entry == entry && is_device_code_request(&m.message))
 }
 
 pub fn device_code(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {

@@ -297,7 +297,7 @@ pub fn idp_error(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
                 | Category::WebviewBlocked
                 | Category::Credentials
                 | Category::Mfa
-        ) || crate::rules::device_code::is_device_code_failure(ctx, m.entry)
+        ) || ctx.is_device_code_poll(m.entry)
         {
             continue;
         }

@@ -51,7 +51,7 @@ declare_rule! {
 pub fn mfa_interrupt(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
     let before = out.len();
     for (_, m, info, category, sub) in super::idp_error::errors(ctx) {
-        if category != Category::Mfa || super::device_code::is_device_code_failure(ctx, m.entry) {
+        if category != Category::Mfa || ctx.is_device_code_poll(m.entry) {
             continue;
         }
         let mut f = super::idp_error::finding(&MFA_INTERRUPT, m, &info, category, sub.clone());

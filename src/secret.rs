@@ -150,6 +150,9 @@ pub const SECRET_NAMES: &[(&str, SecretClass)] = &[
     ("sessiontoken", SecretClass::Token),
     ("state_token", SecretClass::Token),
     ("statetoken", SecretClass::Token),
+    // Okta Identity Engine: the IDX transaction handle, posted with every
+    // step (`/idp/idx/identify`); it resumes the transaction like `stateToken`.
+    ("statehandle", SecretClass::Token),
     ("canary", SecretClass::Token),
     ("apicanary", SecretClass::Token),
     ("scanary", SecretClass::Token),
@@ -342,6 +345,86 @@ pub fn is_secret_header(name: &str) -> bool {
 /// pairs of form bodies and query strings, `"name":"value"` JSON members and
 /// `name="name" value="…"` hidden inputs whose name is a secret parameter.
 pub fn mask_text(text: &str) -> String {
+    mask_token_runs(&mask_named_values(text))
+}
+
+/// Free text as it may be shown on this thread: itself inside
+/// [`with_secrets_shown`]`(true, …)`, [`mask_text`] otherwise. Renderers call
+/// this on every capture-derived string that is not a typed field (URLs,
+/// evidence, messages), so a URL's `code=` or a JARM `response=` JWT never
+/// reaches an output unmasked.
+pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    if secrets_shown() || !may_hold_secret(text) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(mask_text(text))
+    }
+}
+
+/// `serialize_with` helper: a string serialized through [`shown`].
+pub fn serialize_shown<S: serde::Serializer>(text: &str, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&shown(text))
+}
+
+/// `serialize_with` helper for optional strings (see [`serialize_shown`]).
+pub fn serialize_shown_opt<S: serde::Serializer>(
+    text: &Option<String>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match text {
+        Some(t) => s.serialize_str(&shown(t)),
+        None => s.serialize_none(),
+    }
+}
+
+/// Cheap pre-test for [`shown`]: text without `=`, `:` or `eyJ` carries
+/// neither a named secret value nor a JWT, and is shown as it is.
+fn may_hold_secret(text: &str) -> bool {
+    text.contains(['=', ':']) || text.contains("eyJ")
+}
+
+/// Masks every JWT-shaped run (`eyJ…` header, then two or four dots of
+/// base64url, RFC 7515 §7.1 / RFC 7516 §7.1) whatever parameter carries it:
+/// a JARM `response=`, a `token=` of an unknown API, a bearer in a log line.
+/// Deliberately wider than the decoders' spotter (no header decoding): a
+/// mask errs on the side of hiding.
+fn mask_token_runs(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let is_b64 = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(pos) = text[from..].find("eyJ") {
+        let start = from + pos;
+        let mut end = start;
+        let mut dots = 0;
+        while let Some(&b) = bytes.get(end) {
+            if b == b'.' {
+                dots += 1;
+            } else if !(is_b64(b) || b == b'=') {
+                break;
+            }
+            end += 1;
+        }
+        // A sentence's full stop after the token is not part of it.
+        while end > start && bytes[end - 1] == b'.' && dots > 2 {
+            end -= 1;
+            dots -= 1;
+        }
+        let glued = start > 0 && is_b64(bytes[start - 1]);
+        if !glued && (2..=4).contains(&dots) {
+            out.push_str(&text[copied..start]);
+            out.push_str(&mask(&text[start..end]));
+            copied = end;
+        }
+        from = end.max(start + 3);
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// The `name=value` / JSON member / hidden-input pass of [`mask_text`].
+fn mask_named_values(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some((start, end)) = next_secret_value(rest) {
@@ -386,12 +469,23 @@ fn next_secret_value(text: &str) -> Option<(usize, usize)> {
             .then(|| value_after(text, name_end))
             .flatten()
             .filter(|r| r.1 > r.0)
+            .filter(|r| !is_error_number(name, &text[r.0..r.1]))
         {
             return Some(range);
         }
         i = name_end.max(i + 1);
     }
     None
+}
+
+/// `code=700038` on Microsoft's error page, `code=404`: a short number is
+/// an error code, not an authorization code — RFC 6749 §10.10 requires a
+/// guessing probability of at most 2^-128 for codes and tokens, which no nine
+/// decimal digits (about 30 bits) can meet.
+fn is_error_number(name: &str, value: &str) -> bool {
+    name.eq_ignore_ascii_case("code")
+        && value.len() <= 9
+        && value.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The value that follows a name: `=v` (form), `":"v"` (JSON), `" value="v"` (HTML).
@@ -487,10 +581,42 @@ mod tests {
         assert_eq!(j, r#"{"sFT":"‹redacted 7 chars›","pgid":"x"}"#);
         let h = mask_text(r#"<input type="hidden" name="canary" value="c4n4ry"/>"#);
         assert!(!h.contains("c4n4ry"), "{h}");
+        // An error number is not an authorization code (RFC 6749 §10.10).
+        assert_eq!(
+            mask_text("https://login.microsoftonline.com/error?code=700038"),
+            "https://login.microsoftonline.com/error?code=700038"
+        );
+        assert_eq!(mask_text("code=1234567890"), "code=‹redacted 10 chars›");
+        assert_eq!(mask_text("password=123456"), "password=‹redacted 6 chars›");
         assert_eq!(
             mask_text("no secrets here: codename"),
             "no secrets here: codename"
         );
+    }
+
+    #[test]
+    fn masks_jwt_shaped_runs_whatever_carries_them() {
+        let jws = "eyJhbGciOiJSUzI1NiJ9.eyJzdGF0ZSI6InMifQ.c2ln";
+        let t = mask_text(&format!("/cb?response={jws}&state=s1. Then {jws}."));
+        assert!(!t.contains("eyJ"), "{t}");
+        assert!(t.contains("&state=s1. Then ‹redacted 44 chars›."), "{t}");
+        // An unsecured JWT (empty signature) and a JWE are tokens too.
+        assert!(!mask_text("x eyJhbGciOiJub25lIn0.eyJhIjoxfQ. y").contains("eyJ"));
+        assert!(!mask_text("eyJlbmMiOiJBIn0..aXY.Y3Q.dGFn").contains("eyJ"));
+        // Not a token: one dot, or glued to a longer base64 run.
+        assert_eq!(mask_text("see eyJhbGciOi.x"), "see eyJhbGciOi.x");
+        assert_eq!(mask_text("AeyJa.b.c"), "AeyJa.b.c");
+    }
+
+    #[test]
+    fn shown_masks_unless_secrets_are_shown_on_this_thread() {
+        let url = "https://app/cb?code=abc123&state=s";
+        assert_eq!(shown(url), "https://app/cb?code=‹redacted 6 chars›&state=s");
+        assert_eq!(with_secrets_shown(true, || shown(url).into_owned()), url);
+        assert!(matches!(
+            shown("plain words"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

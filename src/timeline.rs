@@ -30,6 +30,7 @@ pub struct Row<'c> {
     #[serde(serialize_with = "started_rfc3339")]
     pub started: Option<Started>,
     pub method: &'c str,
+    #[serde(serialize_with = "crate::secret::serialize_shown")]
     pub url: &'c str,
     pub status: u16,
     pub party: Party,

@@ -241,11 +241,13 @@ fn analyze(args: &AnalyzeArgs) -> Result<Outcome> {
         })?;
     }
     if output.format == OutputFormat::Json && !json_reports.is_empty() {
-        if json_reports.len() == 1 {
-            report::json::write_value(&mut *out, &json_reports[0])?;
-        } else {
-            report::json::write_value(&mut *out, &json_reports)?;
-        }
+        crate::secret::with_secrets_shown(output.show_secrets, || {
+            if json_reports.len() == 1 {
+                report::json::write_value(&mut *out, &json_reports[0])
+            } else {
+                report::json::write_value(&mut *out, &json_reports)
+            }
+        })?;
     }
     out.flush()?;
     Ok(if unreadable > 0 {
@@ -285,9 +287,9 @@ fn show_entry(
             let view = report::entry::EntryJson::new(e, &options.limits, output.show_secrets);
             let mut value = serde_json::to_value(&view)?;
             crate::secret::with_secrets_shown(output.show_secrets, || {
-                serde_json::to_value(&messages).map(|m| value["messages"] = m)
+                value["messages"] = serde_json::to_value(&messages).map_err(io::Error::from)?;
+                report::json::write_value(out, &value)
             })?;
-            report::json::write_value(out, &value)?;
         }
         _ => {
             report::entry::write_text(out, e, &options.limits, output.show_secrets, painter)?;

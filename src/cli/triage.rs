@@ -70,7 +70,7 @@ pub fn run(args: &TriageArgs) -> Result<super::Outcome> {
         TriageFormat::Table => write_table(&mut *out, &rows, &agg, Painter { color })?,
         TriageFormat::Ndjson => {
             for r in &rows {
-                serde_json::to_writer(&mut *out, r)?;
+                crate::report::masked_json::to_writer_compact(&mut *out, r)?;
                 writeln!(out)?;
             }
         }

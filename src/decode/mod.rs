@@ -68,7 +68,10 @@ pub struct Found {
     pub field: Option<String>,
     /// Where the message goes: the URL it was sent to, or the action of the
     /// form / target of the redirect that carries it.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::secret::serialize_shown_opt"
+    )]
     pub target: Option<String>,
     #[serde(flatten)]
     pub message: Message,

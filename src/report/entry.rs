@@ -32,7 +32,11 @@ pub fn write_text(
         w,
         "{} {} {}",
         p.bold(&e.request.method),
-        e.request.url,
+        if show_secrets {
+            Cow::Borrowed(e.request.url.as_ref())
+        } else {
+            Cow::Owned(mask_text(&e.request.url))
+        },
         p.dim(&e.request.http_version)
     )?;
     if e.is_tunnel() {
@@ -140,8 +144,17 @@ fn write_headers(
 }
 
 fn header_value<'h>(h: &'h Header<'_>, show_secrets: bool) -> Cow<'h, str> {
-    if show_secrets || !is_secret_header(&h.name) {
+    if show_secrets {
         return Cow::Borrowed(h.value.as_ref());
+    }
+    if !is_secret_header(&h.name) {
+        // `Location`, `Referer`, `Link`… quote URLs with `code=` or a JWT.
+        let masked = mask_text(&h.value);
+        return if masked == h.value.as_ref() {
+            Cow::Borrowed(h.value.as_ref())
+        } else {
+            Cow::Owned(masked)
+        };
     }
     if h.name.eq_ignore_ascii_case("cookie") {
         let masked: Vec<String> = crate::capture::cookies::parse_cookie_header(&h.value)

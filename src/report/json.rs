@@ -94,6 +94,6 @@ impl<'c> CaptureReport<'c> {
 pub fn write_value<T: Serialize + ?Sized>(w: &mut dyn Write, value: &T) -> io::Result<()> {
     // `io::Error::from` keeps the kind of an I/O failure (a closed pipe
     // stays `BrokenPipe`, so `main` exits quietly); `other` would hide it.
-    serde_json::to_writer_pretty(&mut *w, value).map_err(io::Error::from)?;
+    super::masked_json::to_writer_pretty(&mut *w, value)?;
     writeln!(w)
 }

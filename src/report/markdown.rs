@@ -106,7 +106,7 @@ pub fn write(w: &mut dyn Write, a: &Analysis<'_, '_>, rows: &[Row<'_>]) -> io::R
                 f.severity.as_str(),
                 f.code,
                 f.title,
-                f.message
+                crate::secret::shown(&f.message)
             )?;
             if !f.fix.is_empty() {
                 writeln!(w, "  - Fix: {}", f.fix)?;
@@ -133,7 +133,7 @@ pub fn write(w: &mut dyn Write, a: &Analysis<'_, '_>, rows: &[Row<'_>]) -> io::R
                 cell(r.method),
                 r.status,
                 cell(r.host),
-                cell(&super::timeline::shorten(r.path, 80)),
+                cell(&super::timeline::shorten(&crate::secret::shown(r.path), 80)),
                 r.size.map(human_size).unwrap_or_default(),
                 r.messages.join(", ")
             )?;

@@ -10,6 +10,7 @@ pub mod entry;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod masked_json;
 pub mod safe;
 pub mod signature;
 pub mod text;

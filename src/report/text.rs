@@ -92,10 +92,10 @@ fn write_finding(w: &mut dyn Write, f: &Finding, p: Painter) -> io::Result<()> {
         p.bold(&f.title),
         p.dim(&format!("[{}]", f.code))
     )?;
-    writeln!(w, "      {}", f.message)?;
+    writeln!(w, "      {}", crate::secret::shown(&f.message))?;
     for (k, v) in &f.evidence {
-        let text = match v {
-            serde_json::Value::String(s) => s.clone(),
+        let text = match crate::rules::shown_evidence(v) {
+            serde_json::Value::String(s) => s,
             other => other.to_string(),
         };
         writeln!(w, "      {} {}", p.dim(&format!("{k}:")), text)?;

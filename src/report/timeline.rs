@@ -89,7 +89,7 @@ fn write_row(w: &mut dyn Write, r: &Row<'_>, width: usize, p: Painter) -> io::Re
         .map(|s| s.time.format("%H:%M:%S%.3f").to_string())
         .unwrap_or_else(|| "--:--:--.---".to_owned());
     let host = shorten(r.host, HOST_WIDTH);
-    let path = shorten(r.path, PATH_WIDTH);
+    let path = shorten(&crate::secret::shown(r.path), PATH_WIDTH);
     let size = r.size.map(human_size).unwrap_or_default();
     let host = match r.party {
         Party::Idp => p.magenta(&format!("{host:<HOST_WIDTH$}")),

@@ -267,12 +267,45 @@ pub struct Finding {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phase: Option<Phase>,
     pub title: String,
+    /// Free text that may quote a URL: serialized through [`crate::secret::shown`].
+    #[serde(serialize_with = "crate::secret::serialize_shown")]
     pub message: String,
-    /// Facts compared, as `name → value` (sorted for stable output).
+    /// Facts compared, as `name → value` (sorted for stable output). Rules
+    /// quote URLs here (a loop's cycle, a redirect target): every string is
+    /// serialized through [`crate::secret::shown`].
+    #[serde(serialize_with = "serialize_evidence")]
     pub evidence: BTreeMap<String, serde_json::Value>,
     /// IDs to search the IdP's logs with.
     pub ids: BTreeMap<String, String>,
     pub fix: String,
+}
+
+/// Evidence as it may be shown: every string inside masked by
+/// [`crate::secret::shown`], the structure kept.
+pub fn shown_evidence(v: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => Value::String(crate::secret::shown(s).into_owned()),
+        Value::Array(items) => Value::Array(items.iter().map(shown_evidence).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), shown_evidence(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+fn serialize_evidence<S: serde::Serializer>(
+    evidence: &BTreeMap<String, serde_json::Value>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = s.serialize_map(Some(evidence.len()))?;
+    for (k, v) in evidence {
+        map.serialize_entry(k, &shown_evidence(v))?;
+    }
+    map.end()
 }
 
 impl Finding {

@@ -10,6 +10,7 @@ mod decode;
 mod hostile;
 mod html;
 mod longtail;
+mod masking;
 mod redact;
 mod remediation;
 mod rules;

@@ -1,6 +1,6 @@
 //! The signature statuses a decoded message carries (the JSON
 //! `messages[].signature` object): plain data, defined here beside the
-//! messages and filled in by the signature stage (`crate::signature`) after
+//! messages and filled in by the signature stage (the `signature` module) after
 //! decoding. Nothing here verifies anything; XML-DSig, JWS and XML-Enc
 //! checking live in that stage, which re-exports these types.
 

@@ -118,27 +118,38 @@ pub enum SecretClass {
     Message,
 }
 
+/// The secret names decoders read by name (the token request's fields),
+/// spelled once here so the decoders and the registry cannot drift apart.
+pub mod names {
+    pub const PASSWORD: &str = "password";
+    pub const CODE: &str = "code";
+    pub const DEVICE_CODE: &str = "device_code";
+    pub const REFRESH_TOKEN: &str = "refresh_token";
+    pub const CLIENT_SECRET: &str = "client_secret";
+    pub const CODE_VERIFIER: &str = "code_verifier";
+}
+
 /// Query / form parameter and JSON member names whose values are secrets,
 /// compared ASCII case-insensitively. The one list every masking path
 /// (`analyze` outputs, `$Config` values, OAuth parameters) and redaction
 /// read; [`secret_param`] adds the name patterns.
 pub const SECRET_NAMES: &[(&str, SecretClass)] = &[
-    ("password", SecretClass::Password),
+    (names::PASSWORD, SecretClass::Password),
     ("passwd", SecretClass::Password),
     ("pwd", SecretClass::Password),
     ("pass", SecretClass::Password),
     ("passcode", SecretClass::Password),
     ("otc", SecretClass::Password),
-    ("code", SecretClass::Code),
+    (names::CODE, SecretClass::Code),
     ("samlart", SecretClass::Code),
-    ("device_code", SecretClass::Code),
+    (names::DEVICE_CODE, SecretClass::Code),
     ("user_code", SecretClass::Code),
     ("id_token", SecretClass::Token),
     // JARM: the whole authorization response (code, tokens) as one JWT.
     ("response", SecretClass::Token),
     ("id_token_hint", SecretClass::Token),
     ("access_token", SecretClass::Token),
-    ("refresh_token", SecretClass::Token),
+    (names::REFRESH_TOKEN, SecretClass::Token),
     ("logout_token", SecretClass::Token),
     ("subject_token", SecretClass::Token),
     ("actor_token", SecretClass::Token),
@@ -172,8 +183,8 @@ pub const SECRET_NAMES: &[(&str, SecretClass)] = &[
     ("x-ms-refreshtokencredential", SecretClass::Token),
     ("x-ms-devicecredential", SecretClass::Token),
     ("wresult_token", SecretClass::Token),
-    ("client_secret", SecretClass::Key),
-    ("code_verifier", SecretClass::Key),
+    (names::CLIENT_SECRET, SecretClass::Key),
+    (names::CODE_VERIFIER, SecretClass::Key),
     ("api_key", SecretClass::Key),
     ("apikey", SecretClass::Key),
     ("api-key", SecretClass::Key),

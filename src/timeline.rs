@@ -122,32 +122,7 @@ fn host_and_path<'c>(e: &'c Exchange<'_>) -> (&'c str, &'c str) {
 /// Hosts that are identity providers whatever the flow looks like. A hint
 /// only: the flow stage decides by protocol role.
 pub fn host_party(host: &str) -> Party {
-    let h = host.split(':').next().unwrap_or(host).to_ascii_lowercase();
-    const IDP_HOSTS: &[&str] = &[
-        "login.microsoftonline.com",
-        "login.microsoftonline.us",
-        "login.chinacloudapi.cn",
-        "login.partner.microsoftonline.cn",
-        "login.windows.net",
-        "login.live.com",
-        "login.microsoft.com",
-        "sts.windows.net",
-        "device.login.microsoftonline.com",
-        "autologon.microsoftazuread-sso.com",
-        "accounts.google.com",
-        "oauth2.googleapis.com",
-    ];
-    const IDP_SUFFIXES: &[&str] = &[
-        ".okta.com",
-        ".oktapreview.com",
-        ".okta-emea.com",
-        ".auth0.com",
-        ".b2clogin.com",
-        ".onelogin.com",
-        ".pingone.com",
-        ".duosecurity.com",
-    ];
-    if IDP_HOSTS.contains(&h.as_str()) || IDP_SUFFIXES.iter().any(|s| h.ends_with(s)) {
+    if crate::decode::hosts::is_known_idp_host(host) {
         Party::Idp
     } else {
         Party::Other

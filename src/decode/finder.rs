@@ -209,7 +209,7 @@ fn find_in_exchange(
 fn is_idp_host(e: &Exchange<'_>) -> bool {
     e.request
         .host()
-        .is_some_and(|h| crate::timeline::host_party(h) == crate::timeline::Party::Idp)
+        .is_some_and(super::hosts::is_known_idp_host)
 }
 
 /// Whether an OAuth message came from a URL fragment.

@@ -1,5 +1,7 @@
-//! Who serves a host: the table of IdP sign-in hosts (Microsoft's clouds,
-//! Google, Okta) and the shape test for "looks like an IdP", plus
+//! Who serves a host: the one table of IdP sign-in hosts (Microsoft's
+//! clouds, Google, Okta, Auth0, B2C, OneLogin, Ping, Duo — read by the
+//! finder, the timeline and the rules through [`is_known_idp_host`]) and
+//! the shape test for "looks like an IdP", plus
 //! [`PageInput`], what a caller knows about a response whose body may be an
 //! IdP page (body, URL / host hint, headers).
 //!
@@ -107,13 +109,7 @@ pub fn classify_host(host: &str, path: Option<&str>) -> HostKind {
     if host.starts_with("accounts.google.") {
         return HostKind::Google;
     }
-    const OKTA: [&str; 4] = [
-        ".okta.com",
-        ".oktapreview.com",
-        ".okta-emea.com",
-        ".okta-gov.com",
-    ];
-    if OKTA.iter().any(|s| host.ends_with(s)) {
+    if OKTA_SUFFIXES.iter().any(|s| host.ends_with(s)) {
         return HostKind::Okta;
     }
     const WORDS: [&str; 10] = [
@@ -164,4 +160,72 @@ pub fn is_microsoft_login_host(host: &str) -> bool {
     HOSTS
         .iter()
         .any(|h| host == *h || host.strip_suffix(h).is_some_and(|p| p.ends_with('.')))
+}
+
+/// Okta org domains (Okta docs, "Okta domain": `{org}.okta.com`, preview
+/// `oktapreview.com`, EMEA `okta-emea.com`, US government `okta-gov.com`).
+const OKTA_SUFFIXES: [&str; 4] = [
+    ".okta.com",
+    ".oktapreview.com",
+    ".okta-emea.com",
+    ".okta-gov.com",
+];
+
+/// Tenant domains of other hosted IdPs: Auth0 (`{tenant}.auth0.com`), Azure
+/// AD B2C (`{tenant}.b2clogin.com`), OneLogin (`{sub}.onelogin.com`), Ping
+/// Identity (`auth.pingone.com`), Duo (`api-*.duosecurity.com`).
+const HOSTED_IDP_SUFFIXES: [&str; 5] = [
+    ".auth0.com",
+    ".b2clogin.com",
+    ".onelogin.com",
+    ".pingone.com",
+    ".duosecurity.com",
+];
+
+/// Whether `host` (a port and a trailing dot are ignored) is a well-known
+/// identity-provider host, whatever the flow looks like: Microsoft's sign-in
+/// hosts, Google's (`accounts.google.*`, the token endpoint
+/// `oauth2.googleapis.com`), Okta and the hosted IdPs above. A hint only:
+/// the flow stage decides by protocol role.
+pub fn is_known_idp_host(host: &str) -> bool {
+    let host = host.split(':').next().unwrap_or(host);
+    let h = host.trim_end_matches('.').to_ascii_lowercase();
+    is_microsoft_login_host(&h)
+        || h.starts_with("accounts.google.")
+        || h == "oauth2.googleapis.com"
+        || OKTA_SUFFIXES.iter().any(|s| h.ends_with(s))
+        || HOSTED_IDP_SUFFIXES.iter().any(|s| h.ends_with(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn knows_idp_hosts_with_port_and_case() {
+        for h in [
+            "login.microsoftonline.com",
+            "device.login.microsoftonline.com",
+            "LOGIN.LIVE.COM",
+            "accounts.google.com",
+            "oauth2.googleapis.com",
+            "contoso.okta.com:443",
+            "contoso.b2clogin.com",
+            "dev-1.auth0.com",
+        ] {
+            assert!(is_known_idp_host(h), "{h}");
+        }
+    }
+
+    #[test]
+    fn lookalike_and_app_hosts_are_not_idp_hosts() {
+        for h in [
+            "login.microsoftonline.com.evil.example",
+            "okta.com.evil.example",
+            "app.contoso.com",
+            "developers.google.com",
+        ] {
+            assert!(!is_known_idp_host(h), "{h}");
+        }
+    }
 }

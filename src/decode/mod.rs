@@ -15,6 +15,7 @@ pub mod params;
 pub mod pasted;
 pub mod remediation;
 pub mod saml;
+pub mod signed;
 pub mod wsfed;
 
 use chrono::{DateTime, Utc};
@@ -77,7 +78,7 @@ pub struct Found {
     pub message: Message,
     /// Signature statuses, filled in after decoding (`messages[].signature`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub signature: Option<Box<crate::signature::MessageSignature>>,
+    pub signature: Option<Box<signed::MessageSignature>>,
 }
 
 /// An error a message carries, normalised across protocols.

@@ -15,6 +15,7 @@
 //! errors) and AD FS pages under `/adfs/`. See each detector's module docs.
 
 pub mod adfs;
+pub mod app_errors;
 pub mod b2c;
 pub mod generic;
 pub mod google;

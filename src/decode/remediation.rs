@@ -564,18 +564,6 @@ mod tests {
     }
 
     #[test]
-    fn every_rule_has_a_who() {
-        for rule in crate::rules::RULES {
-            assert!(!rule_who(rule.code).is_empty(), "{} has no who", rule.code);
-        }
-        let registered: HashSet<&str> = crate::rules::RULES.iter().map(|r| r.code).collect();
-        for (code, who) in RULE_WHO {
-            assert!(registered.contains(code), "{code} is not a registered rule");
-            assert!(!who.is_empty());
-        }
-    }
-
-    #[test]
     fn fix_line_numbers_steps_and_names_who() {
         let line = lookup("50105").unwrap().fix_line();
         assert!(line.starts_with("(1) Assign the user"), "{line}");

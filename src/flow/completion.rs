@@ -10,7 +10,7 @@
 //!    redirected within the app's site (`callback_accepted`);
 //! 2. following that redirect chain, the app page it lands on answered 2xx
 //!    and carries no error marker (`error=` in its query, or an app error
-//!    message from [`crate::rules`]' table) (`landed_in_app`);
+//!    message from [`crate::decode::pages::app_errors`]) (`landed_in_app`);
 //! 3. where visible, a cookie set on the callback or the chain after it
 //!    (`session_cookie`);
 //! 4. when the exporter did not record the redirect hops (status 0, no
@@ -365,7 +365,7 @@ fn error_marker(ctx: &Context<'_, '_>, e: &Exchange<'_>) -> Option<String> {
         .as_ref()
         .and_then(|r| r.body.as_ref())
         .and_then(|b| b.text(&ctx.limits).ok())?;
-    crate::rules::app_messages::find(&text).map(|m| {
+    crate::decode::pages::app_errors::find(&text).map(|m| {
         format!(
             "the app's page {} says \u{201c}{}\u{201d}",
             short_url(e),

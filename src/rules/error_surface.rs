@@ -217,7 +217,7 @@ fn examine(ctx: &Context<'_, '_>, e: &Exchange<'_>) -> Option<Finding> {
         hint: None,
     };
     let (category, sub) = if let Some(m) = &app_msg {
-        (m.row.category, None)
+        (app_messages::category(m.row.kind), None)
     } else if let Some((_, c, _)) = phrase.filter(|(_, c, _)| *c != Category::IdpError) {
         (*c, None)
     } else if !aadsts.is_empty() || idp_side || codes.iter().any(|c| c.starts_with("E0000")) {
@@ -285,9 +285,9 @@ fn examine(ctx: &Context<'_, '_>, e: &Exchange<'_>) -> Option<Finding> {
         f = f.evidence("library", m.row.library).fix(format!(
             "{} {}",
             capitalise(m.row.meaning),
-            cause_hint(ctx, m.row.category)
+            cause_hint(ctx, app_messages::category(m.row.kind))
         ));
-        if m.row.category == Category::ClockSkew
+        if app_messages::category(m.row.kind) == Category::ClockSkew
             && let Some(seen) = token_time_at(ctx, e)
         {
             f.message.push_str(&format!(" {seen}"));

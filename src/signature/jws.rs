@@ -7,31 +7,12 @@
 //! never shows; `alg: none` (RFC 7518 §3.6) is reported, never accepted.
 
 use base64::Engine as _;
-use serde::Serialize;
 
 use super::keys::SigAlg;
 use super::trust::TrustedKey;
 use super::xmldsig::{KeyUsed, Status};
 use crate::decode::jwt::{Jwt, JwtForm};
-
-/// The outcome for one JWT.
-#[derive(Debug, Clone, Serialize)]
-pub struct TokenSignature {
-    /// The parameter it came in (`id_token`, `access_token`, `jwt`).
-    pub param: String,
-    pub status: Status,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub alg: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub kid: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<KeyUsed>,
-    /// `alg: none`: an unsecured token.
-    #[serde(skip)]
-    pub unsecured: bool,
-}
+pub use crate::decode::signed::TokenSignature;
 
 /// Checks `jwt` with `trusted` first, then `published` (JWKS the capture
 /// fetched that the user did not vouch for).

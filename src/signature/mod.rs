@@ -23,80 +23,11 @@ pub mod trust;
 pub mod xmldsig;
 pub mod xmlenc;
 
-use serde::Serialize;
-
 use crate::decode::saml::{Binding, SamlMessage};
+pub use crate::decode::signed::MessageSignature;
 use crate::decode::{Found, Message, Place};
 pub use trust::Trust;
 pub use xmldsig::Status;
-use xmldsig::{AssertionSignature, KeyUsed, SignatureCheck};
-
-/// Everything known about the signatures of one decoded message (the JSON
-/// `messages[].signature` object).
-#[derive(Debug, Clone, Serialize)]
-pub struct MessageSignature {
-    /// The message as a whole: its own signature, else what protects the
-    /// assertion an SP reads, else the query signature, else `absent`.
-    pub status: Status,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// ID of the element the deciding signature covers.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub covers: Option<String>,
-    /// The key of the deciding signature.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<KeyUsed>,
-    /// Every XML signature, in document order.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub signatures: Vec<SignatureCheck>,
-    /// Per assertion.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub assertions: Vec<AssertionSignature>,
-    /// Signature-wrapping shapes (structure alone).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub wrapping: Vec<String>,
-    /// The HTTP-Redirect binding's query signature.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub query: Option<SignatureCheck>,
-    /// JWTs in the message.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub tokens: Vec<jws::TokenSignature>,
-    /// Encrypted elements and whether they opened.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub encrypted: Vec<xmlenc::Decryption>,
-}
-
-impl MessageSignature {
-    fn absent() -> Self {
-        MessageSignature {
-            status: Status::Absent,
-            reason: None,
-            covers: None,
-            key: None,
-            signatures: Vec::new(),
-            assertions: Vec::new(),
-            wrapping: Vec::new(),
-            query: None,
-            tokens: Vec::new(),
-            encrypted: Vec::new(),
-        }
-    }
-
-    /// The signature that decided [`MessageSignature::status`].
-    pub fn deciding(&self) -> Option<&SignatureCheck> {
-        self.signatures
-            .iter()
-            .find(|s| s.parent_path.is_empty())
-            .or_else(|| {
-                let read = self.assertions.iter().find(|a| a.read_by_sp)?;
-                self.signatures
-                    .iter()
-                    .find(|s| s.covers.is_some() && s.covers == read.id)
-            })
-            .or(self.signatures.first())
-            .or(self.query.as_ref())
-    }
-}
 
 /// The keys a check uses: `trusted` decides `valid`; `published` (capture
 /// material the user did not vouch for) can only make `untrusted_key`.

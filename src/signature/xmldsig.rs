@@ -32,54 +32,14 @@ use super::keys::{Hash, SigAlg};
 use super::tree::{self, Element};
 use super::trust::{KeyUse, TrustedKey, cert_key};
 use crate::decode::encoding::base64_lenient;
-use crate::decode::saml::{CertificateInfo, Limits};
+use crate::decode::saml::Limits;
+pub use crate::decode::signed::{AssertionSignature, KeyUsed, SignatureCheck, Status};
 
 pub const DS: &str = "http://www.w3.org/2000/09/xmldsig#";
 const SAMLP: &str = "urn:oasis:names:tc:SAML:2.0:protocol";
 const SAML: &str = "urn:oasis:names:tc:SAML:2.0:assertion";
 const SAML1: &str = "urn:oasis:names:tc:SAML:1.0:assertion";
 const ENVELOPED: &str = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
-
-/// One status per signature (the JSON `signature.status` contract).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Verifies with a trusted key.
-    Valid,
-    /// Verifies with the KeyInfo certificate, which is not trusted.
-    UntrustedKey,
-    /// Does not verify, or covers another element than the one read.
-    Invalid,
-    /// No key to check against: structure only.
-    Unverified,
-    /// No signature.
-    Absent,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Valid => "valid",
-            Status::UntrustedKey => "untrusted_key",
-            Status::Invalid => "invalid",
-            Status::Unverified => "unverified",
-            Status::Absent => "absent",
-        }
-    }
-}
-
-/// The key a signature was checked with.
-#[derive(Debug, Clone, Serialize)]
-pub struct KeyUsed {
-    /// `RSA 2048`, `EC P-256`…
-    pub kind: String,
-    /// Where it came from: `KeyInfo`, a file name, `#12 (metadata)`.
-    pub source: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub kid: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub certificate: Option<CertificateInfo>,
-}
 
 impl KeyUsed {
     pub fn from_trusted(k: &TrustedKey) -> Self {
@@ -90,64 +50,6 @@ impl KeyUsed {
             certificate: k.cert.clone(),
         }
     }
-}
-
-/// The outcome for one `ds:Signature`.
-#[derive(Debug, Clone, Serialize)]
-pub struct SignatureCheck {
-    pub status: Status,
-    /// Why it is not `valid` (or how far an `unverified` one was checked).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// Local name of the element the signature sits in.
-    pub parent: String,
-    /// The ID the Reference names (the covered element).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub covers: Option<String>,
-    /// `SignatureMethod` short name (`rsa-sha256`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub algorithm: Option<String>,
-    /// The key that verified it, or the KeyInfo certificate when none did.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<KeyUsed>,
-    /// The KeyInfo certificate (who the IdP says signed), when the key that
-    /// verified came from elsewhere or nothing verified.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key_info_certificate: Option<CertificateInfo>,
-    /// The trusted certificates it was tried against, when none verified.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub trusted_tried: Vec<KeyUsed>,
-    /// SHA-1 in the signature or digest method.
-    #[serde(skip)]
-    pub uses_sha1: bool,
-    /// Digests and signature value verify with some key (trusted or the
-    /// KeyInfo one), before the SAML shape is judged.
-    #[serde(skip)]
-    pub cryptographically_sound: bool,
-    /// Every Reference digest matched (needs no key).
-    #[serde(skip)]
-    pub digest_ok: bool,
-    /// Path of the signed element in the tree.
-    #[serde(skip)]
-    pub covered_path: Option<Vec<usize>>,
-    /// Path of the element the signature sits in.
-    #[serde(skip)]
-    pub parent_path: Vec<usize>,
-}
-
-/// Signature status of one assertion inside a Response.
-#[derive(Debug, Clone, Serialize)]
-pub struct AssertionSignature {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Its own signature's status, else the Response's (which covers it).
-    pub status: Status,
-    /// `assertion` or `response`: which signature protects it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub signed_by: Option<&'static str>,
-    /// The assertion is what a SAML SP reads (the first one directly in
-    /// the Response).
-    pub read_by_sp: bool,
 }
 
 /// Everything learnt about one document's signatures.

@@ -17,71 +17,17 @@
 //! metadata, a certificate file).
 
 use cbc::cipher::{BlockModeDecrypt as _, KeyIvInit as _, block_padding::NoPadding};
-use serde::Serialize;
 
 use super::keys::PublicKey;
 use super::tree::Element;
 use super::trust::{PrivateKey, PrivateKeyKind, Trust, cert_key};
 use crate::decode::encoding::base64_lenient;
-use crate::decode::saml::CertificateInfo;
+pub use crate::decode::signed::{Decryption, Outcome};
 
 pub const XENC: &str = "http://www.w3.org/2001/04/xmlenc#";
 pub const XENC11: &str = "http://www.w3.org/2009/xmlenc11#";
 const DS: &str = "http://www.w3.org/2000/09/xmldsig#";
 const SAML: &str = "urn:oasis:names:tc:SAML:2.0:assertion";
-
-/// What happened to one encrypted element.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    /// Decrypted with an `--sp-key`.
-    Decrypted,
-    /// No `--sp-key` given.
-    NoKey,
-    /// The given key(s) could not decrypt the EncryptedKey: it was
-    /// encrypted for another key.
-    WrongKey,
-    /// The key opened but the content did not decrypt (corrupt, or an
-    /// algorithm mismatch).
-    Failed,
-    /// An algorithm not implemented here.
-    Unsupported,
-}
-
-/// One encrypted element and what came of it.
-#[derive(Debug, Clone, Serialize)]
-pub struct Decryption {
-    /// `EncryptedAssertion`, `EncryptedID`, `EncryptedAttribute`.
-    pub element: String,
-    pub outcome: Outcome,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// Key transport algorithm (short name).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key_transport: Option<String>,
-    /// Content encryption algorithm (short name).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content_encryption: Option<String>,
-    /// The certificate the IdP encrypted for (EncryptedKey's KeyInfo).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub encrypted_for: Option<CertificateInfo>,
-    /// Whether `encrypted_for` is one of the SP encryption certificates
-    /// given (`None` when none was given or the EncryptedKey names none).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub matches_sp_certificate: Option<bool>,
-    /// The SP encryption certificates given, when `encrypted_for` matches none.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub sp_certificates: Vec<CertificateInfo>,
-    /// Which `--sp-key` opened it (file name).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub opened_with: Option<String>,
-    /// Status of the decrypted assertion's own signature.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub signature: Option<super::xmldsig::SignatureCheck>,
-    /// The decrypted XML (not serialized: it is decoded as a message part).
-    #[serde(skip)]
-    pub plaintext: Option<String>,
-}
 
 /// Tries to open every encrypted element below `root`.
 pub fn open_all(root: &Element, trust: &Trust) -> Vec<Decryption> {

@@ -202,3 +202,20 @@ fn b2c_code_in_the_description_drives_fix_verdict_and_who() {
         serde_json::json!(["user", "developer"])
     );
 }
+
+/// Every registered rule says who acts, and every row of the who table is a
+/// registered rule (the registry is in `rules`, the table below it in
+/// `decode`, so the cross-check lives here).
+#[test]
+fn every_rule_has_a_who() {
+    use trace_inspect::decode::remediation::{RULE_WHO, rule_who};
+    use trace_inspect::rules::RULES;
+    for rule in RULES {
+        assert!(!rule_who(rule.code).is_empty(), "{} has no who", rule.code);
+    }
+    let registered: std::collections::HashSet<&str> = RULES.iter().map(|r| r.code).collect();
+    for (code, who) in RULE_WHO {
+        assert!(registered.contains(code), "{code} is not a registered rule");
+        assert!(!who.is_empty());
+    }
+}

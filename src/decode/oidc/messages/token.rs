@@ -2,6 +2,7 @@
 //! token response (RFC 6749 §5.1), secrets masked.
 
 use super::*;
+use crate::secret::names;
 
 // ---------------------------------------------------------------------------
 
@@ -83,16 +84,16 @@ impl TokenRequest {
             redirect_uri: params.string("redirect_uri"),
             scope: space_list(params.get("scope")),
             resource: params.string("resource"),
-            code: params.secret("code"),
-            code_verifier: params.secret("code_verifier"),
-            client_secret: params.secret("client_secret"),
+            code: params.secret(names::CODE),
+            code_verifier: params.secret(names::CODE_VERIFIER),
+            client_secret: params.secret(names::CLIENT_SECRET),
             client_assertion_type: params.string("client_assertion_type"),
             client_assertion: params.get_nonempty("client_assertion").map(TokenValue::new),
             assertion: params.get_nonempty("assertion").map(TokenValue::new),
-            refresh_token: params.secret("refresh_token"),
-            device_code: params.secret("device_code"),
+            refresh_token: params.secret(names::REFRESH_TOKEN),
+            device_code: params.secret(names::DEVICE_CODE),
             username: params.string("username"),
-            password: params.secret("password"),
+            password: params.secret(names::PASSWORD),
             requested_token_use: params.string("requested_token_use"),
             grant_type,
             params,
@@ -155,7 +156,7 @@ impl TokenResponse {
             ext_expires_in: parse_i64(&params, "ext_expires_in", &mut warnings),
             id_token,
             access_token: params.get_nonempty("access_token").map(TokenValue::new),
-            refresh_token: params.secret("refresh_token"),
+            refresh_token: params.secret(names::REFRESH_TOKEN),
             client_info,
             params,
             warnings,

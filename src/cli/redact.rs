@@ -126,11 +126,12 @@ fn write_verified(
             .create_new(true)
             .open(&temp)
             .with_context(|| format!("cannot create {}", temp.display()))?;
-        let redacted = redact(&mut file)?;
+        let mut redacted = redact(&mut file)?;
         file.sync_all()?;
         drop(file);
         let written = fs::read(&temp)?;
         redacted.rescan(&written, load)?;
+        redacted.release_needles();
         let loaded = redact::verify(
             written,
             load,

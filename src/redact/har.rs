@@ -31,12 +31,13 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 /// Redacts HAR bytes; returns the new file (see [`redact_to`]).
 pub fn redact(bytes: &[u8], r: &mut Redactor<'_>) -> Result<(Vec<u8>, usize), RedactError> {
     let mut out = Vec::new();
-    let entries = redact_to(bytes, r, &mut out)?;
+    let (entries, _) = redact_to(bytes, r, &mut out)?;
     Ok((out, entries))
 }
 
 /// Redacts HAR bytes into `out`, one entry at a time; returns the number
-/// of entries.
+/// of entries and the sweep of every value replaced (for the re-scan of
+/// the copy).
 ///
 /// Memory stays near the input's size: the document is never held as a
 /// tree. It is read twice, entry by entry ([`serde::de::DeserializeSeed`]
@@ -53,7 +54,7 @@ pub fn redact_to(
     bytes: &[u8],
     r: &mut Redactor<'_>,
     out: &mut dyn Write,
-) -> Result<usize, RedactError> {
+) -> Result<(usize, Sweeper), RedactError> {
     let bom = bytes.starts_with(UTF8_BOM);
     let json = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
     let mut first = r.fresh();
@@ -73,15 +74,14 @@ pub fn redact_to(
             repaired.as_slice()
         }
     };
-    let sweeper = first.sweeper();
-    drop(first);
+    let sweeper = first.into_sweeper();
     let pretty = json.iter().take(4096).any(|b| *b == b'\n');
     if bom {
         out.write_all(UTF8_BOM).map_err(RedactError::Write)?;
     }
-    let sweeper = (!sweeper.is_empty()).then_some(&sweeper);
-    let entries = walk(json, r, sweeper, Some(Out::new(out, pretty)))?;
-    Ok(entries)
+    let sweep = (!sweeper.is_empty()).then_some(&sweeper);
+    let entries = walk(json, r, sweep, Some(Out::new(out, pretty)))?;
+    Ok((entries, sweeper))
 }
 
 /// One pass over the document: redacts `log.pages[].title` and every
@@ -653,7 +653,7 @@ mod tests {
         let key = Key::from_bytes(&[3u8; 32], true).unwrap();
         let mut r = Redactor::new(&key, false, 1 << 20);
         let mut out = Vec::new();
-        assert_eq!(redact_to(bytes, &mut r, &mut out).unwrap(), 2);
+        assert_eq!(redact_to(bytes, &mut r, &mut out).unwrap().0, 2);
         out
     }
 

@@ -117,6 +117,14 @@ impl Redacted {
         }
         Ok(())
     }
+
+    /// Frees what [`Redacted::rescan`] needed (every original and its
+    /// encodings), before the copy is loaded and diagnosed again: that
+    /// step is the peak of a redaction's memory.
+    pub fn release_needles(&mut self) {
+        self.sweeper = engine::Sweeper::default();
+        self.originals = Vec::new();
+    }
 }
 
 /// Redacts a capture held in memory. The format is detected from the
@@ -157,21 +165,23 @@ pub fn redact_to(
         (capture.exchanges.len(), Diagnosis::of(&analysis))
     };
     let mut r = Redactor::new(&options.key, options.pii, DEFAULT_MAX_DECODED_BYTES);
-    let dropped = match (&input, saz_bytes) {
+    // The input is consumed here: its bytes are freed as soon as the copy
+    // is written, before the caller reads that back.
+    let (dropped, sweeper) = match (input, saz_bytes) {
         (Input::Har(json, _), _) => {
             // The loader's bytes: BOM and JSONP wrapper removed, repaired
             // in place; the copy keeps the BOM the file had.
             if bom {
                 out.write_all(b"\xEF\xBB\xBF").map_err(RedactError::Write)?;
             }
-            har::redact_to(json, &mut r, out)?;
-            0
+            let (_, sweeper) = har::redact_to(&json, &mut r, out)?;
+            (0, sweeper)
         }
-        (Input::Saz(_), Some(archive)) => {
-            drop(input);
+        (Input::Saz(extracted), Some(archive)) => {
+            drop(extracted);
             let (copy, _, dropped) = saz::redact(&archive, load, &mut r, options.drop_unparsed)?;
             out.write_all(&copy).map_err(RedactError::Write)?;
-            dropped
+            (dropped, r.sweeper())
         }
         (Input::Saz(_), None) => {
             return Err(RedactError::Saz("the archive's bytes were not kept".into()));
@@ -186,7 +196,6 @@ pub fn redact_to(
         entries
     };
     let originals = r.originals();
-    let sweeper = r.sweeper();
     let searched = r.replaced_count();
     let mut receipt = r.receipt;
     receipt.verified.secrets_searched = searched;

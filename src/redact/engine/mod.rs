@@ -41,12 +41,6 @@ use crate::decode::encoding::{html_unescape, percent_decode};
 /// One free-text pass: the text in, the new text out when it changed.
 pub(super) type Pass<'k> = fn(&mut Redactor<'k>, &str, Place) -> Option<String>;
 
-/// A value to sweep for: the needle, its replacement, what it was.
-/// (needle, replacement, kind, whole token only): a base64 needle matches
-/// only where no base64 character touches it, so a blob that merely holds
-/// the same bytes at an aligned offset (a SAML message) is never cut.
-pub(super) type Needle = (Vec<u8>, String, Kind, bool);
-
 /// Nested values (JSON in a string in HTML…) are followed this deep.
 pub(super) const MAX_DEPTH: u8 = 6;
 
@@ -599,6 +593,13 @@ impl<'k> Redactor<'k> {
     /// The byte-for-byte sweep of everything replaced so far.
     pub fn sweeper(&self) -> Sweeper {
         Sweeper::new(&self.replaced)
+    }
+
+    /// The sweep of everything this run replaced, taking its values over:
+    /// for a run whose only use left is that sweep (the first pass of a
+    /// streamed redaction).
+    pub fn into_sweeper(self) -> Sweeper {
+        Sweeper::from_map(self.replaced)
     }
 
     /// How many distinct original values were replaced (and so are

@@ -213,11 +213,47 @@ impl<'k> Redactor<'k> {
             match parts.get_mut(2) {
                 // An unsigned JWS (`alg: none`, RFC 7518 §3.6: the signature
                 // MUST be empty) is a bearer credential with no signature
-                // to break: a marked pseudonym of the whole token takes the
-                // empty slot, so no verifier accepts the copy.
+                // to break. Its shape is what the diagnosis reads (three
+                // parts, the empty signature: `jwt-alg-none`), so it stays;
+                // the payload gets a claim holding a pseudonym of the whole
+                // token ([`jwt::REDACTED_CLAIM`]), so the copy is another
+                // token and no encoded part of the original claims remains.
+                // A payload that is not a JSON object cannot carry it: a
+                // marked pseudonym then fills the signature.
                 Some(sig) if sig.is_empty() => {
-                    *sig = self.marked_base64(Kind::JwtSignature, place, token, true);
-                    changed = true;
+                    let claims = parts
+                        .get(1)
+                        .and_then(|p| jwt::decode_part(p))
+                        .and_then(|b| match serde_json::from_slice(&b).ok()? {
+                            Value::Object(m) => Some(m),
+                            _ => None,
+                        });
+                    match claims {
+                        Some(m)
+                            if m.get(jwt::REDACTED_CLAIM)
+                                .and_then(Value::as_str)
+                                .is_some_and(|v| self.is_done(v)) => {}
+                        Some(claims) => {
+                            // First, so that not even a prefix of the
+                            // original encoded payload is left.
+                            let p = self.opaque(Kind::JwtSignature, place, token);
+                            let mut m = serde_json::Map::new();
+                            m.insert(jwt::REDACTED_CLAIM.to_owned(), Value::String(p));
+                            m.extend(claims);
+                            if let (Ok(bytes), Some(slot)) =
+                                (serde_json::to_vec(&Value::Object(m)), parts.get_mut(1))
+                            {
+                                *slot = jwt::encode_part(&bytes);
+                                changed = true;
+                            }
+                        }
+                        None => {
+                            if let Some(sig) = parts.get_mut(2) {
+                                *sig = self.marked_base64(Kind::JwtSignature, place, token, true);
+                                changed = true;
+                            }
+                        }
+                    }
                 }
                 Some(sig) if !jwt::part_is_done(sig) => {
                     *sig = self.marked_base64(Kind::JwtSignature, place, sig, true);

@@ -1912,3 +1912,103 @@ fn pii_replaces_down_level_logon_names_everywhere() {
     let plain = run(&input, 4, false);
     assert!(String::from_utf8(plain.bytes).unwrap().contains("jdoe"));
 }
+
+/// A capture another sanitizer already cleaned (`[code redacted]`,
+/// `REDACTED`, `***` where the values were): the placeholders are left as
+/// they are, the copy diagnoses the same (verified), and the analysis
+/// reads a placeholder SAMLResponse as removed by the exporter, not as a
+/// message that failed to decode.
+#[test]
+fn a_sanitized_capture_keeps_its_placeholders_and_its_diagnosis() {
+    let mut acs = request(
+        "POST",
+        "https://sp.example/saml/acs",
+        vec![header("Content-Type", "application/x-www-form-urlencoded")],
+        vec![],
+    );
+    acs["postData"] = json!({
+        "mimeType": "application/x-www-form-urlencoded",
+        "text": "SAMLResponse=%5BSAMLResponse+redacted%5D&RelayState=rs-1",
+        "params": [{"name": "SAMLResponse", "value": "[SAMLResponse redacted]"},
+                   {"name": "RelayState", "value": "rs-1"}]
+    });
+    let mut cb = request(
+        "POST",
+        "https://app.example/signin-oidc",
+        vec![
+            header("Content-Type", "application/x-www-form-urlencoded"),
+            header("Cookie", "session=REDACTED"),
+        ],
+        vec![json!({"name": "session", "value": "REDACTED"})],
+    );
+    cb["postData"] = json!({
+        "mimeType": "application/x-www-form-urlencoded",
+        "text": "code=%5Bcode+redacted%5D&id_token=***&state=st-9",
+        "params": [{"name": "code", "value": "[code redacted]"},
+                   {"name": "id_token", "value": "***"},
+                   {"name": "state", "value": "st-9"}]
+    });
+    let doc = har(vec![
+        entry(
+            acs,
+            response(
+                302,
+                vec![header("Location", "https://sp.example/home")],
+                vec![],
+                "text/html",
+                "",
+            ),
+        ),
+        entry(
+            cb,
+            response(
+                302,
+                vec![header("Location", "https://app.example/")],
+                vec![],
+                "text/html",
+                "",
+            ),
+        ),
+    ]);
+    let input = bytes(&doc);
+    let out = run(&input, 8, false);
+    let text = String::from_utf8(out.bytes.clone()).unwrap();
+    for kept in [
+        "[SAMLResponse redacted]",
+        "[code redacted]",
+        "session=REDACTED",
+        "%5Bcode+redacted%5D",
+    ] {
+        assert!(text.contains(kept), "{kept} rewritten");
+    }
+    redact::verify(
+        out.bytes.clone(),
+        &load(),
+        out.format,
+        out.entries,
+        true,
+        &out.diagnosis,
+    )
+    .expect("the copy diagnoses the same");
+    // The analysis: a placeholder message is removed by the exporter.
+    let input_owned = Input::from_bytes(input, &load()).unwrap();
+    let capture = input_owned.parse("sanitized.har", &load()).unwrap();
+    let a = analyze(&capture, load().limits);
+    let kinds: Vec<&str> = a.ctx.messages.iter().map(|m| m.message.kind()).collect();
+    let reasons: Vec<String> = a
+        .ctx
+        .messages
+        .iter()
+        .filter_map(|m| match &m.message {
+            trace_inspect::decode::Message::Undecodable(u) => Some(u.reason.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        !reasons.is_empty()
+            && reasons
+                .iter()
+                .all(|r| r.starts_with("removed by the exporter")),
+        "{kinds:?} {reasons:?}"
+    );
+}

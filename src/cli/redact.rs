@@ -52,18 +52,15 @@ pub fn run(args: &RedactArgs) -> Result<Outcome> {
     let spinner = super::progress::Spinner::start(&shown, args.quiet);
     let bytes = super::read_capture_bytes(input, load.limits.max_capture_bytes)
         .map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
-    let redacted = redact::redact(
-        &bytes,
-        &load,
-        &Options {
-            key,
-            pii: args.pii,
-            drop_unparsed: args.drop_unparsed,
-        },
-    )
-    .with_context(|| shown.clone())?;
+    let options = Options {
+        key,
+        pii: args.pii,
+        drop_unparsed: args.drop_unparsed,
+    };
+    let (redacted, loaded) = write_verified(output, &load, |out| {
+        redact::redact_to(bytes, &load, &options, out).with_context(|| shown.clone())
+    })?;
     drop(spinner);
-    let loaded = write_verified(output, &redacted, &load)?;
     let mut receipt = redacted.receipt;
     receipt.verified.entries_loaded = loaded;
     receipt.verified.same_diagnosis = true;
@@ -113,23 +110,28 @@ fn check_target(path: &Path, flag: &str, force: bool) -> Result<()> {
     )
 }
 
-/// Writes to a temporary file next to `output`, loads it back, renames.
+/// Redacts straight into a temporary file next to `output` (the copy is
+/// never held in memory beside the input), then reads it back, re-scans it
+/// for every original secret ([`redact::Redacted::rescan`]), loads and
+/// diagnoses it ([`redact::verify`]) and only then renames it.
 fn write_verified(
     output: &Path,
-    redacted: &redact::Redacted,
     load: &crate::capture::LoadOptions,
-) -> Result<usize> {
+    redact: impl FnOnce(&mut dyn Write) -> Result<redact::Redacted>,
+) -> Result<(redact::Redacted, usize)> {
     let temp = temp_path(output);
-    let result = (|| -> Result<usize> {
+    let result = (|| -> Result<(redact::Redacted, usize)> {
         let mut file = OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&temp)
             .with_context(|| format!("cannot create {}", temp.display()))?;
-        file.write_all(&redacted.bytes)?;
+        let mut redacted = redact(&mut file)?;
         file.sync_all()?;
         drop(file);
         let written = fs::read(&temp)?;
+        redacted.rescan(&written, load)?;
+        redacted.release_needles();
         let loaded = redact::verify(
             written,
             load,
@@ -140,7 +142,7 @@ fn write_verified(
         )?;
         fs::rename(&temp, output)
             .with_context(|| format!("cannot move the copy to {}", output.display()))?;
-        Ok(loaded)
+        Ok((redacted, loaded))
     })();
     if result.is_err() {
         let _ = fs::remove_file(&temp);

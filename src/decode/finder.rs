@@ -399,6 +399,13 @@ pub(super) fn saml_and_wsfed(p: &Params, binding: Binding) -> Vec<(&'static str,
             signature: params::get(p, "Signature"),
         };
         match saml::decode_value(value, &bp) {
+            _ if super::placeholder::is_removed(value) => out.push((
+                field,
+                Message::Undecodable(Undecodable {
+                    what: field.to_owned(),
+                    reason: super::placeholder::REASON.to_owned(),
+                }),
+            )),
             Ok(decoded) => out.extend(
                 decoded
                     .messages

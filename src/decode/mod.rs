@@ -13,6 +13,7 @@ pub mod oidc;
 pub mod pages;
 pub mod params;
 pub mod pasted;
+pub mod placeholder;
 pub mod remediation;
 pub mod saml;
 pub mod signed;

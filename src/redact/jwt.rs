@@ -117,6 +117,11 @@ pub fn decode_part(part: &str) -> Option<Vec<u8>> {
         .ok()
 }
 
+/// The claim an unsigned (`alg: none`) token's copy carries: a pseudonym
+/// of the original token, so the copy keeps its shape (and its diagnosis)
+/// without being the same token. A private claim name (RFC 7519 §4.3).
+pub const REDACTED_CLAIM: &str = "x-redacted";
+
 /// Encodes a payload the way RFC 7515 §2 asks: base64url, no padding.
 pub fn encode_part(bytes: &[u8]) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)

@@ -57,6 +57,9 @@ pub enum RedactError {
     /// `--key` was unusable, or no randomness was available.
     #[error("key: {0}")]
     Key(String),
+    /// The copy could not be written.
+    #[error("cannot write the redacted copy: {0}")]
+    Write(std::io::Error),
     /// The output did not load back as the same capture.
     #[error("the redacted output does not load back ({0}); nothing was written")]
     Verify(String),
@@ -76,6 +79,8 @@ pub struct Options {
 /// A redacted capture.
 #[derive(Debug)]
 pub struct Redacted {
+    /// The copy, from [`redact`]; empty from [`redact_to`], which wrote it
+    /// to its writer instead.
     pub bytes: Vec<u8>,
     pub format: Format,
     /// Exchanges (HAR entries, SAZ sessions) in the input, less those
@@ -86,32 +91,100 @@ pub struct Redacted {
     /// The original values replaced (masked in every output), for checks
     /// that no copy of one survives.
     pub originals: Vec<crate::secret::Secret<String>>,
+    /// Every encoding of every original, for [`Redacted::rescan`].
+    pub sweeper: engine::Sweeper,
     /// The input's diagnosis, which the copy's must equal.
     pub diagnosis: Diagnosis,
     pub receipt: Receipt,
 }
 
+impl Redacted {
+    /// Re-scans the copy as written: no original secret value, in any
+    /// encoding the sweep knows, may remain anywhere in it (SAZ members
+    /// decompressed). Found: an error, and the copy must not be kept.
+    pub fn rescan(&self, copy: &[u8], load: &LoadOptions) -> Result<(), RedactError> {
+        let plain = plain_content(copy, self.format, load)?;
+        if self.sweeper.contains(&plain) {
+            let found = self
+                .originals
+                .iter()
+                .filter(|o| memchr::memmem::find(&plain, o.expose().as_bytes()).is_some())
+                .count();
+            return Err(RedactError::Verify(format!(
+                "{} original secret value(s) still in the copy",
+                found.max(1)
+            )));
+        }
+        Ok(())
+    }
+
+    /// Frees what [`Redacted::rescan`] needed (every original and its
+    /// encodings), before the copy is loaded and diagnosed again: that
+    /// step is the peak of a redaction's memory.
+    pub fn release_needles(&mut self) {
+        self.sweeper = engine::Sweeper::default();
+        self.originals = Vec::new();
+    }
+}
+
 /// Redacts a capture held in memory. The format is detected from the
-/// content, as for analysis; a SAZ password comes from `load`.
+/// content, as for analysis; a SAZ password comes from `load`. The copy is
+/// re-scanned ([`Redacted::rescan`]) before it is returned.
 pub fn redact(
     bytes: &[u8],
     load: &LoadOptions,
     options: &Options,
 ) -> Result<Redacted, RedactError> {
-    let input = Input::from_bytes(bytes.to_vec(), load)?;
+    let mut out = Vec::new();
+    let mut redacted = redact_to(bytes.to_vec(), load, options, &mut out)?;
+    redacted.rescan(&out, load)?;
+    redacted.bytes = out;
+    Ok(redacted)
+}
+
+/// Redacts a capture into `out`, taking the input's bytes over so that no
+/// second copy of them is made: a HAR is diagnosed, then streamed entry by
+/// entry ([`har::redact_to`]), so peak memory stays near the file's size.
+/// The caller re-scans ([`Redacted::rescan`]) and re-loads ([`verify`])
+/// what it wrote before it keeps it.
+pub fn redact_to(
+    bytes: Vec<u8>,
+    load: &LoadOptions,
+    options: &Options,
+    out: &mut dyn std::io::Write,
+) -> Result<Redacted, RedactError> {
+    let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+    // A SAZ is rewritten from the archive's bytes, which extraction
+    // consumes: kept for it only.
+    let saz_bytes = (crate::capture::detect(&bytes) == Some(Format::Saz)).then(|| bytes.clone());
+    let input = Input::from_bytes(bytes, load)?;
     let format = input.format();
     let (entries, diagnosis) = {
         let capture = input.parse("", load)?;
         let analysis = crate::pipeline::analyze(&capture, load, &Default::default());
         (capture.exchanges.len(), Diagnosis::of(&analysis))
     };
-    drop(input);
     let mut r = Redactor::new(&options.key, options.pii, DEFAULT_MAX_DECODED_BYTES);
-    let (out, dropped) = match format {
-        Format::Har => (har::redact(bytes, &mut r)?.0, 0),
-        Format::Saz => {
-            let (out, _, dropped) = saz::redact(bytes, load, &mut r, options.drop_unparsed)?;
-            (out, dropped)
+    // The input is consumed here: its bytes are freed as soon as the copy
+    // is written, before the caller reads that back.
+    let (dropped, sweeper) = match (input, saz_bytes) {
+        (Input::Har(json, _), _) => {
+            // The loader's bytes: BOM and JSONP wrapper removed, repaired
+            // in place; the copy keeps the BOM the file had.
+            if bom {
+                out.write_all(b"\xEF\xBB\xBF").map_err(RedactError::Write)?;
+            }
+            let (_, sweeper) = har::redact_to(&json, &mut r, out)?;
+            (0, sweeper)
+        }
+        (Input::Saz(extracted), Some(archive)) => {
+            drop(extracted);
+            let (copy, _, dropped) = saz::redact(&archive, load, &mut r, options.drop_unparsed)?;
+            out.write_all(&copy).map_err(RedactError::Write)?;
+            (dropped, r.sweeper())
+        }
+        (Input::Saz(_), None) => {
+            return Err(RedactError::Saz("the archive's bytes were not kept".into()));
         }
     };
     // Sessions dropped (`--drop-unparsed`) may or may not have been counted
@@ -122,23 +195,6 @@ pub fn redact(
     } else {
         entries
     };
-    // Re-scan before anything is written: no original secret value, in any
-    // encoding the sweep knows, may remain anywhere in the copy (SAZ
-    // members decompressed). Found: refused, never written.
-    let plain = plain_content(&out, format, load)?;
-    let sweeper = r.sweeper();
-    if sweeper.contains(&plain) {
-        let found = r
-            .originals()
-            .iter()
-            .filter(|o| memchr::memmem::find(&plain, o.expose().as_bytes()).is_some())
-            .count();
-        return Err(RedactError::Verify(format!(
-            "{} original secret value(s) still in the copy",
-            found.max(1)
-        )));
-    }
-    drop(plain);
     let originals = r.originals();
     let searched = r.replaced_count();
     let mut receipt = r.receipt;
@@ -146,12 +202,13 @@ pub fn redact(
     receipt.format = format.as_str().to_owned();
     receipt.entries = entries;
     Ok(Redacted {
-        bytes: out,
+        bytes: Vec::new(),
         format,
         entries,
         dropped,
         receipt,
         originals,
+        sweeper,
         diagnosis,
     })
 }
@@ -222,10 +279,14 @@ impl Diagnosis {
 
 /// Every byte of the copy as a reader would see it: the HAR itself, or a
 /// SAZ's members decompressed one after the other.
-fn plain_content(out: &[u8], format: Format, load: &LoadOptions) -> Result<Vec<u8>, RedactError> {
+fn plain_content<'a>(
+    out: &'a [u8],
+    format: Format,
+    load: &LoadOptions,
+) -> Result<std::borrow::Cow<'a, [u8]>, RedactError> {
     use std::io::Read;
     if format == Format::Har {
-        return Ok(out.to_vec());
+        return Ok(std::borrow::Cow::Borrowed(out));
     }
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(out))
         .map_err(|e| RedactError::Verify(e.to_string()))?;
@@ -240,7 +301,7 @@ fn plain_content(out: &[u8], format: Format, load: &LoadOptions) -> Result<Vec<u
             .read_to_end(&mut plain)
             .map_err(|e| RedactError::Verify(format!("member {i}: {e}")))?;
     }
-    Ok(plain)
+    Ok(std::borrow::Cow::Owned(plain))
 }
 
 /// Loads `bytes` back and checks they are a capture of `format` with

@@ -393,20 +393,34 @@ fn unsigned_and_nested_jwts_are_redacted_by_shape() {
         "outer signature survived"
     );
     assert!(err.contains("verified:"), "{err}");
-    // Unsigned: never copied whole — written without it, or refused (the
-    // re-diagnosis reports the difference) with nothing written.
-    let (code, err, written) = run(har(
+    // Unsigned (`alg: none`), in Authorization and as an id_token, alone
+    // and nested: the copy is written (it diagnoses the same, `jwt-alg-none`
+    // included), keeps the token's shape and holds none of its parts.
+    let payload = unsigned.split('.').nth(1).unwrap().to_owned();
+    let nested_unsigned = format!(
+        "{}.{}.{}",
+        b64(r#"{"alg":"RS256","cty":"JWT"}"#),
+        b64(&unsigned),
+        b64("hostile-outer-signature-bytes")
+    );
+    for headers in [
         serde_json::json!([{"name": "Authorization", "value": format!("Bearer {unsigned}")}]),
-    ));
-    match code {
-        Some(0) => assert!(
-            !written.unwrap().contains(&unsigned),
+        serde_json::json!([{"name": "Authorization", "value": format!("Bearer {nested_unsigned}")}]),
+    ] {
+        let (code, err, written) = run(har(headers));
+        assert_eq!(code, Some(0), "{err}");
+        let written = written.unwrap();
+        assert!(
+            !written.contains(&unsigned),
             "the unsigned JWT survived whole"
-        ),
-        Some(2) => {
-            assert!(err.contains("diagnoses differently"), "{err}");
-            assert!(written.is_none());
-        }
-        other => panic!("exit {other:?}: {err}"),
+        );
+        assert!(!written.contains(&payload[..24]), "its payload survived");
+        assert!(err.contains("verified:"), "{err}");
     }
+    let mut doc = har(serde_json::json!([]));
+    doc["log"]["entries"][0]["request"]["url"] =
+        format!("https://app.example/cb#id_token={unsigned}&state=s-1").into();
+    let (code, err, written) = run(doc);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!written.unwrap().contains(&payload[..24]));
 }

@@ -1811,3 +1811,204 @@ fn no_encoding_of_any_replaced_secret_survives_in_any_capture() {
         eprintln!("skipped: no sample or corpus capture found");
     }
 }
+
+/// `--pii`: down-level logon names (`DOMAIN\user`), as AD FS forms sign-in
+/// and Windows integrated authentication carry them, are replaced in form
+/// fields, headers, JSON and page text; the NetBIOS domain stays. Without
+/// `--pii` they are left alone.
+#[test]
+fn pii_replaces_down_level_logon_names_everywhere() {
+    let form = "UserName=CONTOSO%5Cjdoe&Password=Pa55word%21&AuthMethod=FormsAuthentication";
+    let mut post = request(
+        "POST",
+        "https://adfs.contoso.com/adfs/ls/?client-request-id=8b0c5a33-1f2e-4d6a-9c1b-0e7f6a5d4c3b",
+        vec![header("Content-Type", "application/x-www-form-urlencoded")],
+        vec![],
+    );
+    post["postData"] = json!({
+        "mimeType": "application/x-www-form-urlencoded",
+        "text": form,
+        "params": [
+            {"name": "UserName", "value": "CONTOSO%5Cjdoe"},
+            {"name": "Password", "value": "Pa55word%21"},
+            {"name": "AuthMethod", "value": "FormsAuthentication"}
+        ]
+    });
+    let page = "<html><body><p>Signed in as CONTOSO\\jdoe.</p>\
+        <script>var user = \"CONTOSO\\\\jdoe\"; var msg = \"ERROR\\nDetails\";</script></body></html>";
+    let doc = har(vec![
+        entry(
+            post,
+            response(
+                200,
+                vec![
+                    header("Content-Type", "text/html; charset=utf-8"),
+                    header("X-Remote-User", "CONTOSO\\jdoe"),
+                ],
+                vec![],
+                "text/html",
+                page,
+            ),
+        ),
+        entry(
+            request("GET", "https://app.contoso.com/api/me", vec![], vec![]),
+            response(
+                200,
+                vec![header("Content-Type", "application/json")],
+                vec![],
+                "application/json",
+                r#"{"account":"CONTOSO\\jdoe","displayName":"J"}"#,
+            ),
+        ),
+    ]);
+    let input = bytes(&doc);
+    let out = run(&input, 4, true);
+    let text = String::from_utf8(out.bytes.clone()).unwrap();
+    assert!(
+        !text.to_lowercase().contains("jdoe"),
+        "a down-level name survived: {text}"
+    );
+    let red = parse_har(&out.bytes);
+    let e0 = &red["log"]["entries"][0];
+    let field = e0["request"]["postData"]["params"][0]["value"]
+        .as_str()
+        .unwrap();
+    assert!(
+        field.starts_with("CONTOSO%5Credacted-user-")
+            || field.starts_with("CONTOSO\\redacted-user-"),
+        "{field}"
+    );
+    let body = e0["response"]["content"]["text"].as_str().unwrap();
+    assert!(
+        body.contains("Signed in as CONTOSO\\redacted-user-"),
+        "{body}"
+    );
+    assert!(
+        body.contains("\"CONTOSO\\\\redacted-user-"),
+        "escape kept: {body}"
+    );
+    assert!(
+        body.contains("ERROR\\nDetails"),
+        "a line break is not a name: {body}"
+    );
+    let api = red["log"]["entries"][1]["response"]["content"]["text"]
+        .as_str()
+        .unwrap();
+    let account: Value = serde_json::from_str(api).unwrap();
+    assert!(
+        account["account"]
+            .as_str()
+            .unwrap()
+            .starts_with("CONTOSO\\redacted-user-"),
+        "{api}"
+    );
+    // The same name gets the same pseudonym in every place.
+    let names: BTreeSet<&str> = text
+        .match_indices("redacted-user-")
+        .map(|(i, _)| &text[i..i + 24])
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    // Not personal data without --pii.
+    let plain = run(&input, 4, false);
+    assert!(String::from_utf8(plain.bytes).unwrap().contains("jdoe"));
+}
+
+/// A capture another sanitizer already cleaned (`[code redacted]`,
+/// `REDACTED`, `***` where the values were): the placeholders are left as
+/// they are, the copy diagnoses the same (verified), and the analysis
+/// reads a placeholder SAMLResponse as removed by the exporter, not as a
+/// message that failed to decode.
+#[test]
+fn a_sanitized_capture_keeps_its_placeholders_and_its_diagnosis() {
+    let mut acs = request(
+        "POST",
+        "https://sp.example/saml/acs",
+        vec![header("Content-Type", "application/x-www-form-urlencoded")],
+        vec![],
+    );
+    acs["postData"] = json!({
+        "mimeType": "application/x-www-form-urlencoded",
+        "text": "SAMLResponse=%5BSAMLResponse+redacted%5D&RelayState=rs-1",
+        "params": [{"name": "SAMLResponse", "value": "[SAMLResponse redacted]"},
+                   {"name": "RelayState", "value": "rs-1"}]
+    });
+    let mut cb = request(
+        "POST",
+        "https://app.example/signin-oidc",
+        vec![
+            header("Content-Type", "application/x-www-form-urlencoded"),
+            header("Cookie", "session=REDACTED"),
+        ],
+        vec![json!({"name": "session", "value": "REDACTED"})],
+    );
+    cb["postData"] = json!({
+        "mimeType": "application/x-www-form-urlencoded",
+        "text": "code=%5Bcode+redacted%5D&id_token=***&state=st-9",
+        "params": [{"name": "code", "value": "[code redacted]"},
+                   {"name": "id_token", "value": "***"},
+                   {"name": "state", "value": "st-9"}]
+    });
+    let doc = har(vec![
+        entry(
+            acs,
+            response(
+                302,
+                vec![header("Location", "https://sp.example/home")],
+                vec![],
+                "text/html",
+                "",
+            ),
+        ),
+        entry(
+            cb,
+            response(
+                302,
+                vec![header("Location", "https://app.example/")],
+                vec![],
+                "text/html",
+                "",
+            ),
+        ),
+    ]);
+    let input = bytes(&doc);
+    let out = run(&input, 8, false);
+    let text = String::from_utf8(out.bytes.clone()).unwrap();
+    for kept in [
+        "[SAMLResponse redacted]",
+        "[code redacted]",
+        "session=REDACTED",
+        "%5Bcode+redacted%5D",
+    ] {
+        assert!(text.contains(kept), "{kept} rewritten");
+    }
+    redact::verify(
+        out.bytes.clone(),
+        &load(),
+        out.format,
+        out.entries,
+        true,
+        &out.diagnosis,
+    )
+    .expect("the copy diagnoses the same");
+    // The analysis: a placeholder message is removed by the exporter.
+    let input_owned = Input::from_bytes(input, &load()).unwrap();
+    let capture = input_owned.parse("sanitized.har", &load()).unwrap();
+    let a = analyze(&capture, load().limits);
+    let kinds: Vec<&str> = a.ctx.messages.iter().map(|m| m.message.kind()).collect();
+    let reasons: Vec<String> = a
+        .ctx
+        .messages
+        .iter()
+        .filter_map(|m| match &m.message {
+            trace_inspect::decode::Message::Undecodable(u) => Some(u.reason.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        !reasons.is_empty()
+            && reasons
+                .iter()
+                .all(|r| r.starts_with("removed by the exporter")),
+        "{kinds:?} {reasons:?}"
+    );
+}

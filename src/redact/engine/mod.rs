@@ -41,12 +41,6 @@ use crate::decode::encoding::{html_unescape, percent_decode};
 /// One free-text pass: the text in, the new text out when it changed.
 pub(super) type Pass<'k> = fn(&mut Redactor<'k>, &str, Place) -> Option<String>;
 
-/// A value to sweep for: the needle, its replacement, what it was.
-/// (needle, replacement, kind, whole token only): a base64 needle matches
-/// only where no base64 character touches it, so a blob that merely holds
-/// the same bytes at an aligned offset (a SAML message) is never cut.
-pub(super) type Needle = (Vec<u8>, String, Kind, bool);
-
 /// Nested values (JSON in a string in HTML…) are followed this deep.
 pub(super) const MAX_DEPTH: u8 = 6;
 
@@ -90,6 +84,12 @@ impl<'k> Redactor<'k> {
             },
             replaced: HashMap::new(),
         }
+    }
+
+    /// A new run with the same key and settings, nothing replaced yet:
+    /// the first pass of a streamed redaction ([`super::har::redact_to`]).
+    pub fn fresh(&self) -> Redactor<'k> {
+        Redactor::new(self.key, self.pii, self.max_decoded)
     }
 
     pub fn pii(&self) -> bool {
@@ -213,11 +213,47 @@ impl<'k> Redactor<'k> {
             match parts.get_mut(2) {
                 // An unsigned JWS (`alg: none`, RFC 7518 §3.6: the signature
                 // MUST be empty) is a bearer credential with no signature
-                // to break: a marked pseudonym of the whole token takes the
-                // empty slot, so no verifier accepts the copy.
+                // to break. Its shape is what the diagnosis reads (three
+                // parts, the empty signature: `jwt-alg-none`), so it stays;
+                // the payload gets a claim holding a pseudonym of the whole
+                // token ([`jwt::REDACTED_CLAIM`]), so the copy is another
+                // token and no encoded part of the original claims remains.
+                // A payload that is not a JSON object cannot carry it: a
+                // marked pseudonym then fills the signature.
                 Some(sig) if sig.is_empty() => {
-                    *sig = self.marked_base64(Kind::JwtSignature, place, token, true);
-                    changed = true;
+                    let claims = parts
+                        .get(1)
+                        .and_then(|p| jwt::decode_part(p))
+                        .and_then(|b| match serde_json::from_slice(&b).ok()? {
+                            Value::Object(m) => Some(m),
+                            _ => None,
+                        });
+                    match claims {
+                        Some(m)
+                            if m.get(jwt::REDACTED_CLAIM)
+                                .and_then(Value::as_str)
+                                .is_some_and(|v| self.is_done(v)) => {}
+                        Some(claims) => {
+                            // First, so that not even a prefix of the
+                            // original encoded payload is left.
+                            let p = self.opaque(Kind::JwtSignature, place, token);
+                            let mut m = serde_json::Map::new();
+                            m.insert(jwt::REDACTED_CLAIM.to_owned(), Value::String(p));
+                            m.extend(claims);
+                            if let (Ok(bytes), Some(slot)) =
+                                (serde_json::to_vec(&Value::Object(m)), parts.get_mut(1))
+                            {
+                                *slot = jwt::encode_part(&bytes);
+                                changed = true;
+                            }
+                        }
+                        None => {
+                            if let Some(sig) = parts.get_mut(2) {
+                                *sig = self.marked_base64(Kind::JwtSignature, place, token, true);
+                                changed = true;
+                            }
+                        }
+                    }
                 }
                 Some(sig) if !jwt::part_is_done(sig) => {
                     *sig = self.marked_base64(Kind::JwtSignature, place, sig, true);
@@ -593,6 +629,13 @@ impl<'k> Redactor<'k> {
     /// The byte-for-byte sweep of everything replaced so far.
     pub fn sweeper(&self) -> Sweeper {
         Sweeper::new(&self.replaced)
+    }
+
+    /// The sweep of everything this run replaced, taking its values over:
+    /// for a run whose only use left is that sweep (the first pass of a
+    /// streamed redaction).
+    pub fn into_sweeper(self) -> Sweeper {
+        Sweeper::from_map(self.replaced)
     }
 
     /// How many distinct original values were replaced (and so are

@@ -9,10 +9,89 @@ use super::*;
 
 /// Replaces every remaining copy of a replaced value, in several escapings.
 /// Its `Debug` shows how many needles it holds, never the needles.
+///
+/// Compact: the needles (nine encodings of every value, four of them
+/// base64 at 4/3 of its size) are not kept, only each one's first
+/// [`SWEEP_MIN`] bytes, its length and a hash of it under a key drawn for
+/// this process; a candidate of the right prefix and length is hashed and
+/// compared. The replacement of a hit is the same encoding of the value's
+/// replacement, made when it is needed. So a sweeper costs about the
+/// values and their replacements once, not ten times.
 pub struct Sweeper {
-    /// First [`SWEEP_MIN`] bytes → (needle, replacement, kind), longest first.
+    /// (original, replacement, kind), sorted by original.
+    values: Vec<(String, String, Kind)>,
+    /// First [`SWEEP_MIN`] bytes → needles, longest first.
     by_prefix: HashMap<Vec<u8>, Vec<Needle>>,
     first_bytes: [bool; 256],
+    hasher: std::hash::RandomState,
+}
+
+/// One encoding of one value.
+#[derive(Debug, Clone, Copy)]
+struct Needle {
+    len: usize,
+    hash: u64,
+    value: usize,
+    encoding: Encoding,
+}
+
+/// The encodings swept for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Encoding {
+    Base64,
+    Base64NoPad,
+    Base64Url,
+    Base64UrlNoPad,
+    Raw,
+    Component,
+    Form,
+    Html,
+    Json,
+}
+
+impl Encoding {
+    const ALL: [Encoding; 9] = [
+        Encoding::Base64,
+        Encoding::Base64NoPad,
+        Encoding::Base64Url,
+        Encoding::Base64UrlNoPad,
+        Encoding::Raw,
+        Encoding::Component,
+        Encoding::Form,
+        Encoding::Html,
+        Encoding::Json,
+    ];
+
+    fn encode(self, v: &str) -> String {
+        use base64::Engine as _;
+        use base64::engine::general_purpose::{
+            STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD,
+        };
+        match self {
+            Encoding::Base64 => STANDARD.encode(v),
+            Encoding::Base64NoPad => STANDARD_NO_PAD.encode(v),
+            Encoding::Base64Url => URL_SAFE.encode(v),
+            Encoding::Base64UrlNoPad => URL_SAFE_NO_PAD.encode(v),
+            Encoding::Raw => v.to_owned(),
+            Encoding::Component => encode_component(v),
+            Encoding::Form => form_encode(v),
+            Encoding::Html => html_escape(v),
+            Encoding::Json => json_escape(v),
+        }
+    }
+
+    /// A base64 needle matches only as a whole token: no base64 character
+    /// touches it, so a blob that merely holds the same bytes at an aligned
+    /// offset (a SAML message) is never cut.
+    fn whole_token(self) -> bool {
+        matches!(
+            self,
+            Encoding::Base64
+                | Encoding::Base64NoPad
+                | Encoding::Base64Url
+                | Encoding::Base64UrlNoPad
+        )
+    }
 }
 
 impl std::fmt::Debug for Sweeper {
@@ -24,62 +103,89 @@ impl std::fmt::Debug for Sweeper {
     }
 }
 
+impl Default for Sweeper {
+    /// A sweep for nothing.
+    fn default() -> Sweeper {
+        Sweeper::from_values(Vec::new())
+    }
+}
+
 impl Sweeper {
     pub(super) fn new(replaced: &HashMap<String, (String, Kind)>) -> Sweeper {
+        Sweeper::from_values(
+            replaced
+                .iter()
+                .map(|(o, (r, k))| (o.clone(), r.clone(), *k))
+                .collect(),
+        )
+    }
+
+    /// Takes the values over (no copy): for a redactor whose run is over.
+    pub(super) fn from_map(replaced: HashMap<String, (String, Kind)>) -> Sweeper {
+        Sweeper::from_values(replaced.into_iter().map(|(o, (r, k))| (o, r, k)).collect())
+    }
+
+    fn from_values(mut values: Vec<(String, String, Kind)>) -> Sweeper {
+        use std::hash::BuildHasher as _;
+        values.sort_by(|a, b| a.0.cmp(&b.0));
         let mut s = Sweeper {
+            values: Vec::new(),
             by_prefix: HashMap::new(),
             first_bytes: [false; 256],
+            hasher: std::hash::RandomState::new(),
         };
-        let mut seen = std::collections::HashSet::new();
-        let mut originals: Vec<(&String, &(String, Kind))> = replaced.iter().collect();
-        originals.sort();
-        for (orig, (repl, kind)) in originals {
-            use base64::Engine as _;
-            use base64::engine::general_purpose::{
-                STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD,
-            };
-            let variants = [
-                (STANDARD.encode(orig), STANDARD.encode(repl), true),
-                (
-                    STANDARD_NO_PAD.encode(orig),
-                    STANDARD_NO_PAD.encode(repl),
-                    true,
-                ),
-                (URL_SAFE.encode(orig), URL_SAFE.encode(repl), true),
-                (
-                    URL_SAFE_NO_PAD.encode(orig),
-                    URL_SAFE_NO_PAD.encode(repl),
-                    true,
-                ),
-                (orig.clone(), repl.clone(), false),
-                (encode_component(orig), encode_component(repl), false),
-                (form_encode(orig), form_encode(repl), false),
-                (html_escape(orig), html_escape(repl), false),
-                (json_escape(orig), json_escape(repl), false),
-            ];
-            for (needle, replacement, whole) in variants {
-                if needle.len() < SWEEP_MIN || !seen.insert(needle.clone()) {
-                    continue;
-                }
-                let bytes = needle.into_bytes();
+        for (value, (orig, _, _)) in values.iter().enumerate() {
+            for encoding in Encoding::ALL {
+                let needle = encoding.encode(orig);
+                let bytes = needle.as_bytes();
                 let Some(prefix) = bytes.get(..SWEEP_MIN) else {
                     continue;
                 };
+                let hash = s.hasher.hash_one(bytes);
+                let list = s.by_prefix.entry(prefix.to_vec()).or_default();
+                // The same needle from two values (or two encodings of
+                // one): the first is kept, as values are sorted.
+                if list.iter().any(|n| n.len == bytes.len() && n.hash == hash) {
+                    continue;
+                }
                 if let Some(first) = bytes.first() {
                     s.first_bytes[usize::from(*first)] = true;
                 }
-                s.by_prefix.entry(prefix.to_vec()).or_default().push((
-                    bytes,
-                    replacement,
-                    *kind,
-                    whole,
-                ));
+                list.push(Needle {
+                    len: bytes.len(),
+                    hash,
+                    value,
+                    encoding,
+                });
             }
         }
         for list in s.by_prefix.values_mut() {
-            list.sort_by_key(|n| std::cmp::Reverse(n.0.len()));
+            list.sort_by_key(|n| std::cmp::Reverse(n.len));
         }
+        s.values = values;
         s
+    }
+
+    /// The needle at `i` in `bytes`, if any (longest first).
+    fn hit(&self, bytes: &[u8], i: usize) -> Option<&Needle> {
+        use std::hash::BuildHasher as _;
+        let list = self.by_prefix.get(bytes.get(i..i + SWEEP_MIN)?)?;
+        list.iter().find(|n| {
+            let Some(candidate) = bytes.get(i..i + n.len) else {
+                return false;
+            };
+            if self.hasher.hash_one(candidate) != n.hash {
+                return false;
+            }
+            if !n.encoding.whole_token() {
+                return true;
+            }
+            let b64 =
+                |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_' | b'=');
+            let before = i.checked_sub(1).and_then(|j| bytes.get(j)).is_some_and(b64);
+            let after = bytes.get(i + n.len).is_some_and(b64);
+            !before && !after
+        })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -101,13 +207,7 @@ impl Sweeper {
                 continue;
             }
             let b = bytes.get(i).copied().unwrap_or_default();
-            if self.first_bytes[usize::from(b)]
-                && bytes.get(i..i + SWEEP_MIN).is_some_and(|p| {
-                    self.by_prefix
-                        .get(p)
-                        .is_some_and(|list| list.iter().any(|n| matches_at(bytes, i, n)))
-                })
-            {
+            if self.first_bytes[usize::from(b)] && self.hit(bytes, i).is_some() {
                 return true;
             }
             i += 1;
@@ -138,17 +238,15 @@ impl Sweeper {
                 i += 1;
                 continue;
             }
-            let hit = bytes.get(i..i + SWEEP_MIN).and_then(|p| {
-                self.by_prefix
-                    .get(p)?
-                    .iter()
-                    .find(|n| matches_at(bytes, i, n))
-            });
-            match hit {
-                Some((needle, replacement, kind, _)) => {
+            match self.hit(bytes, i).copied() {
+                Some(n) => {
+                    let Some((_, replacement, kind)) = self.values.get(n.value) else {
+                        i += 1;
+                        continue;
+                    };
                     out.extend_from_slice(bytes.get(copied..i).unwrap_or_default());
-                    out.extend_from_slice(replacement.as_bytes());
-                    i += needle.len();
+                    out.extend_from_slice(n.encoding.encode(replacement).as_bytes());
+                    i += n.len;
                     copied = i;
                     changed = true;
                     receipt.count(*kind, Place::Echo);
@@ -162,22 +260,6 @@ impl Sweeper {
         out.extend_from_slice(bytes.get(copied..).unwrap_or_default());
         String::from_utf8(out).ok()
     }
-}
-
-/// Whether needle `n` occurs at `i` in `bytes` (for a whole-token needle:
-/// with no base64 character just before or after it).
-fn matches_at(bytes: &[u8], i: usize, n: &Needle) -> bool {
-    let (needle, _, _, whole) = n;
-    if !bytes.get(i..).is_some_and(|rest| rest.starts_with(needle)) {
-        return false;
-    }
-    if !*whole {
-        return true;
-    }
-    let b64 = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_' | b'=');
-    let before = i.checked_sub(1).and_then(|j| bytes.get(j)).is_some_and(b64);
-    let after = bytes.get(i + needle.len()).is_some_and(b64);
-    !before && !after
 }
 
 /// Length of a pseudonym starting at the beginning of `bytes` (0 if none).

@@ -305,9 +305,13 @@ impl<'k> Redactor<'k> {
         }
     }
 
-    /// E-mail addresses and IPv4 addresses in free text (`--pii`).
+    /// E-mail addresses, down-level logon names and IPv4 addresses in free
+    /// text (`--pii`).
     pub fn pii_text(&mut self, text: &str, place: Place) -> Option<String> {
         let emails = self.pii_scan_emails(text, place);
+        let base = emails.as_deref().unwrap_or(text);
+        let names = self.pii_scan_down_level(base, place);
+        let emails = names.or(emails);
         let base = emails.as_deref().unwrap_or(text);
         let mut edits = Vec::new();
         for (s, e) in pii::find_ipv4(base) {
@@ -317,6 +321,32 @@ impl<'k> Redactor<'k> {
             }
         }
         apply(base, edits).or(emails)
+    }
+
+    /// `DOMAIN\\user` names in text ([`pii::find_down_level`]): the user
+    /// part is replaced, the domain and the separator as written (`\\`,
+    /// `\\\\`, `%5C`) stay, so escaped text stays what it was.
+    fn pii_scan_down_level(&mut self, text: &str, place: Place) -> Option<String> {
+        if !text.contains('\\') && !text.contains('%') {
+            return None;
+        }
+        let mut edits = Vec::new();
+        for (s, u, e) in pii::find_down_level(text) {
+            let (Some(domain), Some(user)) = (text.get(s..), text.get(u..e)) else {
+                continue;
+            };
+            let domain = domain.split(['\\', '%']).next().unwrap_or_default();
+            if self.is_done(user) {
+                continue;
+            }
+            let canonical = format!("{domain}\\{user}");
+            if let Some(new) = self.pii_value(Kind::PiiUser, place, &canonical)
+                && let Some((_, pseudonym)) = new.rsplit_once('\\')
+            {
+                edits.push((u, e, pseudonym.to_owned()));
+            }
+        }
+        apply(text, edits)
     }
 
     /// E-mail addresses in text.

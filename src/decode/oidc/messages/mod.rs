@@ -149,6 +149,14 @@ fn decode_jwt_param(
 ) -> Option<Box<Jwt>> {
     let value = params.get_nonempty(name)?;
     match jwt::decode(value) {
+        _ if crate::decode::placeholder::is_removed(value) => {
+            let reason = crate::decode::placeholder::REASON;
+            warnings.push(Warning::new(
+                "removed_by_exporter",
+                format!("{name} {reason}"),
+            ));
+            None
+        }
         Ok(j) => Some(Box::new(j)),
         Err(e) => {
             warnings.push(Warning::new(

@@ -595,6 +595,30 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_cookie_is_the_reason_only_where_that_browser_refuses_it() {
+        // `SameSite=None` without `Secure`: refused by Chromium (Chrome 80+),
+        // kept by Firefox, where `None` is then sent cross-site.
+        let mut none_insecure = stored(Some(SameSite::None), false);
+        none_insecure.rejected = Some("refused: None requires Secure".to_owned());
+        assert_eq!(
+            why_not_sent(&none_insecure, &POST, Engine::of(CHROME), None).as_deref(),
+            Some("refused: None requires Secure")
+        );
+        assert_eq!(
+            why_not_sent(&none_insecure, &POST, Engine::of(FIREFOX), None),
+            None
+        );
+        // Any other refusal (a `Domain` that does not cover the host)
+        // holds in every browser.
+        let mut bad_domain = stored(Some(SameSite::None), true);
+        bad_domain.rejected = Some("refused: Domain".to_owned());
+        assert_eq!(
+            why_not_sent(&bad_domain, &POST, Engine::of(FIREFOX), None).as_deref(),
+            Some("refused: Domain")
+        );
+    }
+
+    #[test]
     fn lax_post_allowance_on_each_side_of_two_minutes() {
         let c = stored(None, true);
         let chrome = Engine::of(CHROME);

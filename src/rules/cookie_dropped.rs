@@ -619,6 +619,39 @@ mod tests {
     }
 
     #[test]
+    fn no_samesite_on_a_scripted_post_has_no_lax_post_allowance() {
+        // Lax+POST covers top-level navigations only: a fetch / XHR POST
+        // of a fresh cookie without SameSite is still refused by Chromium.
+        let scripted = RequestKind {
+            top_level: false,
+            ..POST
+        };
+        let why = why_not_sent(&stored(None, true), &scripted, Engine::of(CHROME), Some(5))
+            .unwrap_or_default();
+        assert!(
+            why.ends_with("not sent on a cross-site POST from a script or frame"),
+            "{why}"
+        );
+        assert_eq!(
+            why_not_sent(&stored(None, true), &scripted, Engine::of(FIREFOX), Some(5)),
+            None
+        );
+    }
+
+    #[test]
+    fn safari_12_reads_samesite_none_as_strict() {
+        const SAFARI_12: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 12_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/12.1.2 Mobile/15E148 Safari/604.1";
+        assert_eq!(Engine::of(SAFARI_12), Engine::WebKit12);
+        let c = stored(Some(SameSite::None), true);
+        let why = why_not_sent(&c, &POST, Engine::of(SAFARI_12), None).unwrap_or_default();
+        assert!(
+            why.starts_with("Safari 12 (iOS 12 / macOS 10.14) treats `SameSite=None` as `Strict`"),
+            "{why}"
+        );
+        assert_eq!(why_not_sent(&c, &POST, Engine::of(SAFARI), None), None);
+    }
+
+    #[test]
     fn lax_post_allowance_on_each_side_of_two_minutes() {
         let c = stored(None, true);
         let chrome = Engine::of(CHROME);

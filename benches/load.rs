@@ -27,7 +27,9 @@ use std::time::{Duration, Instant};
 use cap::Cap;
 use serde_json::value::RawValue;
 use trace_inspect::capture::{self, CaptureError, Input, LoadOptions};
+use trace_inspect::pipeline;
 use trace_inspect::report::{self, Painter};
+use trace_inspect::signature::Trust;
 use trace_inspect::timeline::{self, Annotations};
 
 /// Counts live heap bytes and their maximum (for the peak-memory columns).
@@ -49,6 +51,14 @@ enum Case {
     HarTimeline,
     /// Also renders the text timeline (all rows) into `io::sink()`.
     HarRender,
+    /// `har::parse` + `pipeline::analyze` + the JSON report into `io::sink()`.
+    HarJson,
+    /// The floor of the identity-heavy HAR (as [`Case::HarFloorRaw`]).
+    IdFloorRaw,
+    /// `har::parse` + `pipeline::analyze` of the identity-heavy HAR.
+    IdAnalyze,
+    /// … + the JSON report (`--format json`) into `io::sink()`.
+    IdJson,
     /// Zip extraction of every member into memory: any SAZ reader's floor.
     SazFloor,
     /// `Input::from_bytes` (extraction) alone.
@@ -63,7 +73,9 @@ const HAR_CASES: &[Case] = &[
     Case::HarParse,
     Case::HarTimeline,
     Case::HarRender,
+    Case::HarJson,
 ];
+const ID_CASES: &[Case] = &[Case::IdFloorRaw, Case::IdAnalyze, Case::IdJson];
 const SAZ_CASES: &[Case] = &[Case::SazFloor, Case::SazExtract, Case::SazTimeline];
 
 impl Case {
@@ -74,6 +86,10 @@ impl Case {
             Case::HarParse => "har-parse",
             Case::HarTimeline => "har-timeline",
             Case::HarRender => "har-render",
+            Case::HarJson => "har-json",
+            Case::IdFloorRaw => "id-floor-raw",
+            Case::IdAnalyze => "id-analyze",
+            Case::IdJson => "id-json",
             Case::SazFloor => "saz-floor",
             Case::SazExtract => "saz-extract",
             Case::SazTimeline => "saz-timeline",
@@ -87,6 +103,10 @@ impl Case {
             Case::HarParse => "ours: har::parse",
             Case::HarTimeline => "ours: har::parse + timeline::rows",
             Case::HarRender => "ours: … + render timeline to sink",
+            Case::HarJson => "ours: parse + analyze + JSON report",
+            Case::IdFloorRaw => "floor: serde_json, &RawValue bodies",
+            Case::IdAnalyze => "ours: har::parse + pipeline::analyze",
+            Case::IdJson => "ours: parse + analyze + JSON report",
             Case::SazFloor => "floor: zip-extract all members",
             Case::SazExtract => "ours: Input::from_bytes (extract)",
             Case::SazTimeline => "ours: from_bytes + parse + rows",
@@ -97,6 +117,7 @@ impl Case {
         HAR_CASES
             .iter()
             .chain(SAZ_CASES)
+            .chain(ID_CASES)
             .copied()
             .find(|c| c.name() == name)
     }
@@ -164,7 +185,7 @@ fn run_case(case: Case, bytes: Cow<'_, [u8]>) -> Result<Sample, Skip> {
     let options = LoadOptions::default();
     let failed = |e: &dyn std::fmt::Display| Skip::Failed(format!("{}: {e}", case.name()));
     match case {
-        Case::HarFloorRaw => {
+        Case::HarFloorRaw | Case::IdFloorRaw => {
             let t = Clock::start();
             let har: floor::Har<'_, &RawValue> =
                 serde_json::from_slice(&bytes).map_err(|e| failed(&e))?;
@@ -208,6 +229,22 @@ fn run_case(case: Case, bytes: Cow<'_, [u8]>) -> Result<Sample, Skip> {
                 time,
                 entries: black_box(capture).exchanges.len(),
             })
+        }
+        Case::HarJson | Case::IdAnalyze | Case::IdJson => {
+            let t = Clock::start();
+            let capture =
+                capture::har::parse(&bytes, "bench.har", &options).map_err(|e| failed(&e))?;
+            let analysis = pipeline::analyze(&capture, &options, &Trust::default());
+            if case != Case::IdAnalyze {
+                // What `analyze --format json` does after the analysis.
+                let rows = pipeline::rows(&analysis, false);
+                let report = report::json::CaptureReport::new(&analysis, &rows);
+                report::json::write_value(&mut io::sink(), &report).map_err(|e| failed(&e))?;
+            }
+            let time = t.stop();
+            let entries = analysis.ctx.capture.exchanges.len();
+            black_box(analysis);
+            Ok(Sample { time, entries })
         }
         Case::SazFloor => {
             let t = Clock::start();
@@ -283,12 +320,17 @@ struct Options {
     saz_bytes: usize,
     har: bool,
     saz: bool,
+    /// The identity-heavy HAR of `id_entries` entries.
+    id: bool,
+    id_entries: usize,
+    /// The identity-heavy HAR at ¼, ½ and all of `id_entries`.
+    scale: bool,
     peak: bool,
     /// Internal: `--peak-case CASE FILE` measures one case in this process.
     peak_case: Option<(Case, PathBuf)>,
 }
 
-const USAGE: &str = "usage: cargo bench --bench load -- [--iters N] [--har-mb MB] [--saz-mb MB] [--no-peak] [har] [saz]";
+const USAGE: &str = "usage: cargo bench --bench load -- [--iters N] [--har-mb MB] [--saz-mb MB] [--id-entries N] [--no-peak] [har] [saz] [id] [scale]";
 
 impl Options {
     fn parse() -> Result<Options> {
@@ -299,6 +341,9 @@ impl Options {
             saz_bytes: synth::SAZ_CONTENT_BYTES,
             har: false,
             saz: false,
+            id: false,
+            id_entries: 20_000,
+            scale: false,
             peak: true,
             peak_case: None,
         };
@@ -314,6 +359,9 @@ impl Options {
                 "--har-mb" => o.har_bytes = megabytes(&value("--har-mb")?)?,
                 "--saz-mb" => o.saz_bytes = megabytes(&value("--saz-mb")?)?,
                 "--no-peak" => o.peak = false,
+                "--id-entries" => {
+                    o.id_entries = value("--id-entries")?.parse::<usize>()?.max(320) / 80 * 80;
+                }
                 "--peak-case" => {
                     let case = value("--peak-case")?;
                     let case =
@@ -322,14 +370,18 @@ impl Options {
                 }
                 "har" => o.har = true,
                 "saz" => o.saz = true,
+                "id" => o.id = true,
+                "scale" => o.scale = true,
                 // libtest-style flags cargo may pass; nothing to filter by.
                 s if s.starts_with("--") => {}
                 other => return Err(format!("unknown argument {other:?}; {USAGE}").into()),
             }
         }
-        if !o.har && !o.saz {
+        if !o.har && !o.saz && !o.id && !o.scale {
             o.har = true;
             o.saz = true;
+            o.id = true;
+            o.scale = true;
         }
         Ok(o)
     }
@@ -374,6 +426,15 @@ fn run() -> Result<()> {
         let file = timed_generation("SAZ", || synth::saz_file(options.saz_bytes))?;
         bench_group("SAZ", &file, SAZ_CASES, &options)?;
     }
+    if options.id {
+        let file = timed_generation("identity-heavy HAR", || {
+            synth::identity_file(options.id_entries)
+        })?;
+        bench_group("ID", &file, ID_CASES, &options)?;
+    }
+    if options.scale {
+        bench_scaling(&options)?;
+    }
     Ok(())
 }
 
@@ -403,6 +464,15 @@ fn self_check() -> Result<()> {
         .map_err(|s| format!("{s:?}"))?;
     if counts.iter().any(|n| *n != counts[0]) || counts[0] < 50 {
         return Err(format!("HAR cases disagree on entry counts: {counts:?}").into());
+    }
+    let id = synth::identity_bytes(400)?;
+    let id_counts: Vec<usize> = ID_CASES
+        .iter()
+        .map(|c| run_case(*c, Cow::Borrowed(&id)).map(|s| s.entries))
+        .collect::<Result<_, Skip>>()
+        .map_err(|s| format!("{s:?}"))?;
+    if id_counts.iter().any(|n| *n != 400) {
+        return Err(format!("identity-heavy cases disagree on entry counts: {id_counts:?}").into());
     }
     let saz = synth::saz_bytes(1_000_000)?;
     let sessions = run_case(Case::SazFloor, Cow::Borrowed(&saz))
@@ -466,11 +536,85 @@ fn bench_group(title: &str, path: &Path, cases: &[Case], o: &Options) -> Result<
     Ok(())
 }
 
+/// The identity-heavy HAR at ¼, ½ and all of `--id-entries`: the floor and
+/// the JSON analysis of each, interleaved, then how the time grows with the
+/// entries (target: 4× the entries in ≤ 4.4× the time).
+fn bench_scaling(o: &Options) -> Result<()> {
+    let sizes = [
+        o.id_entries / 320 * 80,
+        o.id_entries / 160 * 80,
+        o.id_entries,
+    ];
+    let mut files = Vec::new();
+    for n in sizes {
+        let path = timed_generation("identity-heavy HAR", || synth::identity_file(n))?;
+        files.push(fs::read(path)?);
+    }
+    let cases = [Case::IdFloorRaw, Case::IdJson];
+    // samples[size][case]
+    let mut samples: Vec<Vec<Vec<Sample>>> = vec![vec![Vec::new(); cases.len()]; sizes.len()];
+    let jobs: Vec<(usize, usize)> = (0..sizes.len())
+        .flat_map(|s| (0..cases.len()).map(move |c| (s, c)))
+        .collect();
+    for round in 0..=o.iterations {
+        for k in 0..jobs.len() {
+            let (s, c) = jobs[(k + round) % jobs.len()];
+            let sample =
+                run_case(cases[c], Cow::Borrowed(&files[s])).map_err(|e| format!("{e:?}"))?;
+            if round > 0 {
+                samples[s][c].push(sample);
+            }
+        }
+    }
+    println!();
+    println!(
+        "scaling — identity-heavy HAR, median on-CPU time of {} rounds",
+        o.iterations
+    );
+    println!(
+        "  {:>8} {:>9} {:>11} {:>11} {:>8}",
+        "entries", "MB", "floor", "json", "×floor"
+    );
+    let medians: Vec<(f64, f64)> = samples
+        .iter()
+        .map(|per_case| {
+            let m = |c: usize| {
+                median(
+                    per_case[c]
+                        .iter()
+                        .map(|s| s.time.cpu.as_secs_f64())
+                        .collect(),
+                )
+            };
+            (m(0), m(1))
+        })
+        .collect();
+    for ((n, bytes), (floor, json)) in sizes.iter().zip(&files).zip(&medians) {
+        println!(
+            "  {n:>8} {:>9.1} {:>9.1}ms {:>9.1}ms {:>7.2}×",
+            mb(bytes.len()),
+            floor * 1e3,
+            json * 1e3,
+            json / floor
+        );
+    }
+    let (f0, j0) = medians[0];
+    let (f2, j2) = medians[2];
+    let growth = j2 / j0;
+    println!(
+        "  target: {}× the entries cost {growth:.2}× the time (floor: {:.2}×) (≤ 4.40×: {})",
+        sizes[2] / sizes[0].max(1),
+        f2 / f0,
+        if growth <= 4.4 { "ok" } else { "OVER TARGET" }
+    );
+    Ok(())
+}
+
 /// Prints what the input holds; for a SAZ returns the members' total size.
 fn describe_input(title: &str, path: &Path, bytes: &[u8]) -> Result<Option<usize>> {
     println!();
     match title {
-        "HAR" => {
+        "HAR" | "ID" => {
             let har: floor::Har<'_, &RawValue> = serde_json::from_slice(bytes)?;
             let c = Composition::of(&har);
             println!(
@@ -697,12 +841,21 @@ fn print_table(
             hwm
         );
     }
-    let target = if title == "HAR" {
-        Case::HarTimeline
-    } else {
-        Case::SazTimeline
+    let targets: &[(Case, f64, f64)] = match title {
+        "HAR" => &[(Case::HarTimeline, 1.3, 1.2), (Case::HarJson, 1.3, 1.2)],
+        "ID" => &[(Case::IdJson, 2.5, 1.5)],
+        _ => &[(Case::SazTimeline, 1.3, 1.5)],
     };
-    verdict(cases, samples, peaks, size, content, target);
+    for &(target, time_bound, heap_bound) in targets {
+        verdict(
+            cases,
+            samples,
+            peaks,
+            size,
+            content,
+            (target, time_bound, heap_bound),
+        );
+    }
 }
 
 /// Summary of one case's samples; ratios are against the group's floor.
@@ -740,14 +893,15 @@ impl Stats {
     }
 }
 
-/// The targets: ≤ 1.3× the floor, peak heap ≤ 1.5× the file.
+/// The targets: the case's time ≤ `time_bound` × the floor, its
+/// peak heap ≤ `heap_bound` × the file (for a SAZ also ≤ 1.0× the content).
 fn verdict(
     cases: &[Case],
     samples: &[Vec<Sample>],
     peaks: &[Option<Peak>],
     size: usize,
     content: Option<usize>,
-    target: Case,
+    (target, time_bound, heap_bound): (Case, f64, f64),
 ) {
     let Some(i) = cases.iter().position(|c| *c == target) else {
         return;
@@ -760,24 +914,25 @@ fn verdict(
     let ok = |b: bool| if b { "ok" } else { "OVER TARGET" };
     let ratio = s.cpu_median / floor.cpu_median;
     print!(
-        "  target: {} = {:.2}× {} on-CPU ({:.2}× paired, {:.2}× wall) (≤ 1.30×: {})",
+        "  target: {} = {:.2}× {} on-CPU ({:.2}× paired, {:.2}× wall) (≤ {time_bound:.2}×: {})",
         cases[i].name(),
         ratio,
         cases[0].name(),
         s.cpu_paired,
         s.wall_median / floor.wall_median,
-        ok(ratio.max(s.cpu_paired) <= 1.3)
+        ok(ratio.max(s.cpu_paired) <= time_bound)
     );
     if let Some(p) = peaks[i] {
         let m = p.heap as f64 / size as f64;
         print!(
-            "; peak heap {:.0} MB = {:.2}× file (≤ 1.50×: {})",
+            "; peak heap {:.0} MB = {:.2}× file (≤ {heap_bound:.2}×: {})",
             mb(p.heap),
             m,
-            ok(m <= 1.5)
+            ok(m <= heap_bound)
         );
         if let Some(c) = content {
-            print!(", {:.2}× uncompressed content", p.heap as f64 / c as f64);
+            let m = p.heap as f64 / c as f64;
+            print!(", {m:.2}× uncompressed content (≤ 1.00×: {})", ok(m <= 1.0));
         }
     }
     println!();

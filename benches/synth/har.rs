@@ -17,12 +17,37 @@ const START_MS_OF_DAY: f64 = (9.0 * 3600.0 + 12.0 * 60.0 + 3.0) * 1000.0 + 417.0
 
 /// Writes a HAR of at least `target` bytes from `seed`; returns the entry count.
 pub fn write(out: &mut dyn Write, seed: u64, target: usize) -> io::Result<usize> {
-    let mut traffic = Traffic::new(seed);
-    let mut entries: Vec<u8> = Vec::with_capacity(target + (1 << 20));
-    let mut count = 0usize;
     // Pages take about 0.1 % of the file; leave room for them.
-    while entries.len() + traffic.pages.len() * 200 < target {
-        for x in traffic.visit() {
+    write_with(out, seed, target, Traffic::visit, |bytes, pages, _| {
+        bytes + pages * 200 < target
+    })
+}
+
+/// Writes the identity-heavy HAR ([`Traffic::identity_block`]) of at least
+/// `entries` entries; returns the entry count.
+pub fn write_identity(out: &mut dyn Write, seed: u64, entries: usize) -> io::Result<usize> {
+    write_with(
+        out,
+        seed,
+        entries * 4_000,
+        Traffic::identity_block,
+        |_, _, count| count < entries,
+    )
+}
+
+/// Writes visits from `next` while `more(entry bytes, pages, entries)`.
+fn write_with(
+    out: &mut dyn Write,
+    seed: u64,
+    capacity: usize,
+    next: fn(&mut Traffic) -> Vec<Exchange>,
+    more: impl Fn(usize, usize, usize) -> bool,
+) -> io::Result<usize> {
+    let mut traffic = Traffic::new(seed);
+    let mut entries: Vec<u8> = Vec::with_capacity(capacity + (1 << 20));
+    let mut count = 0usize;
+    while more(entries.len(), traffic.pages.len(), count) {
+        for x in next(&mut traffic) {
             if count > 0 {
                 entries.extend_from_slice(b",\n");
             }

@@ -60,6 +60,21 @@ pub fn har_file(bytes: usize) -> io::Result<Generated> {
     })
 }
 
+/// The identity-heavy HAR of `entries` entries (a multiple of 80), generated
+/// on first use.
+pub fn identity_file(entries: usize) -> io::Result<Generated> {
+    cached(&format!("signin-g{VERSION}-identity-{entries}.har"), |w| {
+        har::write_identity(w, SEED, entries).map(|_| ())
+    })
+}
+
+/// The identity-heavy HAR in memory (for the self-check).
+pub fn identity_bytes(entries: usize) -> io::Result<Vec<u8>> {
+    let mut v = Vec::new();
+    har::write_identity(&mut v, SEED, entries)?;
+    Ok(v)
+}
+
 /// The SAZ whose members hold about `bytes` bytes, generated on first use.
 pub fn saz_file(bytes: usize) -> io::Result<Generated> {
     cached(&format!("signin-g{VERSION}-{bytes}.saz"), |w| {

@@ -1321,6 +1321,186 @@ impl Traffic {
     }
 }
 
+impl Traffic {
+    /// One block of the identity-heavy mix: 80 exchanges, of which 8
+    /// `/authorize` redirects (with their IdP answer and the callback),
+    /// 11 token-endpoint responses, 1 SAML POST to the ACS and 40 API calls
+    /// with a bearer JWT, plus 4 scripts. 250 blocks make the issue's
+    /// 20,000-entry capture (2,000 / 2,750 / 250 / 10,000).
+    pub fn identity_block(&mut self) -> Vec<Exchange> {
+        let mut out = Vec::with_capacity(80);
+        self.clock += self.rng.millis(500.0, 5_000.0);
+        self.new_page("Contoso Portal");
+        for _ in 0..8 {
+            self.authorize_flow(&mut out);
+        }
+        for _ in 0..11 {
+            self.token_call(&mut out);
+        }
+        self.saml_post(&mut out);
+        for _ in 0..40 {
+            self.tick(5.0, 200.0);
+            let url = format!("{API}/v1/items/{}?expand=owner", self.rng.guid());
+            let size = self.rng.range(300, 2_500);
+            let body = Self::text_body(
+                "application/json; charset=utf-8",
+                content::json_api(&mut self.rng, size),
+            );
+            let init = self.other();
+            out.push(self.exchange("GET", url, Dest::Fetch, Some(APP), 200, body, "fetch", init));
+        }
+        for _ in 0..4 {
+            self.tick(5.0, 50.0);
+            let url = format!("{CDN}/js/chunk-{}.js", self.rng.hex(8));
+            let size = self.rng.range(500, 3_000);
+            let body = Self::text_body(
+                "application/javascript",
+                content::javascript(&mut self.rng, size),
+            );
+            let init = self.other();
+            out.push(self.exchange(
+                "GET",
+                url,
+                Dest::Script,
+                Some(APP),
+                200,
+                body,
+                "script",
+                init,
+            ));
+        }
+        out
+    }
+
+    /// App 302 → `/authorize` (query response mode) → 302 back with `code`
+    /// and `state` → the callback's 302 to the page.
+    fn authorize_flow(&mut self, out: &mut Vec<Exchange>) {
+        self.tick(50.0, 2_000.0);
+        let start = format!("{APP}/projects/{}", self.rng.guid());
+        let authorize = identity::authorize_url(&mut self.rng, &self.tenant, REDIRECT_URI, false);
+        let state = authorize
+            .split("&state=")
+            .nth(1)
+            .and_then(|s| s.split('&').next())
+            .unwrap_or("")
+            .to_owned();
+        let init = self.other();
+        let mut x = self.exchange(
+            "GET",
+            start.clone(),
+            Dest::Document,
+            None,
+            302,
+            None,
+            "document",
+            init,
+        );
+        self.redirect(&mut x, &authorize);
+        out.push(x);
+        self.tick(30.0, 300.0);
+        let callback = format!(
+            "{REDIRECT_URI}?code=1.AXoA{}&state={state}&session_state={}",
+            self.rng.b64url_between(500, 800),
+            self.rng.guid()
+        );
+        let init = self.other();
+        let mut x = self.exchange(
+            "GET",
+            authorize,
+            Dest::Document,
+            Some(APP),
+            302,
+            None,
+            "document",
+            init,
+        );
+        self.redirect(&mut x, &callback);
+        out.push(x);
+        self.tick(30.0, 300.0);
+        let init = self.other();
+        let mut x = self.exchange(
+            "GET",
+            callback,
+            Dest::Document,
+            Some(IDP),
+            302,
+            None,
+            "document",
+            init,
+        );
+        self.redirect(&mut x, &start);
+        out.push(x);
+    }
+
+    /// A code redemption at the token endpoint, answered with tokens.
+    fn token_call(&mut self, out: &mut Vec<Exchange>) {
+        self.tick(20.0, 400.0);
+        let access = identity::jwt(&mut self.rng, &self.tenant, API, 12);
+        let client = self.tenant.client_id.clone();
+        let id = identity::jwt(&mut self.rng, &self.tenant, &client, 4);
+        let body = format!(
+            "{{\"token_type\":\"Bearer\",\"scope\":\"openid profile offline_access https://graph.microsoft.com/User.Read\",\"expires_in\":{},\"ext_expires_in\":{},\"access_token\":\"{access}\",\"refresh_token\":\"1.AXoA{}\",\"id_token\":\"{id}\"}}",
+            self.rng.range(3_000, 5_000),
+            self.rng.range(3_000, 5_000),
+            self.rng.b64url_between(700, 1_100)
+        );
+        let url = format!("{IDP}/{}/oauth2/v2.0/token", self.tenant.id);
+        let init = self.other();
+        let mut x = self.exchange(
+            "POST",
+            url,
+            Dest::Fetch,
+            Some(APP),
+            200,
+            Self::text_body("application/json; charset=utf-8", body),
+            "fetch",
+            init,
+        );
+        let fields = vec![
+            ("client_id", client),
+            ("grant_type", "authorization_code".to_owned()),
+            (
+                "code",
+                format!("1.AXoA{}", self.rng.b64url_between(500, 800)),
+            ),
+            ("redirect_uri", REDIRECT_URI.to_owned()),
+            ("code_verifier", self.rng.b64url(43)),
+        ];
+        let text = identity::form_encode(&fields);
+        let params = text
+            .split('&')
+            .map(|kv| {
+                let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+                (k.to_owned(), v.to_owned())
+            })
+            .collect();
+        x.req_headers.push((
+            "Content-Type".to_owned(),
+            "application/x-www-form-urlencoded".to_owned(),
+        ));
+        x.post = Some(PostData {
+            mime: "application/x-www-form-urlencoded".to_owned(),
+            text,
+            params,
+        });
+        out.push(x);
+    }
+
+    /// A SAML Response posted to the SP's ACS, answered with a redirect.
+    fn saml_post(&mut self, out: &mut Vec<Exchange>) {
+        self.tick(100.0, 1_000.0);
+        let start = format!("{SP}/app/home?tab={}", self.rng.alnum(5));
+        let response = identity::saml_response(&mut self.rng, &self.tenant, SP_ENTITY, ACS);
+        let fields = vec![
+            ("SAMLResponse", response),
+            ("RelayState", identity::urlencode(&start)),
+        ];
+        let mut x = self.form_post(ACS.to_owned(), IDP, fields, 302, None);
+        self.redirect(&mut x, &start);
+        out.push(x);
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 enum Site {
     App,

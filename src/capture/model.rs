@@ -115,10 +115,24 @@ pub struct Capture<'a> {
     pub notes: Vec<LoadNote>,
 }
 
-impl Capture<'_> {
+impl<'a> Capture<'a> {
     /// The exchange users call `#index`.
-    pub fn entry(&self, index: u32) -> Option<&Exchange<'_>> {
-        self.exchanges.iter().find(|e| e.index == index)
+    ///
+    /// O(1) when entries are numbered by position (HAR), O(log n) when they
+    /// are in ascending order with gaps (SAZ session numbers); a linear scan
+    /// only for a capture whose numbers are out of order.
+    pub fn entry(&self, index: u32) -> Option<&Exchange<'a>> {
+        let at = usize::try_from(index).ok()?.checked_sub(1);
+        if let Some(e) = at.and_then(|i| self.exchanges.get(i))
+            && e.index == index
+        {
+            return Some(e);
+        }
+        match self.exchanges.binary_search_by_key(&index, |e| e.index) {
+            Ok(i) => self.exchanges.get(i),
+            Err(_) if self.exchanges.is_sorted_by_key(|e| e.index) => None,
+            Err(_) => self.exchanges.iter().find(|e| e.index == index),
+        }
     }
 
     /// Whether the loader recovered this capture from a truncated file.

@@ -177,7 +177,11 @@ fn analyze(args: &AnalyzeArgs) -> Result<Outcome> {
     };
     let mut unreadable = 0usize;
     let mut failed = false;
-    let mut json_reports = Vec::new();
+    // One capture: its report goes straight to the output. Several: each
+    // report is serialized as it is made (its capture is then dropped) and
+    // they are written as one array at the end.
+    let stream_json = args.captures.len() == 1;
+    let mut json_reports: Vec<Vec<u8>> = Vec::new();
     for (i, path) in args.captures.iter().enumerate() {
         let shown = shown_name(path);
         // Shown only when loading and decoding take more than a moment.
@@ -213,7 +217,11 @@ fn analyze(args: &AnalyzeArgs) -> Result<Outcome> {
             match output.format {
                 OutputFormat::Json => {
                     let report = report::json::CaptureReport::new(&analysis, &rows);
-                    json_reports.push(serde_json::to_value(&report)?);
+                    if stream_json {
+                        report::json::write_value(&mut *out, &report)?;
+                    } else {
+                        json_reports.push(report::json::to_pretty(&report)?);
+                    }
                 }
                 OutputFormat::Text => {
                     if i > 0 {
@@ -241,13 +249,7 @@ fn analyze(args: &AnalyzeArgs) -> Result<Outcome> {
         })?;
     }
     if output.format == OutputFormat::Json && !json_reports.is_empty() {
-        crate::secret::with_secrets_shown(output.show_secrets, || {
-            if json_reports.len() == 1 {
-                report::json::write_value(&mut *out, &json_reports[0])
-            } else {
-                report::json::write_value(&mut *out, &json_reports)
-            }
-        })?;
+        report::json::write_pretty_values(&mut *out, &json_reports)?;
     }
     out.flush()?;
     Ok(if unreadable > 0 {
@@ -285,10 +287,12 @@ fn show_entry(
     match output.format {
         OutputFormat::Json => {
             let view = report::entry::EntryJson::new(e, &options.limits, output.show_secrets);
-            let mut value = serde_json::to_value(&view)?;
+            let report = report::json::EntryReport {
+                entry: &view,
+                messages: report::json::Messages(&messages),
+            };
             crate::secret::with_secrets_shown(output.show_secrets, || {
-                value["messages"] = serde_json::to_value(&messages).map_err(io::Error::from)?;
-                report::json::write_value(out, &value)
+                report::json::write_value(out, &report)
             })?;
         }
         _ => {

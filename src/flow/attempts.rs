@@ -8,6 +8,8 @@
 //! error pages join one. An answer with no request before it starts an
 //! attempt of its own (a capture started mid-flow, or IdP-initiated SSO).
 
+use std::collections::{BTreeSet, HashMap};
+
 use serde::Serialize;
 
 use crate::decode::{Found, Message};
@@ -63,38 +65,44 @@ impl Attempt {
 
 /// Groups messages into attempts. `accepted(entry)` says whether the app
 /// accepted what it received at that entry.
+///
+/// Linear in the messages: the latest attempt per request key and the set
+/// of attempts still open (nothing delivered yet) are kept as it goes.
 pub fn group(messages: &[Found], accepted: impl Fn(u32) -> bool) -> Vec<Attempt> {
     let mut attempts: Vec<Attempt> = Vec::new();
+    // The latest attempt whose request carries this correlation key.
+    let mut by_key: HashMap<&str, usize> = HashMap::new();
+    // Attempts with nothing delivered yet.
+    let mut open: BTreeSet<usize> = BTreeSet::new();
     for (i, m) in messages.iter().enumerate() {
         let msg = &m.message;
         if msg.is_sign_in_request() {
             if m.place.is_sent() {
-                attempts.push(new_attempt(attempts.len() + 1, msg, Some(i), m.entry));
+                let pos = attempts.len();
+                attempts.push(new_attempt(pos + 1, msg, Some(i), m.entry));
+                if let Some(k) = msg.request_key() {
+                    by_key.insert(k, pos);
+                }
+                open.insert(pos);
             }
             // A request seen in a redirect (the app's 302) is repeated in the
             // next request; the copy sent to the IdP starts the attempt.
             continue;
         }
         let key = msg.answer_key();
-        let target = key
-            .and_then(|k| {
-                attempts.iter().rposition(|a| {
-                    a.request
-                        .and_then(|r| messages.get(r))
-                        .and_then(|r| r.message.request_key())
-                        == Some(k)
-                })
-            })
-            .or_else(|| {
-                // No correlation value: the latest attempt that is still open.
-                attempts
-                    .iter()
-                    .rposition(|a| a.delivered.is_empty() || !msg.is_idp_answer())
-            });
+        let target = key.and_then(|k| by_key.get(k).copied()).or_else(|| {
+            // No correlation value: the latest attempt that is still open.
+            if msg.is_idp_answer() {
+                open.last().copied()
+            } else {
+                attempts.len().checked_sub(1)
+            }
+        });
         let idx = match target {
             Some(t) => t,
             None if msg.is_idp_answer() || msg.is_error() => {
                 attempts.push(new_attempt(attempts.len() + 1, msg, None, m.entry));
+                open.insert(attempts.len() - 1);
                 attempts.len() - 1
             }
             None => continue,
@@ -104,6 +112,7 @@ pub fn group(messages: &[Found], accepted: impl Fn(u32) -> bool) -> Vec<Attempt>
         };
         if msg.is_idp_answer() && m.place.is_sent() {
             a.delivered.push(i);
+            open.remove(&idx);
         } else {
             a.other.push(i);
         }

@@ -36,7 +36,6 @@ use serde::Serialize;
 use crate::capture::Exchange;
 use crate::flow::Context;
 use crate::flow::attempts::Attempt;
-use crate::flow::site::registrable_domain;
 
 /// Which phase of a session an exchange belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
@@ -151,20 +150,20 @@ fn assess(ctx: &Context<'_, '_>, a: &Attempt, until: u32) -> Completion {
 fn device_grant(ctx: &Context<'_, '_>, a: &Attempt, until: u32, c: &mut Completion) {
     use crate::decode::Message;
     use crate::decode::oidc::OidcMessage;
-    let in_attempt = |n: u32| n >= a.first_entry && n < until;
-    let granted = ctx.messages.iter().find(|m| {
-        in_attempt(m.entry)
-            && m.message.is_device_code_request()
-            && ctx
-                .capture
-                .entry(m.entry)
-                .is_some_and(|e| e.status() == 200)
-            && ctx.messages.iter().any(|t| {
-                t.entry == m.entry
-                    && matches!(&t.message, Message::Oidc(OidcMessage::OauthTokenResponse(r))
+    let granted = ctx
+        .exchanges_between(a.first_entry, until)
+        .flat_map(|e| ctx.messages_at(e.index))
+        .find(|m| {
+            m.message.is_device_code_request()
+                && ctx
+                    .capture
+                    .entry(m.entry)
+                    .is_some_and(|e| e.status() == 200)
+                && ctx.messages_at(m.entry).any(|t| {
+                    matches!(&t.message, Message::Oidc(OidcMessage::OauthTokenResponse(r))
                         if r.access_token.is_some() || r.id_token.is_some())
-            })
-    });
+                })
+        });
     if let Some(m) = granted {
         c.completed = true;
         c.entry = Some(m.entry);
@@ -177,8 +176,8 @@ fn device_grant(ctx: &Context<'_, '_>, a: &Attempt, until: u32, c: &mut Completi
 }
 
 fn judge_callback(ctx: &Context<'_, '_>, cb: &Exchange<'_>, until: u32, c: &mut Completion) {
-    let app = cb.request.host().map(registrable_domain);
-    let same_app = |e: &Exchange<'_>| e.request.host().map(registrable_domain) == app;
+    let app = cb.request.host().map(|h| ctx.site_of(h));
+    let same_app = |e: &Exchange<'_>| e.request.host().map(|h| ctx.site_of(h)) == app;
     let mut accepted = false;
     match &cb.response {
         Some(r) if not_recorded(cb) => {
@@ -251,9 +250,8 @@ fn judge_callback(ctx: &Context<'_, '_>, cb: &Exchange<'_>, until: u32, c: &mut 
     }
     // Later calls to the app, up to the next attempt.
     let later = ctx
-        .exchanges()
-        .iter()
-        .filter(|e| e.index > current.index && e.index < until && same_app(e));
+        .exchanges_between(current.index.saturating_add(1), until)
+        .filter(|e| same_app(e));
     let mut ok_calls = 0usize;
     for e in later {
         let status = e.status();
@@ -331,21 +329,25 @@ fn next_hop<'c, 'a>(
     e: &Exchange<'a>,
     until: u32,
 ) -> Option<&'c Exchange<'a>> {
-    let later = ctx
-        .exchanges()
-        .iter()
-        .filter(move |x| x.index > e.index && x.index < until);
     match e.response.as_ref() {
         Some(r) if r.is_redirect() => {
             let target = r
                 .location()
                 .zip(e.request.parsed_url.as_ref())
                 .and_then(|(loc, base)| base.join(loc).ok())?;
-            later
-                .clone()
-                .find(|x| x.request.parsed_url.as_ref() == Some(&target))
+            // The first later request of exactly that URL, before `until`.
+            let requests = ctx.requests_of(target.as_str());
+            let first = requests.partition_point(|n| *n <= e.index);
+            requests
+                .get(first..)
+                .unwrap_or_default()
+                .iter()
+                .filter(|n| **n < until)
+                .find_map(|n| ctx.capture.entry(*n))
         }
-        _ if not_recorded(e) => later.clone().find(|x| crate::flow::is_navigation(x)),
+        _ if not_recorded(e) => ctx
+            .exchanges_between(e.index.saturating_add(1), until)
+            .find(|x| crate::flow::is_navigation(x)),
         _ => None,
     }
 }
@@ -378,9 +380,7 @@ fn error_marker(ctx: &Context<'_, '_>, e: &Exchange<'_>) -> Option<String> {
 fn stop_of(ctx: &Context<'_, '_>, a: &Attempt, until: u32) -> Stop {
     let last_capture = ctx.exchanges().last().map_or(0, |e| e.index);
     let nav = ctx
-        .exchanges()
-        .iter()
-        .filter(|e| e.index >= a.first_entry && e.index < until)
+        .exchanges_between(a.first_entry, until)
         .rfind(|e| crate::flow::is_navigation(e) && e.response.is_some())
         .or_else(|| ctx.capture.entry(a.last_entry));
     let Some(e) = nav else {
@@ -402,7 +402,7 @@ fn stop_of(ctx: &Context<'_, '_>, a: &Attempt, until: u32) -> Stop {
 pub fn what_the_user_saw(ctx: &Context<'_, '_>, e: &Exchange<'_>) -> String {
     use crate::decode::Message;
     use crate::decode::pages::PageMessage;
-    for m in ctx.messages.iter().filter(|m| m.entry == e.index) {
+    for m in ctx.messages_at(e.index) {
         if let Message::Page(PageMessage::EntraPage(p)) = &m.message
             && let Some(pgid) = &p.pgid
         {
@@ -506,18 +506,12 @@ fn own_phase(e: &Exchange<'_>) -> Option<Phase> {
 /// The exchange whose redirect led to `e`.
 fn redirected_from<'c, 'a>(ctx: &Context<'c, 'a>, e: &Exchange<'a>) -> Option<&'c Exchange<'a>> {
     let url = e.request.parsed_url.as_ref()?;
-    ctx.exchanges()
-        .iter()
-        .rev()
-        .filter(|x| x.index < e.index)
-        .find(|x| {
-            x.response
-                .as_ref()
-                .and_then(|r| r.location())
-                .zip(x.request.parsed_url.as_ref())
-                .and_then(|(loc, base)| base.join(loc).ok())
-                .is_some_and(|t| &t == url)
-        })
+    let from = ctx.redirects_to(url.as_str());
+    let before = from.partition_point(|n| *n < e.index);
+    before
+        .checked_sub(1)
+        .and_then(|i| from.get(i))
+        .and_then(|n| ctx.capture.entry(*n))
 }
 
 #[cfg(test)]

@@ -1,14 +1,78 @@
 //! Sign-in reconstruction: the [`Context`] rules read — the capture, the
 //! identity messages decoded from it, and the sign-in attempts they form.
+//!
+//! The context indexes the capture once when it is built (messages by
+//! entry, the attempt of each message, the completion of each attempt,
+//! exchanges by requested URL and by redirect target, the registrable
+//! domain of each host), so a rule's look-up costs O(1) or O(log n) and no
+//! step scans every entry once per entry: the analysis stays linear in the
+//! size of the capture.
 
 pub mod attempts;
 pub mod browser;
 pub mod completion;
 pub mod site;
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use crate::capture::{Capture, Exchange, Headers, Limits};
 use crate::decode::Found;
 use crate::decode::ids::IdFact;
+
+/// The look-ups a [`Context`] builds once (see the module docs).
+#[derive(Debug, Default)]
+struct Index<'c> {
+    /// Message indices per entry, in capture order.
+    messages_at: HashMap<u32, Vec<usize>>,
+    /// Position in `Context::attempts` of each message's attempt.
+    attempt_of: Vec<Option<usize>>,
+    /// Position in `Context::completions` by attempt number.
+    completion_of: HashMap<usize, usize>,
+    /// Entries by the URL they request (`Url::as_str`), ascending.
+    requests: HashMap<&'c str, Vec<u32>>,
+    /// Entries by the absolute URL their redirect points to, ascending.
+    redirects: HashMap<String, Vec<u32>>,
+    /// The registrable domain of every host the capture requests.
+    sites: HashMap<&'c str, String>,
+    /// Whether the exchanges are in ascending entry order (HAR, SAZ), so
+    /// ranges of entries are slices.
+    sorted: bool,
+}
+
+impl<'c> Index<'c> {
+    fn of_capture(capture: &'c Capture<'_>) -> Self {
+        let mut ix = Index {
+            sorted: capture.exchanges.is_sorted_by_key(|e| e.index),
+            ..Index::default()
+        };
+        for e in &capture.exchanges {
+            let Some(url) = &e.request.parsed_url else {
+                continue;
+            };
+            ix.requests.entry(url.as_str()).or_default().push(e.index);
+            if let Some(host) = url.host_str() {
+                ix.sites
+                    .entry(host)
+                    .or_insert_with(|| site::registrable_domain(host));
+            }
+            if let Some(to) = redirect_target(e) {
+                ix.redirects.entry(to.into()).or_default().push(e.index);
+            }
+        }
+        ix
+    }
+}
+
+/// The absolute URL an exchange's redirect (`Location`) points to.
+fn redirect_target(e: &Exchange<'_>) -> Option<url::Url> {
+    e.response
+        .as_ref()
+        .and_then(|r| r.location())
+        .zip(e.request.parsed_url.as_ref())
+        .and_then(|(loc, base)| base.join(loc).ok())
+}
 
 /// Everything a rule may look at. Built once per capture.
 #[derive(Debug)]
@@ -23,6 +87,9 @@ pub struct Context<'c, 'a> {
     pub completions: Vec<completion::Completion>,
     /// Trust material the user gave (`--idp-cert`, `--sp-key`).
     pub trust: crate::signature::Trust,
+    index: Index<'c>,
+    /// Every identifier of the capture, computed on first use.
+    ids: OnceLock<Vec<IdFact>>,
 }
 
 impl<'c, 'a> Context<'c, 'a> {
@@ -40,14 +107,82 @@ impl<'c, 'a> Context<'c, 'a> {
     ) -> Self {
         let mut ctx = Context::new(capture, limits);
         ctx.trust = trust.clone();
+        ctx.index = Index::of_capture(capture);
         ctx.messages = crate::decode::find_all(capture, &limits);
         let published = crate::signature::capture::material(capture, &limits, &trust.jwks_uris);
         let keys = crate::signature::KeySets::new(trust, published);
         crate::signature::check_all(&mut ctx.messages, capture, &keys, trust);
         crate::signature::open_assertions(&mut ctx.messages);
+        for (i, m) in ctx.messages.iter().enumerate() {
+            ctx.index.messages_at.entry(m.entry).or_default().push(i);
+        }
         ctx.attempts = attempts::group(&ctx.messages, |entry| ctx.app_accepted(entry));
+        ctx.index.attempt_of = vec![None; ctx.messages.len()];
+        for (pos, a) in ctx.attempts.iter().enumerate() {
+            for m in a.request.iter().chain(&a.delivered).chain(&a.other) {
+                if let Some(slot) = ctx.index.attempt_of.get_mut(*m)
+                    && slot.is_none()
+                {
+                    *slot = Some(pos);
+                }
+            }
+        }
         ctx.completions = completion::assess_all(&ctx);
+        for (pos, c) in ctx.completions.iter().enumerate() {
+            ctx.index.completion_of.entry(c.attempt).or_insert(pos);
+        }
         ctx
+    }
+
+    /// The messages decoded from the exchange at `entry`, in capture order.
+    pub fn messages_at(&self, entry: u32) -> impl Iterator<Item = &Found> + '_ {
+        self.index
+            .messages_at
+            .get(&entry)
+            .into_iter()
+            .flatten()
+            .filter_map(|i| self.messages.get(*i))
+    }
+
+    /// The exchanges numbered `from..until` (`until` excluded), in capture
+    /// order: a slice of the capture when its entries are in order.
+    pub fn exchanges_between(
+        &self,
+        from: u32,
+        until: u32,
+    ) -> impl DoubleEndedIterator<Item = &'c Exchange<'a>> + Clone + 'c {
+        let all = self.exchanges();
+        let (slice, filter) = if self.index.sorted {
+            let lo = all.partition_point(|e| e.index < from);
+            let hi = all.partition_point(|e| e.index < until);
+            (all.get(lo..hi).unwrap_or_default(), false)
+        } else {
+            (all, true)
+        };
+        slice
+            .iter()
+            .filter(move |e| !filter || (e.index >= from && e.index < until))
+    }
+
+    /// The entries requesting exactly this URL (`Url` serialization), in
+    /// ascending order.
+    pub fn requests_of(&self, url: &str) -> &[u32] {
+        self.index.requests.get(url).map_or(&[], Vec::as_slice)
+    }
+
+    /// The entries whose redirect points to exactly this absolute URL, in
+    /// ascending order.
+    pub fn redirects_to(&self, url: &str) -> &[u32] {
+        self.index.redirects.get(url).map_or(&[], Vec::as_slice)
+    }
+
+    /// The registrable domain of a host ([`site::registrable_domain`]),
+    /// computed once per host of the capture.
+    pub fn site_of<'h>(&'h self, host: &'h str) -> Cow<'h, str> {
+        match self.index.sites.get(host) {
+            Some(s) => Cow::Borrowed(s),
+            None => Cow::Owned(site::registrable_domain(host)),
+        }
     }
 
     /// The entry where the last sign-in attempt completed, when the capture
@@ -64,7 +199,10 @@ impl<'c, 'a> Context<'c, 'a> {
 
     /// The completion judgement of the attempt with this number.
     pub fn completion(&self, attempt: usize) -> Option<&completion::Completion> {
-        self.completions.iter().find(|c| c.attempt == attempt)
+        match self.index.completion_of.get(&attempt) {
+            Some(pos) => self.completions.get(*pos),
+            None => self.completions.iter().find(|c| c.attempt == attempt),
+        }
     }
 
     /// Sign-in attempts that failed before `entry`.
@@ -77,6 +215,9 @@ impl<'c, 'a> Context<'c, 'a> {
 
     /// The attempt a message (by index) belongs to.
     pub fn attempt_of(&self, message: usize) -> Option<&attempts::Attempt> {
+        if let Some(found) = self.index.attempt_of.get(message) {
+            return found.and_then(|pos| self.attempts.get(pos));
+        }
         self.attempts.iter().find(|a| {
             a.request == Some(message)
                 || a.delivered.contains(&message)
@@ -104,8 +245,8 @@ impl<'c, 'a> Context<'c, 'a> {
             200..=299 => true,
             300..=399 => match (r.location(), &e.request.parsed_url) {
                 (Some(loc), Some(from)) => from.join(loc).is_ok_and(|to| {
-                    site::registrable_domain(to.host_str().unwrap_or_default())
-                        == site::registrable_domain(from.host_str().unwrap_or_default())
+                    self.site_of(to.host_str().unwrap_or_default())
+                        == self.site_of(from.host_str().unwrap_or_default())
                         && crate::timeline::host_party(to.host_str().unwrap_or_default())
                             != crate::timeline::Party::Idp
                 }),
@@ -118,14 +259,20 @@ impl<'c, 'a> Context<'c, 'a> {
     /// Identifiers, the ones nearest to `focus` first (the failing entry,
     /// then earlier entries backwards, then later ones).
     pub fn ids_near(&self, focus: Option<u32>) -> Vec<IdFact> {
-        let mut ids: Vec<IdFact> = Vec::new();
-        for m in &self.messages {
-            ids.extend(m.message.ids(m.entry));
-        }
-        for e in self.exchanges() {
-            ids.extend(crate::decode::ids::header_ids(e));
-            ids.extend(crate::decode::ids::request_ids(e, &self.limits));
-        }
+        let mut ids = self
+            .ids
+            .get_or_init(|| {
+                let mut ids: Vec<IdFact> = Vec::new();
+                for m in &self.messages {
+                    ids.extend(m.message.ids(m.entry));
+                }
+                for e in self.exchanges() {
+                    ids.extend(crate::decode::ids::header_ids(e));
+                    ids.extend(crate::decode::ids::request_ids(e, &self.limits));
+                }
+                ids
+            })
+            .clone();
         let focus = focus.unwrap_or(u32::MAX);
         ids.sort_by_key(|id| (distance(id.entry, focus), id.entry, id.kind));
         ids
@@ -161,23 +308,15 @@ impl<'c, 'a> Context<'c, 'a> {
             out.push((m.entry, party));
         }
         // The app's redirect that sent the browser to a sign-in request.
-        let sign_in_urls: Vec<&str> = self
+        let sign_in_urls: std::collections::HashSet<&str> = self
             .messages
             .iter()
             .filter(|m| m.message.is_sign_in_request() && m.place.is_sent())
             .filter_map(|m| self.capture.entry(m.entry))
             .map(|e| e.request.url.as_ref())
             .collect();
-        for e in self.exchanges() {
-            let target = e
-                .response
-                .as_ref()
-                .and_then(|r| r.location())
-                .zip(e.request.parsed_url.as_ref())
-                .and_then(|(loc, base)| base.join(loc).ok());
-            if target.is_some_and(|t| sign_in_urls.contains(&t.as_str())) {
-                out.push((e.index, Party::App));
-            }
+        for url in sign_in_urls {
+            out.extend(self.redirects_to(url).iter().map(|e| (*e, Party::App)));
         }
         out.sort_by_key(|(e, _)| *e);
         out
@@ -192,15 +331,16 @@ impl<'c, 'a> Context<'c, 'a> {
             attempts: Vec::new(),
             completions: Vec::new(),
             trust: crate::signature::Trust::default(),
+            index: Index::default(),
+            ids: OnceLock::new(),
         }
     }
 
     /// Whether the exchange at `entry` is a device-code poll (its answer is
     /// judged by the device-code rule, not as an IdP error).
     pub fn is_device_code_poll(&self, entry: u32) -> bool {
-        self.messages
-            .iter()
-            .any(|m| m.entry == entry && m.message.is_device_code_request())
+        self.messages_at(entry)
+            .any(|m| m.message.is_device_code_request())
     }
 
     pub fn exchanges(&self) -> &'c [Exchange<'a>] {

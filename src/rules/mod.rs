@@ -428,8 +428,6 @@ mod saml_checks;
 mod server_error;
 mod signature_checks;
 mod state_mismatch;
-#[cfg(test)]
-pub(crate) mod testkit;
 mod webview;
 mod windows_auth;
 

@@ -87,7 +87,7 @@ impl<'k> Redactor<'k> {
     }
 
     /// A new run with the same key and settings, nothing replaced yet:
-    /// the first pass of a streamed redaction ([`super::har::redact_to`]).
+    /// the first pass of a streamed redaction (`har::redact_to`).
     pub fn fresh(&self) -> Redactor<'k> {
         Redactor::new(self.key, self.pii, self.max_decoded)
     }

@@ -1,4 +1,4 @@
-//! A small in-code capture for the rules' unit tests: a HAR built exchange
+//! A small in-code capture for the rules' branch tests: a HAR built exchange
 //! by exchange (method, URL, headers, form body, status, response headers),
 //! run through the whole pipeline, so a test reads like the capture a
 //! support engineer would open — "the browser POSTed this Response to the
@@ -8,10 +8,10 @@
 use base64::Engine as _;
 use serde_json::{Value, json};
 
-use crate::analysis::Verdict;
-use crate::capture::LoadOptions;
-use crate::rules::Finding;
-use crate::signature::Trust;
+use trace_inspect::analysis::Verdict;
+use trace_inspect::capture::LoadOptions;
+use trace_inspect::rules::Finding;
+use trace_inspect::signature::Trust;
 
 /// One request / response pair of the capture.
 #[derive(Debug, Clone)]
@@ -163,7 +163,7 @@ pub fn har(exchanges: &[Ex]) -> String {
 /// The findings and the verdict of the whole pipeline on these exchanges.
 pub fn analyse(exchanges: &[Ex]) -> (Vec<Finding>, Verdict) {
     let bytes = har(exchanges).into_bytes();
-    crate::pipeline::with_analysis(
+    trace_inspect::pipeline::with_analysis(
         bytes,
         "testkit.har",
         &LoadOptions::default(),

@@ -356,7 +356,21 @@ pub fn is_secret_header(name: &str) -> bool {
 /// pairs of form bodies and query strings, `"name":"value"` JSON members and
 /// `name="name" value="…"` hidden inputs whose name is a secret parameter.
 pub fn mask_text(text: &str) -> String {
-    mask_token_runs(&mask_named_values(text))
+    masked(text).into_owned()
+}
+
+/// [`mask_text`], borrowing the text when it holds nothing to mask (most
+/// URLs and messages), so renderers allocate only for what they change.
+fn masked(text: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    let named = match next_secret_value(text) {
+        None => Cow::Borrowed(text),
+        Some(_) => Cow::Owned(mask_named_values(text)),
+    };
+    if !named.contains("eyJ") {
+        return named;
+    }
+    Cow::Owned(mask_token_runs(&named))
 }
 
 /// Free text as it may be shown on this thread: itself inside
@@ -368,7 +382,7 @@ pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
     if secrets_shown() || !may_hold_secret(text) {
         std::borrow::Cow::Borrowed(text)
     } else {
-        std::borrow::Cow::Owned(mask_text(text))
+        masked(text)
     }
 }
 
@@ -476,10 +490,11 @@ fn next_secret_value(text: &str) -> Option<(usize, usize)> {
             .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-'))
             .map_or(bytes.len(), |p| i + p);
         let name = &text[i..name_end];
-        if let Some(range) = is_secret_param(name)
-            .then(|| value_after(text, name_end))
-            .flatten()
+        // The value's shape first (one look at the next bytes), the name's
+        // table only for a name that has a value.
+        if let Some(range) = value_after(text, name_end)
             .filter(|r| r.1 > r.0)
+            .filter(|_| is_secret_param(name))
             .filter(|r| !is_error_number(name, &text[r.0..r.1]))
         {
             return Some(range);
@@ -537,6 +552,22 @@ impl<T: AsRef<str>> serde::Serialize for Secret<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shown_borrows_what_holds_nothing_to_mask_and_masks_the_rest() {
+        use std::borrow::Cow;
+        let plain =
+            "https://login.example.com/common/oauth2/v2.0/authorize?client_id=1&scope=openid";
+        assert!(matches!(shown(plain), Cow::Borrowed(_)));
+        let code = "https://app.example.com/cb?code=0.AXoAsecretsecretsecret&state=s1";
+        let masked = shown(code);
+        assert!(matches!(masked, Cow::Owned(_)));
+        assert!(!masked.contains("secretsecret"), "{masked}");
+        assert!(masked.contains("state=s1"), "{masked}");
+        let jwt = "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.";
+        assert!(!shown(jwt).contains("eyJzdWIiOiJ4In0"), "{}", shown(jwt));
+        assert_eq!(mask_text(plain), plain);
+    }
 
     #[test]
     fn recognises_other_sanitizers_placeholders_and_session_names() {

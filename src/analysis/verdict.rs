@@ -323,9 +323,8 @@ fn first_of_pattern(ctx: &Context<'_, '_>, findings: &[Finding], root: &Finding)
         .filter_map(|f| f.entry)
         .collect();
     let error = ctx
-        .messages
-        .iter()
-        .find(|m| m.entry == entry && m.message.is_error())
+        .messages_at(entry)
+        .find(|m| m.message.is_error())
         .and_then(|m| m.message.error_info());
     if let Some(info) = error {
         same.extend(

@@ -116,32 +116,66 @@ const IDP_PAGE_PHRASES: &[(&str, Category, &str)] = &[
 ];
 
 pub fn error_surface(ctx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+    // Entries an earlier rule already explained with an error (this rule
+    // adds at most one finding per entry, so its own need no look-up).
+    let explained: std::collections::HashSet<u32> = out
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .filter_map(|f| f.entry)
+        .collect();
+    let idp_hosts = IdpHosts::new(ctx);
     let mut new = Vec::new();
     for e in ctx.exchanges() {
-        if out
-            .iter()
-            .chain(&new)
-            .any(|f: &Finding| f.entry == Some(e.index) && f.severity == Severity::Error)
-        {
+        if explained.contains(&e.index) {
             continue;
         }
         // A decoded IdP error at this entry is the idp-error rule's to judge
         // (it leaves out silent `prompt=none` failures on purpose).
-        if ctx
-            .messages
-            .iter()
-            .any(|m| m.entry == e.index && m.message.is_error())
-        {
+        if ctx.messages_at(e.index).any(|m| m.message.is_error()) {
             continue;
         }
-        if let Some(f) = examine(ctx, e) {
+        if let Some(f) = examine(ctx, e, &idp_hosts) {
             new.push(f);
         }
     }
     out.extend(new);
 }
 
-fn examine(ctx: &Context<'_, '_>, e: &Exchange<'_>) -> Option<Finding> {
+/// Hosts of the exchanges the flow judged to be the IdP's, computed on
+/// first use (most captures have no error surface to place).
+struct IdpHosts<'x, 'c, 'a> {
+    ctx: &'x Context<'c, 'a>,
+    hosts: std::cell::OnceCell<std::collections::HashSet<&'c str>>,
+}
+
+impl<'x, 'c, 'a> IdpHosts<'x, 'c, 'a> {
+    fn new(ctx: &'x Context<'c, 'a>) -> Self {
+        IdpHosts {
+            ctx,
+            hosts: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn contains(&self, host: &str) -> bool {
+        self.hosts
+            .get_or_init(|| {
+                let capture: &'c crate::capture::Capture<'a> = self.ctx.capture;
+                self.ctx
+                    .parties()
+                    .into_iter()
+                    .filter(|(_, p)| *p == crate::timeline::Party::Idp)
+                    .filter_map(|(n, _)| capture.entry(n).and_then(|x| x.request.host()))
+                    .collect()
+            })
+            .contains(host)
+    }
+}
+
+fn examine(
+    ctx: &Context<'_, '_>,
+    e: &Exchange<'_>,
+    idp_hosts: &IdpHosts<'_, '_, '_>,
+) -> Option<Finding> {
     let r = e.response.as_ref()?;
     if is_static(e) {
         return None;
@@ -178,9 +212,8 @@ fn examine(ctx: &Context<'_, '_>, e: &Exchange<'_>) -> Option<Finding> {
     // An app that refused a delivered answer without saying why is the
     // response-rejected rule's; a bare 5xx is the server-error rule's.
     let delivered_success = ctx
-        .messages
-        .iter()
-        .any(|m| m.entry == e.index && m.place.is_sent() && m.message.is_success_answer());
+        .messages_at(e.index)
+        .any(|m| m.place.is_sent() && m.message.is_success_answer());
     if delivered_success && codes.is_empty() && app_msg.is_none() {
         return None;
     }
@@ -189,10 +222,7 @@ fn examine(ctx: &Context<'_, '_>, e: &Exchange<'_>) -> Option<Finding> {
     }
     let host = e.request.host().unwrap_or_default();
     let idp_side = crate::timeline::host_party(host) == crate::timeline::Party::Idp
-        || ctx.parties().iter().any(|(n, p)| {
-            *p == crate::timeline::Party::Idp
-                && ctx.capture.entry(*n).and_then(|x| x.request.host()) == Some(host)
-        })
+        || idp_hosts.contains(host)
         || e.request
             .parsed_url
             .as_ref()

@@ -143,22 +143,19 @@ pub fn is_poll_progress(info: &ErrorInfo) -> bool {
 /// RFC 6749 §6) or a sign-out (an OIDC end-session request, a SAML
 /// LogoutRequest / LogoutResponse).
 pub fn phase_at(ctx: &Context<'_, '_>, entry: u32) -> Option<Phase> {
-    ctx.messages
-        .iter()
-        .filter(|m| m.entry == entry)
-        .find_map(|m| match &m.message {
-            Message::Oidc(oidc::OidcMessage::OauthTokenRequest(t))
-                if t.grant_type == oidc::GrantType::RefreshToken =>
-            {
-                Some(Phase::TokenRefresh)
-            }
-            Message::Oidc(oidc::OidcMessage::OauthLogout(_))
-            | Message::Saml(
-                crate::decode::saml::SamlMessage::LogoutRequest(_)
-                | crate::decode::saml::SamlMessage::LogoutResponse(_),
-            ) => Some(Phase::SignOut),
-            _ => None,
-        })
+    ctx.messages_at(entry).find_map(|m| match &m.message {
+        Message::Oidc(oidc::OidcMessage::OauthTokenRequest(t))
+            if t.grant_type == oidc::GrantType::RefreshToken =>
+        {
+            Some(Phase::TokenRefresh)
+        }
+        Message::Oidc(oidc::OidcMessage::OauthLogout(_))
+        | Message::Saml(
+            crate::decode::saml::SamlMessage::LogoutRequest(_)
+            | crate::decode::saml::SamlMessage::LogoutResponse(_),
+        ) => Some(Phase::SignOut),
+        _ => None,
+    })
 }
 
 /// Every IdP error in the capture with its classification. Errors seen

@@ -402,12 +402,47 @@ pub static MESSAGES: &[AppMessage] = &[
 /// The first row (most specific first) whose needle the body contains,
 /// with the sentence around it quoted.
 pub fn find(body: &str) -> Option<Matched> {
+    let Some(needles) = NEEDLES.as_ref() else {
+        return find_one_by_one(&plain(body));
+    };
+    // Without `\\`, `<` or `&`, the readable text is made of substrings of
+    // the body (a JSON document's strings, unescaped, or the body itself),
+    // so a body without any needle has no match: skip building the text.
+    if !body.contains(['\\', '<', '&']) && needles.find(body).is_none() {
+        return None;
+    }
     let text = plain(body);
+    // The first row of the table that matches anywhere (rows are ordered
+    // most specific first), not the leftmost match.
+    let row = needles
+        .find_overlapping_iter(&text)
+        .map(|m| m.pattern().as_usize())
+        .min()
+        .and_then(|i| MESSAGES.get(i))?;
+    let at = find_ci(&text, row.needle)?;
+    Some(Matched {
+        row,
+        quote: sentence_around(&text, at, row.needle.len()),
+    })
+}
+
+/// Every needle of [`MESSAGES`], ASCII case-insensitive, in one automaton:
+/// one pass over a body instead of one per row.
+static NEEDLES: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+    std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(MESSAGES.iter().map(|row| row.needle))
+            .ok()
+    });
+
+/// [`find`] row by row (when the automaton could not be built).
+fn find_one_by_one(text: &str) -> Option<Matched> {
     MESSAGES.iter().find_map(|row| {
-        let at = find_ci(&text, row.needle)?;
+        let at = find_ci(text, row.needle)?;
         Some(Matched {
             row,
-            quote: sentence_around(&text, at, row.needle.len()),
+            quote: sentence_around(text, at, row.needle.len()),
         })
     })
 }
@@ -500,6 +535,35 @@ mod tests {
     fn finds_jose_exp_failure_in_json() {
         let m = find(r#"{"error":"\"exp\" claim timestamp check failed"}"#).unwrap();
         assert_eq!(m.row.kind, AppErrorKind::TokenLifetime);
+    }
+
+    #[test]
+    fn the_first_row_of_the_table_wins_not_the_leftmost_match() {
+        // IDX10223 (lifetime) comes before "Correlation failed" in the
+        // text; the table lists the correlation row first.
+        let m = find("IDX10223: Lifetime validation failed. Then: Correlation failed.").unwrap();
+        assert_eq!(m.row.needle, "Correlation failed");
+        assert!(m.quote.contains("Correlation failed"), "{}", m.quote);
+        assert_eq!(
+            find("idx10223: lifetime validation failed")
+                .unwrap()
+                .row
+                .needle,
+            "IDX10223"
+        );
+    }
+
+    #[test]
+    fn needles_hidden_by_escapes_or_tags_are_found() {
+        // A JSON string escape, an HTML entity and a tag split the needle in
+        // the raw body; the readable text holds it whole.
+        let json = find(r#"{"message":"Correlation failed"}"#).unwrap();
+        assert_eq!(json.row.kind, AppErrorKind::MissingCookie);
+        let entity = find("<html><body><p>Correlation&#32;failed.</p></body></html>").unwrap();
+        assert_eq!(entity.row.kind, AppErrorKind::MissingCookie);
+        let plain_json = find(r#"{"error":"invalid_grant","detail":"JWT expired"}"#).unwrap();
+        assert_eq!(plain_json.row.needle, "JWT expired");
+        assert!(find(r#"{"value":[{"id":1,"name":"Pat"}]}"#).is_none());
     }
 
     #[test]

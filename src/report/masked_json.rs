@@ -18,8 +18,10 @@ use serde_json::ser::{CharEscape, Formatter};
 #[derive(Debug)]
 pub struct MaskingFormatter<F> {
     inner: F,
-    /// The string being written, unescaped; `None` outside a string.
-    string: Option<String>,
+    /// The string being written, unescaped (one buffer, reused).
+    string: String,
+    /// Whether a string is being written.
+    in_string: bool,
 }
 
 impl<F> MaskingFormatter<F> {
@@ -27,7 +29,8 @@ impl<F> MaskingFormatter<F> {
     pub fn new(inner: F) -> Self {
         MaskingFormatter {
             inner,
-            string: None,
+            string: String::new(),
+            in_string: false,
         }
     }
 }
@@ -46,48 +49,72 @@ fn unescaped(e: CharEscape) -> char {
     }
 }
 
+/// Writes `s` as JSON string contents through `f`, escaping as serde_json
+/// does (`"`, `\\` and the C0 controls, nothing else), so the bytes are the
+/// ones serde_json writes for the same string — without a second buffer.
+fn write_escaped<F: Formatter, W: ?Sized + Write>(f: &mut F, w: &mut W, s: &str) -> io::Result<()> {
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape = match b {
+            b'"' => CharEscape::Quote,
+            b'\\' => CharEscape::ReverseSolidus,
+            0x08 => CharEscape::Backspace,
+            0x0c => CharEscape::FormFeed,
+            b'\n' => CharEscape::LineFeed,
+            b'\r' => CharEscape::CarriageReturn,
+            b'\t' => CharEscape::Tab,
+            0x00..=0x1f => CharEscape::AsciiControl(b),
+            _ => continue,
+        };
+        if start < i {
+            f.write_string_fragment(w, &s[start..i])?;
+        }
+        f.write_char_escape(w, escape)?;
+        start = i + 1;
+    }
+    if start < bytes.len() {
+        f.write_string_fragment(w, &s[start..])?;
+    }
+    Ok(())
+}
+
 impl<F: Formatter> Formatter for MaskingFormatter<F> {
     fn begin_string<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.string = Some(String::new());
+        self.string.clear();
+        self.in_string = true;
         self.inner.begin_string(w)
     }
 
     fn write_string_fragment<W: ?Sized + Write>(&mut self, w: &mut W, s: &str) -> io::Result<()> {
-        match &mut self.string {
-            Some(buf) => {
-                buf.push_str(s);
-                Ok(())
-            }
-            None => self.inner.write_string_fragment(w, s),
+        if self.in_string {
+            self.string.push_str(s);
+            Ok(())
+        } else {
+            self.inner.write_string_fragment(w, s)
         }
     }
 
     fn write_char_escape<W: ?Sized + Write>(&mut self, w: &mut W, e: CharEscape) -> io::Result<()> {
-        match &mut self.string {
-            Some(buf) => {
-                buf.push(unescaped(e));
-                Ok(())
-            }
-            None => self.inner.write_char_escape(w, e),
+        if self.in_string {
+            self.string.push(unescaped(e));
+            Ok(())
+        } else {
+            self.inner.write_char_escape(w, e)
         }
     }
 
     fn end_string<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        if let Some(buf) = self.string.take() {
-            let shown = crate::secret::shown(&buf);
-            // serde_json's own escaping, without its quotes (ours are
-            // written by `begin_string` / `end_string`).
-            let quoted = serde_json::to_string(shown.as_ref()).map_err(io::Error::from)?;
-            let inner = quoted
-                .strip_prefix('"')
-                .and_then(|q| q.strip_suffix('"'))
-                .unwrap_or(&quoted);
-            w.write_all(inner.as_bytes())?;
+        if self.in_string {
+            self.in_string = false;
+            let buf = std::mem::take(&mut self.string);
+            let result = write_escaped(&mut self.inner, w, &crate::secret::shown(&buf));
+            self.string = buf;
+            result?;
         }
         self.inner.end_string(w)
     }
 
-    // Everything else is the wrapped formatter's layout.
     fn write_null<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
         self.inner.write_null(w)
     }
@@ -181,7 +208,12 @@ mod tests {
 
     #[test]
     fn identical_to_serde_json_when_nothing_is_secret() {
-        let v = serde_json::json!({"a": "plain", "b": ["x\u{1}y", 2.5], "c": {}});
+        let v = serde_json::json!({
+            "a": "plain",
+            "b": ["x\u{1}y\u{8}\u{c}\u{1f}\u{7f}", 2.5],
+            "c": {},
+            "d": "q\"b\\s/n\nr\rt\t é ☃ 😀 \u{2028}",
+        });
         assert_eq!(pretty(&v), serde_json::to_string_pretty(&v).unwrap());
         let mut one = Vec::new();
         to_writer_compact(&mut one, &v).unwrap();

@@ -13,8 +13,9 @@
 //! payload re-encoded. Parts that do not change keep their exact text
 //! (padding, if an issuer wrote some, included).
 
-use base64::Engine as _;
 use serde_json::Value;
+
+use crate::codec::base64::{Shape, decode_url, encode};
 
 use super::key::is_marked_base64;
 
@@ -112,9 +113,7 @@ pub fn is_b64url_or_pad(b: u8) -> bool {
 
 /// Decodes one part, padded or not.
 pub fn decode_part(part: &str) -> Option<Vec<u8>> {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(part.trim_end_matches('='))
-        .ok()
+    decode_url(part).ok().map(|(bytes, _)| bytes)
 }
 
 /// The claim an unsigned (`alg: none`) token's copy carries: a pseudonym
@@ -124,7 +123,7 @@ pub const REDACTED_CLAIM: &str = "x-redacted";
 
 /// Encodes a payload the way RFC 7515 §2 asks: base64url, no padding.
 pub fn encode_part(bytes: &[u8]) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    encode(bytes, Shape::URL_SAFE_NO_PAD)
 }
 
 /// Whether a part is already a pseudonym (or empty: `alg: none`, `dir`).

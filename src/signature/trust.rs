@@ -218,8 +218,8 @@ pub fn cert_key(der: &[u8], usage: KeyUse, source: &str) -> Option<TrustedKey> {
 
 /// Thumbprints, subject and validity of a DER certificate.
 pub fn certificate_info(der: &[u8]) -> CertificateInfo {
-    use base64::Engine as _;
-    parse_certificate(&base64::engine::general_purpose::STANDARD.encode(der))
+    use crate::codec::base64::{Shape, encode};
+    parse_certificate(&encode(der, Shape::STANDARD))
 }
 
 /// SHA-1 thumbprint of DER bytes (upper-case hex).
@@ -337,14 +337,10 @@ fn json_material(name: &str, text: &str) -> Result<Material, String> {
 /// One JWK (RFC 7517 §4, RFC 7518 §6): RSA, EC P-256 / P-384, OKP Ed25519;
 /// its `x5c` certificate is described when present.
 pub fn jwk(k: &serde_json::Value, source: &str) -> Option<TrustedKey> {
-    use base64::Engine as _;
     let s = |f: &str| k.get(f).and_then(|v| v.as_str());
     let b = |f: &str| {
-        s(f).and_then(|v| {
-            base64::engine::general_purpose::URL_SAFE_NO_PAD
-                .decode(v.trim_end_matches('='))
-                .ok()
-        })
+        s(f).and_then(|v| crate::codec::base64::decode_url(v).ok())
+            .map(|(bytes, _)| bytes)
     };
     let key = match s("kty")? {
         "RSA" => PublicKey::rsa(&b("n")?, &b("e")?)?,

@@ -108,7 +108,7 @@ impl<'a> Compact<'a> {
 
 /// base64url alphabet (RFC 4648 §5), plus '=' some issuers leave in.
 pub fn is_b64url_or_pad(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'='
+    crate::codec::jwt::is_b64url_byte(b) || b == b'='
 }
 
 /// Decodes one part, padded or not.
@@ -131,38 +131,6 @@ pub fn part_is_done(part: &str) -> bool {
     part.is_empty() || is_marked_base64(part)
 }
 
-/// Where JWT-shaped text starts in `text`: `eyJ` (base64url of `{"`) at a
-/// token boundary. Returns `(start, end)` byte ranges of candidates; the
-/// caller still checks them with [`Compact::parse`].
-pub fn find_candidates(text: &str) -> Vec<(usize, usize)> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(pos) = memchr::memmem::find(bytes.get(from..).unwrap_or_default(), b"eyJ") {
-        let start = from + pos;
-        let boundary = start == 0
-            || bytes
-                .get(start - 1)
-                .is_some_and(|b| !(b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_'));
-        let mut end = start;
-        while bytes
-            .get(end)
-            .is_some_and(|b| is_b64url_or_pad(*b) || *b == b'.')
-        {
-            end += 1;
-        }
-        // Trailing dots belong to the sentence, not the token.
-        while end > start && bytes.get(end - 1) == Some(&b'.') {
-            end -= 1;
-        }
-        if boundary && text.get(start..end).is_some_and(|t| t.contains('.')) {
-            out.push((start, end));
-        }
-        from = end.max(start + 3);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,15 +148,5 @@ mod tests {
             Compact::parse("eyJhIjoxfQ.eyJiIjoyfQ.x").is_none(),
             "no alg"
         );
-    }
-
-    #[test]
-    fn finds_jwts_in_text() {
-        let text = format!("Bearer {JWT}. and id_token={JWT}&x");
-        let found = find_candidates(&text);
-        assert_eq!(found.len(), 2);
-        for (s, e) in found {
-            assert_eq!(&text[s..e], JWT);
-        }
     }
 }

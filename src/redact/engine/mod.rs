@@ -782,6 +782,25 @@ mod tests {
     }
 
     #[test]
+    fn free_text_jwts_are_redacted_wherever_the_spotter_finds_them() {
+        let k = key();
+        let mut r = Redactor::new(&k, false, 1 << 20);
+        let none = format!(
+            "{}.{}.",
+            jwt::encode_part(br#"{"alg":"none"}"#),
+            jwt::encode_part(br#"{"sub":"u1","aud":"app"}"#)
+        );
+        // An unsigned token ending a sentence, a signed one glued to the
+        // next word by a dot.
+        let text = format!("log: got {none}. then {JWT}.Next step");
+        let out = r.jwts(&text, Place::TextBody).unwrap();
+        assert!(!out.contains(&none), "{out}");
+        assert!(!out.contains("c2lnbmF0dXJl"), "{out}");
+        assert!(out.contains(".Next step"), "{out}");
+        assert_eq!(r.jwts(&out, Place::TextBody), None, "idempotent");
+    }
+
+    #[test]
     fn authorization_keeps_the_scheme() {
         let k = key();
         let mut r = Redactor::new(&k, false, 1 << 20);

@@ -241,23 +241,13 @@ impl<'k> Redactor<'k> {
             return None;
         }
         let mut edits = Vec::new();
-        for (s, e) in jwt::find_candidates(text) {
-            let candidate = text.get(s..e).unwrap_or_default();
-            // "…sig.Next" glued to a sentence: try the first 5, then 3 parts.
-            let mut tried = vec![candidate];
-            let dots: Vec<usize> = candidate.match_indices('.').map(|(i, _)| i).collect();
-            for n in [4usize, 2] {
-                if let Some(&cut) = dots.get(n) {
-                    tried.push(candidate.get(..cut).unwrap_or_default());
-                }
-            }
-            for t in tried {
-                if let Some(c) = Compact::parse(t) {
-                    if let Some(new) = self.jwt(&c, t, place) {
-                        edits.push((s, s + t.len(), new));
-                    }
-                    break;
-                }
+        for found in crate::codec::jwt::spot(text) {
+            let t = text.get(found.range.clone()).unwrap_or_default();
+            if found.is_token()
+                && let Some(c) = Compact::parse(t)
+                && let Some(new) = self.jwt(&c, t, place)
+            {
+                edits.push((found.range.start, found.range.end, new));
             }
         }
         apply(text, edits)

@@ -20,6 +20,8 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Serialize;
 
 use crate::codec::base64::trim_value;
+use crate::codec::html::decode_entities;
+use crate::codec::percent::decode_layers;
 
 /// Default bound on decoded / inflated identity messages (16 MiB).
 pub const DEFAULT_MAX_DECODED_BYTES: usize = 16 << 20;
@@ -83,20 +85,8 @@ pub enum EncodingError {
 // Percent and HTML decoding
 // ---------------------------------------------------------------------------
 
-pub use crate::codec::percent::has_escape as has_percent_escape;
-
-pub use crate::codec::percent::decode_layers as percent_decode_layers;
-
-/// One layer of percent-decoding (RFC 3986 §2.1); `+` is left alone.
-pub fn percent_decode(s: &str) -> String {
-    crate::codec::percent::decode(s).into_owned()
-}
-
-/// Unescapes the character references of an HTML attribute value; unknown
-/// references are kept verbatim (the one entity decoder, `codec::html`).
-pub fn html_unescape(s: &str) -> String {
-    crate::codec::html::decode_entities(s).into_owned()
-}
+// Both live in `codec`: `codec::percent::{decode, decode_form,
+// decode_layers}` and `codec::html::decode_entities`.
 
 // ---------------------------------------------------------------------------
 // Lenient base64
@@ -374,11 +364,11 @@ pub fn decode_saml_param(value: &str, limit: usize) -> Result<DecodedXml, Encodi
     }
     if trimmed.starts_with("&lt;") {
         return bounded(
-            html_unescape(trimmed),
+            decode_entities(trimmed).into_owned(),
             MessageEncoding::new(0, true, None, Compression::None),
         );
     }
-    let (unescaped, layers) = percent_decode_layers(trimmed);
+    let (unescaped, layers) = decode_layers(trimmed);
     if layers > 0 && looks_like_xml(unescaped.trim().as_bytes()) {
         return bounded(
             strip_bom(unescaped.trim()).to_owned(),
@@ -800,15 +790,6 @@ mod tests {
         assert!(err.to_string().contains("raw DEFLATE"), "{err}");
         // A truncated stream may yield a prefix or an error; it must not panic.
         let _ = inflate(&data, 1000);
-    }
-
-    #[test]
-    fn html_unescape_handles_named_and_numeric_references() {
-        assert_eq!(
-            html_unescape("&lt;a b=&quot;1&#39;&#x3E;&amp;amp;&bogus;"),
-            "<a b=\"1'>&amp;&bogus;"
-        );
-        assert_eq!(html_unescape("a & b"), "a & b");
     }
 
     #[test]

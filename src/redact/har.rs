@@ -24,7 +24,7 @@ use super::engine::{Redactor, Sweeper, form_decode};
 use super::policy::{self, Rule};
 use super::receipt::{Kind, Place, Receipt};
 use crate::codec::base64;
-use crate::decode::encoding::percent_decode;
+use crate::codec::percent::decode as percent_decode;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -465,7 +465,7 @@ fn name_value(obj: &mut Map<String, Value>, r: &mut Redactor<'_>, place: Place) 
         let encoded = raw.contains('%');
         let value = match (encoded, policy::param(&name)) {
             (false, _) => raw.to_owned(),
-            (true, Rule::Saml) => percent_decode(raw),
+            (true, Rule::Saml) => percent_decode(raw).into_owned(),
             (true, _) => form_decode(raw),
         };
         let new = r.named(&name, &value, place)?;

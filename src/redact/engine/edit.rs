@@ -1,6 +1,7 @@
 //! Small text helpers of the engine: applying non-overlapping edits,
 //! form / component / HTML / JSON escaping, JSON string scanning, sniffing
-//! URLs, forms and signed XML, and multipart boundary / attribute parsing.
+//! URLs, forms and signed XML, and multipart boundary parsing; attribute
+//! parsing is `codec`'s.
 //! Pure functions over `&str`; positions come from ASCII searches.
 
 /// Applies non-overlapping `(start, end, replacement)` edits; `None` when
@@ -149,61 +150,6 @@ pub(super) fn disposition_param(head: &str, key: &str) -> Option<String> {
     })
 }
 
-/// An attribute of a tag: lower-case name, value byte range within the
-/// attribute text.
-pub(super) struct Attr {
-    pub(super) name: String,
-    pub(super) start: usize,
-    pub(super) end: usize,
-}
-
-/// `name="v" x='y' z=w flag`, with value positions.
-pub(super) fn attributes(s: &str) -> Vec<Attr> {
-    let b = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        while b
-            .get(i)
-            .is_some_and(|c| c.is_ascii_whitespace() || *c == b'/')
-        {
-            i += 1;
-        }
-        let ns = i;
-        while b
-            .get(i)
-            .is_some_and(|c| !c.is_ascii_whitespace() && *c != b'=' && *c != b'/')
-        {
-            i += 1;
-        }
-        if ns == i {
-            i += 1;
-            continue;
-        }
-        let name = s.get(ns..i).unwrap_or_default().to_ascii_lowercase();
-        i = skip_ws(b, i);
-        if b.get(i) != Some(&b'=') {
-            continue;
-        }
-        i = skip_ws(b, i + 1);
-        let (start, end, next) = match b.get(i) {
-            Some(&q) if q == b'"' || q == b'\'' => {
-                let close = b
-                    .get(i + 1..)
-                    .and_then(|r| r.iter().position(|c| *c == q))
-                    .map_or(b.len(), |p| i + 1 + p);
-                (i + 1, close, close + 1)
-            }
-            _ => {
-                let mut e = i;
-                while b.get(e).is_some_and(|c| !c.is_ascii_whitespace()) {
-                    e += 1;
-                }
-                (i, e, e)
-            }
-        };
-        out.push(Attr { name, start, end });
-        i = next;
-    }
-    out
-}
+/// The attributes of a tag, with value positions (the one attribute
+/// scanner, `codec::html`).
+pub(super) use crate::codec::html::attributes;

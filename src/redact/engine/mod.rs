@@ -36,7 +36,8 @@ use super::key::{self, Key};
 use super::pii;
 use super::policy::{self, HeaderRule, Rule};
 use super::receipt::{Kind, Place, Receipt};
-use crate::decode::encoding::{html_unescape, percent_decode};
+use crate::codec::html::decode_entities;
+use crate::codec::percent::decode as percent_decode;
 
 /// One free-text pass: the text in, the new text out when it changed.
 pub(super) type Pass<'k> = fn(&mut Redactor<'k>, &str, Place) -> Option<String>;
@@ -438,7 +439,7 @@ impl<'k> Redactor<'k> {
             // "&amp;" separators in HTML attributes leave "amp;" on names.
             let name = form_decode(raw_name.strip_prefix("amp;").unwrap_or(raw_name));
             let value = if policy::param(&name) == Rule::Saml {
-                percent_decode(raw_value)
+                percent_decode(raw_value).into_owned()
             } else {
                 form_decode(raw_value)
             };

@@ -111,9 +111,14 @@ impl<'k> Redactor<'k> {
                 .and_then(|l| l.find('>'))
                 .map_or(text.len(), |e| start + e);
             let attrs = attributes(text.get(start..end).unwrap_or_default());
-            let get = |n: &str| attrs.iter().find(|a| a.name == n);
+            let get = |n: &str| {
+                attrs
+                    .iter()
+                    .find(|a| a.name == n && a.value.is_some())
+                    .and_then(|a| a.value.clone())
+            };
             if let (Some(name), Some(value)) = (get("name"), get("value")) {
-                let name_text = html_unescape(
+                let name_text = decode_entities(
                     text.get(start + name.start..start + name.end)
                         .unwrap_or_default(),
                 );
@@ -121,7 +126,7 @@ impl<'k> Redactor<'k> {
                     .get(start + value.start..start + value.end)
                     .unwrap_or_default();
                 if let Some(new) =
-                    self.nested(|r| r.named(&name_text, &html_unescape(raw), Place::HtmlBody))
+                    self.nested(|r| r.named(&name_text, &decode_entities(raw), Place::HtmlBody))
                 {
                     edits.push((start + value.start, start + value.end, html_escape(&new)));
                 }
@@ -217,7 +222,7 @@ impl<'k> Redactor<'k> {
             if act && vlen > 0 && !called {
                 let raw = text.get(vstart..vstart + vlen).unwrap_or_default();
                 let value = if policy::param(name) == Rule::Saml {
-                    percent_decode(raw)
+                    percent_decode(raw).into_owned()
                 } else {
                     form_decode(raw)
                 };

@@ -9,4 +9,5 @@ pub mod base64;
 pub mod duration;
 pub mod html;
 pub mod jwt;
+pub mod multipart;
 pub mod percent;

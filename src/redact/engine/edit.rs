@@ -1,7 +1,7 @@
 //! Small text helpers of the engine: applying non-overlapping edits,
 //! form / component / HTML / JSON escaping, JSON string scanning, sniffing
-//! URLs, forms and signed XML, and multipart boundary parsing; attribute
-//! parsing is `codec`'s.
+//! URLs, forms and signed XML; multipart and attribute parsing are
+//! `codec`'s.
 //! Pure functions over `&str`; positions come from ASCII searches.
 
 /// Applies non-overlapping `(start, end, replacement)` edits; `None` when
@@ -127,28 +127,7 @@ pub(super) fn looks_like_signed_xml(text: &str) -> bool {
 }
 
 /// The `boundary` parameter of a multipart content type.
-pub fn boundary(content_type: &str) -> Option<String> {
-    content_type.split(';').find_map(|p| {
-        let (k, v) = p.split_once('=')?;
-        k.trim()
-            .eq_ignore_ascii_case("boundary")
-            .then(|| v.trim().trim_matches('"').to_owned())
-    })
-}
-
-pub(super) fn disposition_param(head: &str, key: &str) -> Option<String> {
-    let line = head.lines().find(|l| {
-        l.trim_start()
-            .to_ascii_lowercase()
-            .starts_with("content-disposition:")
-    })?;
-    line.split(';').find_map(|p| {
-        let (k, v) = p.split_once('=')?;
-        k.trim()
-            .eq_ignore_ascii_case(key)
-            .then(|| v.trim().trim_matches('"').to_owned())
-    })
-}
+pub use crate::codec::multipart::boundary;
 
 /// The attributes of a tag, with value positions (the one attribute
 /// scanner, `codec::html`).

@@ -439,6 +439,30 @@ pub fn forms(html: &str) -> Vec<Form> {
     out
 }
 
+/// Escapes text for HTML text and attribute values alike (HTML Living
+/// Standard §13.1.2.6 / §13.5 "escaping a string"): `&`, `<`, `>`, `"` and
+/// `'` become character references, so a value can neither open a tag nor
+/// leave a quoted attribute. NUL, which the tokenizer treats specially, is
+/// replaced by U+FFFD.
+pub fn escape(s: &str) -> Cow<'_, str> {
+    if !s.contains(['&', '<', '>', '"', '\'', '\0']) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\0' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// Whether `haystack` contains `needle`, ASCII case-insensitively.
 pub fn contains_ci(haystack: &str, needle: &str) -> bool {
     find_ci(haystack, needle).is_some()

@@ -1,7 +1,8 @@
-//! Shared encoding primitives for identity messages: lenient base64, percent
-//! decoding, HTML unescaping, bounded DEFLATE inflation, the "what is this
-//! `SAMLRequest` value" helper, and the time helpers (`xs:dateTime` parsing
-//! and "expired 2 h ago" phrases) every decoder renders with.
+//! Encoding layers of identity messages: lenient base64 with its report
+//! (the decoder itself is `codec::base64`; percent and entity decoding are
+//! `codec::percent` and `codec::html`), bounded DEFLATE inflation, the "what
+//! is this `SAMLRequest` value" helper, and the time helpers (`xs:dateTime`
+//! parsing and "expired 2 h ago" phrases) every decoder renders with.
 //!
 //! Invariants: nothing here panics on input; every decompression is bounded
 //! by a caller-supplied limit; every function reports *how* a value was

@@ -50,21 +50,9 @@ pub(super) fn is_url_safe(s: &str) -> bool {
         .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
 }
 
-/// Escapes text for an HTML attribute value.
-pub fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes text for an HTML attribute value (the one escaper,
+/// `codec::html`).
+pub use crate::codec::html::escape as html_escape;
 
 pub(super) fn json_escape(s: &str) -> String {
     let lit = serde_json::to_string(s).unwrap_or_default();

@@ -859,6 +859,13 @@ mod tests {
             .unwrap();
         assert!(!out.contains("s3cr3t-value") && out.contains("authorization_code"));
         assert!(out.ends_with("\r\n--XyZ--\r\n"));
+        // A body cut before its close delimiter still has its last part
+        // redacted.
+        let cut = "--XyZ\r\nContent-Disposition: form-data; name=\"grant_type\"\r\n\r\nx\r\n--XyZ\r\nContent-Disposition: form-data; name=\"client_secret\"\r\n\r\ns3cr3t-val";
+        let out = r
+            .body(cut, Some("multipart/form-data; boundary=XyZ"))
+            .unwrap();
+        assert!(!out.contains("s3cr3t-val"), "{out}");
     }
 
     #[test]

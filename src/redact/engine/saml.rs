@@ -230,7 +230,7 @@ pub fn encode_like(xml: &str, decoded: &DecodedXml, original: &str) -> String {
         }
     };
     if enc.html_unescaped {
-        text = super::html_escape(&text);
+        text = super::html_escape(&text).into_owned();
     }
     for _ in 0..enc.url_decoded_layers {
         text = super::encode_component(&text);

@@ -72,7 +72,7 @@ impl Encoding {
             Encoding::Raw => v.to_owned(),
             Encoding::Component => encode_component(v),
             Encoding::Form => form_encode(v),
-            Encoding::Html => html_escape(v),
+            Encoding::Html => html_escape(v).into_owned(),
             Encoding::Json => json_escape(v),
         }
     }

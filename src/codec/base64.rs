@@ -444,6 +444,20 @@ mod tests {
     }
 
     #[test]
+    fn xml_values_wrapped_with_spaces_keep_their_bytes() {
+        // A SignatureValue some producers wrap with spaces (XML Schema
+        // base64Binary allows whitespace): transport reading skips them,
+        // where the message reading would take them for '+'.
+        let raw = b"\x01\x02\x03\x04\x05\x06\x07\x08\x09";
+        let b64 = encode(raw, Shape::STANDARD);
+        let wrapped = format!("{} {} {}", &b64[..4], &b64[4..8], &b64[8..]);
+        assert_eq!(decode_wrapped(&wrapped).unwrap(), raw);
+        let (misread, info) = decode_message(&wrapped).unwrap();
+        assert!(info.spaces_as_plus);
+        assert_ne!(misread, raw);
+    }
+
+    #[test]
     fn har_bodies_accept_either_alphabet_and_any_padding() {
         assert_eq!(decode_wrapped("aGVsbG8=").unwrap(), b"hello");
         assert_eq!(decode_wrapped("aGVsbG8").unwrap(), b"hello");

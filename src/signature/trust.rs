@@ -25,7 +25,8 @@ use sha1::Digest as _;
 
 use super::keys::PublicKey;
 use super::tree;
-use crate::decode::encoding::{base64_lenient, hex_upper};
+use crate::codec::base64::decode_wrapped;
+use crate::decode::encoding::hex_upper;
 use crate::decode::saml::{CertificateInfo, Limits, parse_certificate};
 
 /// SAML 2.0 metadata namespace (metadata §2).
@@ -181,7 +182,7 @@ pub fn parse_material(name: &str, bytes: &[u8]) -> Result<Material, TrustError> 
                 && t.chars()
                     .all(|c| c.is_ascii_alphanumeric() || "+/=\r\n ".contains(c)) =>
         {
-            let der = base64_lenient(t).map_err(|_| TrustError::Unrecognized(name.to_owned()))?;
+            let der = decode_wrapped(t).map_err(|_| TrustError::Unrecognized(name.to_owned()))?;
             Material {
                 keys: vec![
                     cert_key(&der, KeyUse::Any, name)
@@ -249,7 +250,7 @@ pub fn pem_blocks(text: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
             .filter(|l| !l.contains(':'))
             .collect();
         let der =
-            base64_lenient(&body).map_err(|_| format!("the PEM block {label} is not base64"))?;
+            decode_wrapped(&body).map_err(|_| format!("the PEM block {label} is not base64"))?;
         out.push((label, der));
         rest = after.get(end + end_marker.len()..).unwrap_or_default();
     }
@@ -294,7 +295,7 @@ pub fn metadata_keys(name: &str, text: &str) -> Result<Vec<TrustedKey>, String> 
     let push = |keys: &mut Vec<TrustedKey>, el: &tree::Element, usage: KeyUse| {
         for (_, c) in el.walk() {
             if c.is(DS, "X509Certificate")
-                && let Ok(der) = base64_lenient(&c.text())
+                && let Ok(der) = decode_wrapped(&c.text())
                 && let Some(k) = cert_key(&der, usage, name)
             {
                 keys.push(k);

@@ -1,9 +1,9 @@
 //! The bottom layer: one implementation of each text primitive the
 //! decoders, the redactor and secret masking share — base64 with the
 //! leniency captures need, HTML scanning with one entity decoder, percent /
-//! form decoding, the compact-JWT spotter, the multipart reader and duration
-//! wording. Nothing here knows about captures or findings; every function
-//! takes text or bytes and never panics on input.
+//! form decoding, the compact-JWT spotter, the multipart reader, XML
+//! references and duration wording. Nothing here knows about captures or
+//! findings; every function takes text or bytes and never panics on input.
 
 pub mod base64;
 pub mod duration;
@@ -11,3 +11,4 @@ pub mod html;
 pub mod jwt;
 pub mod multipart;
 pub mod percent;
+pub mod xml;

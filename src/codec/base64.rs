@@ -46,7 +46,9 @@ pub enum Base64Error {
     #[error("the value is empty")]
     Empty,
     /// A character that belongs to no base64 alphabet.
-    #[error("character {ch:?} at offset {offset} is in neither the standard nor the URL-safe alphabet")]
+    #[error(
+        "character {ch:?} at offset {offset} is in neither the standard nor the URL-safe alphabet"
+    )]
     InvalidChar {
         /// The offending character.
         ch: char,
@@ -329,7 +331,11 @@ fn wrap_like(b64: &str, original: &str) -> String {
         return b64.to_owned();
     };
     let width = first_break.max(4);
-    let eol = if trimmed.contains("\r\n") { "\r\n" } else { "\n" };
+    let eol = if trimmed.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
     let mut out = String::with_capacity(b64.len() + b64.len() / width * 2);
     let mut rest = b64;
     while !rest.is_empty() {
@@ -462,7 +468,10 @@ mod tests {
         assert_eq!(decode_wrapped("aGVsbG8=").unwrap(), b"hello");
         assert_eq!(decode_wrapped("aGVsbG8").unwrap(), b"hello");
         assert_eq!(decode_wrapped(" aGVs\r\n bG8=\n").unwrap(), b"hello");
-        assert_eq!(decode_wrapped("-_-_").unwrap(), decode_wrapped("+/+/").unwrap());
+        assert_eq!(
+            decode_wrapped("-_-_").unwrap(),
+            decode_wrapped("+/+/").unwrap()
+        );
         assert_eq!(decode_wrapped("").unwrap(), b"");
     }
 

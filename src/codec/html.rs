@@ -204,7 +204,10 @@ pub fn attributes(attrs: &str) -> Vec<Attr> {
             i += 1;
             continue;
         }
-        let name = attrs.get(key_start..i).unwrap_or_default().to_ascii_lowercase();
+        let name = attrs
+            .get(key_start..i)
+            .unwrap_or_default()
+            .to_ascii_lowercase();
         i = skip_ws(i);
         let mut value = None;
         if bytes.get(i) == Some(&b'=') {
@@ -238,10 +241,7 @@ pub fn attr(attrs: &str, name: &str) -> Option<String> {
     let found = attributes(attrs)
         .into_iter()
         .find(|a| a.name.eq_ignore_ascii_case(name))?;
-    let raw = found
-        .value
-        .and_then(|r| attrs.get(r))
-        .unwrap_or_default();
+    let raw = found.value.and_then(|r| attrs.get(r)).unwrap_or_default();
     Some(decode_entities(raw).into_owned())
 }
 

@@ -196,7 +196,10 @@ mod tests {
     fn spots_unsigned_tokens_with_their_empty_signature() {
         let none = jws(r#"{"alg":"none"}"#, r#"{"sub":"u"}"#, "");
         assert!(none.ends_with('.'));
-        assert_eq!(found(&format!("t={none}&x")), vec![(none.as_str(), Kind::Jws)]);
+        assert_eq!(
+            found(&format!("t={none}&x")),
+            vec![(none.as_str(), Kind::Jws)]
+        );
         // A full stop after it is the sentence's.
         assert_eq!(found(&format!("{none}.")), vec![(none.as_str(), Kind::Jws)]);
     }
@@ -206,7 +209,10 @@ mod tests {
         let h = part(r#"{"alg":"dir","enc":"A256GCM"}"#);
         let jwe = format!("{h}..aXY.Y3Q.dGFn");
         assert_eq!(found(&format!("({jwe})")), vec![(jwe.as_str(), Kind::Jwe)]);
-        let rsa = format!("{}.a2V5.aXY.Y3Q.dGFn", part(r#"{"alg":"RSA-OAEP","enc":"A128GCM"}"#));
+        let rsa = format!(
+            "{}.a2V5.aXY.Y3Q.dGFn",
+            part(r#"{"alg":"RSA-OAEP","enc":"A128GCM"}"#)
+        );
         assert_eq!(found(&format!("{rsa}.")), vec![(rsa.as_str(), Kind::Jwe)]);
     }
 
@@ -233,7 +239,10 @@ mod tests {
         let no_alg = jws(r#"{"typ":"JWT"}"#, "{}", "c2ln");
         assert_eq!(found(&no_alg), vec![(no_alg.as_str(), Kind::Lookalike)]);
         // A truncated header is still JWT-shaped.
-        assert_eq!(found("eyJhbGciOi.eyJzdWIi.x"), vec![("eyJhbGciOi.eyJzdWIi.x", Kind::Lookalike)]);
+        assert_eq!(
+            found("eyJhbGciOi.eyJzdWIi.x"),
+            vec![("eyJhbGciOi.eyJzdWIi.x", Kind::Lookalike)]
+        );
         for text in [
             "eyJnotatoken",
             "login.microsoftonline.com",

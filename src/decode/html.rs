@@ -113,7 +113,11 @@ mod tests {
     #[test]
     fn survives_unclosed_markup() {
         // A tag cut by a truncated body runs to the end: a form, no fields.
-        assert!(forms("<form action=\"x").iter().all(|f| f.fields.is_empty()));
+        assert!(
+            forms("<form action=\"x")
+                .iter()
+                .all(|f| f.fields.is_empty())
+        );
         let f = forms("<form><input name=a value=\"b");
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].field("a"), Some("b"));

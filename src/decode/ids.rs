@@ -729,7 +729,6 @@ pub(crate) fn form_field(body: &str, name: &str) -> Option<String> {
     })
 }
 
-
 #[cfg(test)]
 mod request_id_tests {
     use super::*;

@@ -6,7 +6,6 @@
 //! (RFC 8037) are checked; HS* needs the client secret, which a capture
 //! never shows; `alg: none` (RFC 7518 §3.6) is reported, never accepted.
 
-
 use super::keys::SigAlg;
 use super::trust::TrustedKey;
 use super::xmldsig::{KeyUsed, Status};

@@ -295,7 +295,7 @@ pub fn metadata_keys(name: &str, text: &str) -> Result<Vec<TrustedKey>, String> 
     let push = |keys: &mut Vec<TrustedKey>, el: &tree::Element, usage: KeyUse| {
         for (_, c) in el.walk() {
             if c.is(DS, "X509Certificate")
-                && let Ok(der) = decode_wrapped(&c.text())
+                && let Ok(der) = decode_wrapped(c.text())
                 && let Some(k) = cert_key(&der, usage, name)
             {
                 keys.push(k);

@@ -294,7 +294,7 @@ fn check_signature(
     // marked pseudonym: nothing can be checked, and nothing is wrong.
     if sig
         .child(DS, "SignatureValue")
-        .and_then(|v| decode_wrapped(&v.text()).ok())
+        .and_then(|v| decode_wrapped(v.text()).ok())
         .is_some_and(|v| v.starts_with(crate::secret::PSEUDONYM_MARKER))
     {
         check.status = Status::Unverified;
@@ -562,13 +562,13 @@ fn key_info_certificates(sig: &Element) -> Vec<TrustedKey> {
     let mut out = Vec::new();
     for (_, e) in ki.walk() {
         if e.is(DS, "X509Certificate")
-            && let Ok(der) = decode_wrapped(&e.text())
+            && let Ok(der) = decode_wrapped(e.text())
             && let Some(k) = cert_key(&der, KeyUse::Signing, "KeyInfo")
         {
             out.push(k);
         }
         if e.is(DS, "RSAKeyValue") {
-            let part = |n: &str| e.child(DS, n).and_then(|c| decode_wrapped(&c.text()).ok());
+            let part = |n: &str| e.child(DS, n).and_then(|c| decode_wrapped(c.text()).ok());
             if let (Some(n), Some(x)) = (part("Modulus"), part("Exponent"))
                 && let Some(key) = super::keys::PublicKey::rsa(&n, &x)
             {

@@ -128,7 +128,11 @@ impl<'k> Redactor<'k> {
                 if let Some(new) =
                     self.nested(|r| r.named(&name_text, &decode_entities(raw), Place::HtmlBody))
                 {
-                    edits.push((start + value.start, start + value.end, html_escape(&new).into_owned()));
+                    edits.push((
+                        start + value.start,
+                        start + value.end,
+                        html_escape(&new).into_owned(),
+                    ));
                 }
             }
             from = end.max(start);

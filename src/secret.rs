@@ -398,12 +398,13 @@ fn may_hold_secret(text: &str) -> bool {
 /// header, then two or four dots of base64url, RFC 7515 §7.1 / RFC 7516
 /// §7.1) whatever parameter carries it: a JARM `response=`, a `token=` of an
 /// unknown API, a bearer in a log line. Lookalikes whose header does not
-/// decode are masked too: a mask errs on the side of hiding.
+/// decode are masked too, and so is the whole run around a token cut from
+/// it: a mask errs on the side of hiding.
 fn mask_token_runs(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
     for found in crate::codec::jwt::spot(text) {
-        let (start, end) = (found.range.start, found.range.end);
+        let (start, end) = (found.run.start, found.run.end);
         out.push_str(text.get(copied..start).unwrap_or_default());
         out.push_str(&mask(text.get(start..end).unwrap_or_default()));
         copied = end;

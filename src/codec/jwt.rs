@@ -20,11 +20,12 @@
 //!   outer payload, encoded once more;
 //! * trailing dots that end a sentence are not part of the token, and a
 //!   token glued to the next word by a dot (`…sig.Next`) is cut after its
-//!   fifth or third part.
+//!   fifth part (when the header has the JWE `enc`) or its third.
 //!
 //! A run that is JWT-shaped (two to four dots) but whose header does not
 //! decode — a truncated copy, a token with a damaged header — is returned as
-//! [`Kind::Lookalike`]: masking hides it too; the decoders skip it.
+//! [`Kind::Lookalike`]: masking hides it too; the decoders skip it. Masking
+//! hides [`Spotted::run`], the whole JWT-shaped run around a cut token.
 //!
 //! Linear in the text: each run is scanned once and its header decoded at
 //! most four times.
@@ -50,6 +51,10 @@ pub enum Kind {
 pub struct Spotted {
     /// Byte range in the text.
     pub range: Range<usize>,
+    /// The JWT-shaped run around it, what a mask hides: `range`, or more
+    /// when the token was cut from a run of two to four dots (`…sig.x`, a
+    /// JWE missing its tag).
+    pub run: Range<usize>,
     /// What the span is.
     pub kind: Kind,
 }
@@ -87,16 +92,22 @@ pub fn spot(text: &str) -> Vec<Spotted> {
         if glued {
             continue;
         }
+        let shaped = lookalike_in(run);
         if let Some((len, kind)) = token_in(run) {
+            // Within a run of at most four dots nothing else can start
+            // after the token, so runs never overlap.
+            let run_len = shaped.map_or(len, |l| l.max(len));
             out.push(Spotted {
                 range: start..start + len,
+                run: start..start + run_len,
                 kind,
             });
             // What follows a cut token is scanned again.
-            from = (start + len).max(start + 3);
-        } else if let Some(len) = lookalike_in(run) {
+            from = (start + run_len).max(start + 3);
+        } else if let Some(len) = shaped {
             out.push(Spotted {
                 range: start..start + len,
+                run: start..start + len,
                 kind: Kind::Lookalike,
             });
         }
@@ -110,7 +121,7 @@ fn token_in(run: &str) -> Option<(usize, Kind)> {
     let mut c = run;
     let mut dots = c.bytes().filter(|&b| b == b'.').count();
     loop {
-        if let Some(kind) = kind_of(c, dots) {
+        if let Some(kind) = kind_of(c, dots, false) {
             return Some((c.len(), kind));
         }
         match c.strip_suffix('.') {
@@ -125,27 +136,30 @@ fn token_in(run: &str) -> Option<(usize, Kind)> {
     [4usize, 2].into_iter().find_map(|n| {
         let cut = *cuts.get(n)?;
         let prefix = c.get(..cut)?;
-        kind_of(prefix, n).map(|kind| (cut, kind))
+        kind_of(prefix, n, true).map(|kind| (cut, kind))
     })
 }
 
-/// Whether `c` (with `dots` dots) is a JWS or JWE by shape.
-fn kind_of(c: &str, dots: usize) -> Option<Kind> {
+/// Whether `c` (with `dots` dots) is a JWS or JWE by shape. Five parts cut
+/// from a longer run must also have the JWE header's `enc` (RFC 7516
+/// §4.1.2: "This Header Parameter MUST be present"), so a JWS glued to the
+/// next words by dots is not read as a JWE.
+fn kind_of(c: &str, dots: usize, cut: bool) -> Option<Kind> {
     let kind = match dots {
         2 => Kind::Jws,
         4 if !c.ends_with('.') => Kind::Jwe,
         _ => return None,
     };
-    let header = c.split('.').next()?;
-    header_has_alg(header).then_some(kind)
+    let header = header(c.split('.').next()?)?;
+    let enc_ok = kind == Kind::Jws || !cut || header.contains_key("enc");
+    (header.contains_key("alg") && enc_ok).then_some(kind)
 }
 
-/// RFC 7515 §4.1.1: the header is a JSON object naming `alg`.
-fn header_has_alg(header: &str) -> bool {
-    super::base64::decode_url(header)
+/// RFC 7515 §4.1.1: the header is a JSON object (naming `alg`).
+fn header(part: &str) -> Option<Map<String, Value>> {
+    super::base64::decode_url(part)
         .ok()
-        .and_then(|(bytes, _)| serde_json::from_slice::<Map<String, Value>>(&bytes).ok())
-        .is_some_and(|h| h.contains_key("alg"))
+        .and_then(|(bytes, _)| serde_json::from_slice(&bytes).ok())
 }
 
 /// The length of a JWT-shaped run without a decodable header: trailing
@@ -232,6 +246,23 @@ mod tests {
         let a = jws(r#"{"alg":"ES256"}"#, r#"{"a":1}"#, "c2ln");
         let text = format!("{a}.Next");
         assert_eq!(found(&text), vec![(a.as_str(), Kind::Jws)]);
+    }
+
+    #[test]
+    fn the_run_around_a_cut_token_is_what_a_mask_hides() {
+        let h = part(r#"{"alg":"RSA-OAEP","enc":"A128GCM"}"#);
+        // A JWE whose tag was cut off: four parts, read as a JWS prefix.
+        let text = format!("x {h}.a2V5.aXY.Y3Q y");
+        let s = &spot(&text)[0];
+        assert_eq!(s.kind, Kind::Jws);
+        assert_eq!(&text[s.range.clone()], format!("{h}.a2V5.aXY"));
+        assert_eq!(&text[s.run.clone()], format!("{h}.a2V5.aXY.Y3Q"));
+        // Past four dots the run is not JWT-shaped: only the token.
+        let a = jws(r#"{"alg":"RS256"}"#, "{}", "c2ln");
+        let text = format!("{a}.b.c.d");
+        let s = &spot(&text)[0];
+        assert_eq!((&text[s.range.clone()], s.kind), (a.as_str(), Kind::Jws));
+        assert_eq!(s.run, s.range);
     }
 
     #[test]

@@ -408,43 +408,22 @@ fn may_hold_secret(text: &str) -> bool {
     text.contains(['=', ':']) || text.contains("eyJ")
 }
 
-/// Masks every JWT-shaped run (`eyJ…` header, then two or four dots of
-/// base64url, RFC 7515 §7.1 / RFC 7516 §7.1) whatever parameter carries it:
-/// a JARM `response=`, a `token=` of an unknown API, a bearer in a log line.
-/// Deliberately wider than the decoders' spotter (no header decoding): a
-/// mask errs on the side of hiding.
+/// Masks every JWT-shaped run ([`crate::codec::jwt::spot`]: an `eyJ…`
+/// header, then two or four dots of base64url, RFC 7515 §7.1 / RFC 7516
+/// §7.1) whatever parameter carries it: a JARM `response=`, a `token=` of an
+/// unknown API, a bearer in a log line. Lookalikes whose header does not
+/// decode are masked too, and so is the whole run around a token cut from
+/// it: a mask errs on the side of hiding.
 fn mask_token_runs(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let is_b64 = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
-    let mut from = 0;
-    while let Some(pos) = text[from..].find("eyJ") {
-        let start = from + pos;
-        let mut end = start;
-        let mut dots = 0;
-        while let Some(&b) = bytes.get(end) {
-            if b == b'.' {
-                dots += 1;
-            } else if !(is_b64(b) || b == b'=') {
-                break;
-            }
-            end += 1;
-        }
-        // A sentence's full stop after the token is not part of it.
-        while end > start && bytes[end - 1] == b'.' && dots > 2 {
-            end -= 1;
-            dots -= 1;
-        }
-        let glued = start > 0 && is_b64(bytes[start - 1]);
-        if !glued && (2..=4).contains(&dots) {
-            out.push_str(&text[copied..start]);
-            out.push_str(&mask(&text[start..end]));
-            copied = end;
-        }
-        from = end.max(start + 3);
+    for found in crate::codec::jwt::spot(text) {
+        let (start, end) = (found.run.start, found.run.end);
+        out.push_str(text.get(copied..start).unwrap_or_default());
+        out.push_str(&mask(text.get(start..end).unwrap_or_default()));
+        copied = end;
     }
-    out.push_str(&text[copied..]);
+    out.push_str(text.get(copied..).unwrap_or_default());
     out
 }
 

@@ -10,7 +10,6 @@
 use std::borrow::Cow;
 use std::io::Read;
 
-use base64::Engine as _;
 use thiserror::Error;
 
 use super::limits::Limits;
@@ -91,22 +90,9 @@ pub(super) fn decode<'a>(body: &Body<'a>, limits: &Limits) -> Result<Cow<'a, [u8
 }
 
 /// Base64 as HAR exporters write it: standard alphabet, sometimes wrapped,
-/// sometimes unpadded.
+/// sometimes unpadded ([`crate::codec::base64::decode_wrapped`]).
 fn decode_base64_body(bytes: &[u8]) -> Result<Vec<u8>, BodyError> {
-    let cleaned: Vec<u8> = bytes
-        .iter()
-        .copied()
-        .filter(|b| !b.is_ascii_whitespace())
-        .collect();
-    let engine = base64::engine::GeneralPurpose::new(
-        &base64::alphabet::STANDARD,
-        base64::engine::GeneralPurposeConfig::new()
-            .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent)
-            .with_decode_allow_trailing_bits(true),
-    );
-    engine
-        .decode(&cleaned)
-        .map_err(|e| BodyError::Base64(e.to_string()))
+    crate::codec::base64::decode_wrapped(bytes).map_err(|e| BodyError::Base64(e.to_string()))
 }
 
 /// For bodies the exporter claims to have decoded: is this coding still on?

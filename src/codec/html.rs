@@ -9,6 +9,7 @@
 //! ASCII delimiters) and never panics.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 /// One start or end tag.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,10 +163,28 @@ fn find_end_tag(html: &str, from: usize, name: &str) -> usize {
     bytes.len()
 }
 
-/// The value of attribute `name` in raw attribute text (quoted or not),
-/// entities decoded.
-pub fn attr(attrs: &str, name: &str) -> Option<String> {
+/// One attribute of a tag's raw attribute text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attr {
+    /// Lower-cased name.
+    pub name: String,
+    /// Byte range of the raw value (inside the quotes, entities not
+    /// decoded), `None` for a bare attribute (`disabled`).
+    pub value: Option<Range<usize>>,
+}
+
+/// The attributes of raw attribute text — `name="v" x='y' z=w flag` — in
+/// order, with the positions of their values so an editor can rewrite one
+/// in place. An unclosed quote runs to the end.
+pub fn attributes(attrs: &str) -> Vec<Attr> {
     let bytes = attrs.as_bytes();
+    let skip_ws = |mut i: usize| {
+        while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        i
+    };
+    let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         while bytes
@@ -185,21 +204,19 @@ pub fn attr(attrs: &str, name: &str) -> Option<String> {
             i += 1;
             continue;
         }
-        let key = attrs.get(key_start..i).unwrap_or_default();
-        while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
-            i += 1;
-        }
+        let name = attrs
+            .get(key_start..i)
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        i = skip_ws(i);
         let mut value = None;
         if bytes.get(i) == Some(&b'=') {
-            i += 1;
-            while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
-                i += 1;
-            }
-            let (v, next) = match bytes.get(i) {
+            i = skip_ws(i + 1);
+            let (range, next) = match bytes.get(i) {
                 Some(&q @ (b'"' | b'\'')) => {
                     let end = memchr::memchr(q, bytes.get(i + 1..).unwrap_or_default())
                         .map_or(bytes.len(), |e| i + 1 + e);
-                    (attrs.get(i + 1..end).unwrap_or_default(), end + 1)
+                    (i + 1..end, end + 1)
                 }
                 _ => {
                     let end = bytes
@@ -207,17 +224,25 @@ pub fn attr(attrs: &str, name: &str) -> Option<String> {
                         .skip(i)
                         .position(u8::is_ascii_whitespace)
                         .map_or(bytes.len(), |e| i + e);
-                    (attrs.get(i..end).unwrap_or_default(), end)
+                    (i..end, end)
                 }
             };
-            value = Some(v);
+            value = Some(range);
             i = next;
         }
-        if key.eq_ignore_ascii_case(name) {
-            return Some(decode_entities(value.unwrap_or_default()).into_owned());
-        }
+        out.push(Attr { name, value });
     }
-    None
+    out
+}
+
+/// The value of attribute `name` in raw attribute text (quoted or not),
+/// entities decoded; `""` for a bare attribute.
+pub fn attr(attrs: &str, name: &str) -> Option<String> {
+    let found = attributes(attrs)
+        .into_iter()
+        .find(|a| a.name.eq_ignore_ascii_case(name))?;
+    let raw = found.value.and_then(|r| attrs.get(r)).unwrap_or_default();
+    Some(decode_entities(raw).into_owned())
 }
 
 /// Decodes the character references IdP pages use (`&amp;`, `&#39;`,
@@ -359,6 +384,9 @@ pub struct Form {
     pub name: Option<String>,
     pub id: Option<String>,
     pub inputs: Vec<Input>,
+    /// A `<noscript>` element inside the form (the IdP "Working…" page's
+    /// continue button for browsers without script).
+    pub noscript: bool,
 }
 
 /// An `<input>` of a form.
@@ -384,10 +412,16 @@ pub fn forms(html: &str) -> Vec<Form> {
                     name: tag.attr("name"),
                     id: tag.attr("id"),
                     inputs: Vec::new(),
+                    noscript: false,
                 });
                 open = true;
             }
             ("form", true) => open = false,
+            ("noscript", false) if open => {
+                if let Some(form) = out.last_mut() {
+                    form.noscript = true;
+                }
+            }
             ("input", false) if open => {
                 if let Some(form) = out.last_mut() {
                     form.inputs.push(Input {
@@ -403,6 +437,30 @@ pub fn forms(html: &str) -> Vec<Form> {
         }
     }
     out
+}
+
+/// Escapes text for HTML text and attribute values alike (HTML Living
+/// Standard §13.1.2.6 / §13.5 "escaping a string"): `&`, `<`, `>`, `"` and
+/// `'` become character references, so a value can neither open a tag nor
+/// leave a quoted attribute. NUL, which the tokenizer treats specially, is
+/// replaced by U+FFFD.
+pub fn escape(s: &str) -> Cow<'_, str> {
+    if !s.contains(['&', '<', '>', '"', '\'', '\0']) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\0' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Whether `haystack` contains `needle`, ASCII case-insensitively.
@@ -488,6 +546,36 @@ mod tests {
             Some("ConvergedError")
         );
         assert_eq!(title(html).as_deref(), Some("Sign in to your account"));
+    }
+
+    #[test]
+    fn attributes_give_names_and_raw_value_positions() {
+        let raw = r#"type=hidden NAME="SAMLResponse" value='PHNhbWw+&#x2B;' disabled /"#;
+        let attrs = attributes(raw);
+        let names: Vec<&str> = attrs.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["type", "name", "value", "disabled"]);
+        let value = attrs[2].value.clone().unwrap();
+        assert_eq!(&raw[value], "PHNhbWw+&#x2B;");
+        assert_eq!(attrs[3].value, None);
+        assert_eq!(attr(raw, "value").as_deref(), Some("PHNhbWw++"));
+        assert_eq!(attr(raw, "disabled").as_deref(), Some(""));
+        assert_eq!(attr("a=\"unclosed", "a").as_deref(), Some("unclosed"));
+    }
+
+    #[test]
+    fn forms_note_a_noscript_continue_button() {
+        let page = "<form method=post><input name=a value=1><noscript><input type=submit></noscript></form><form></form>";
+        let f = forms(page);
+        assert!(f[0].noscript && !f[1].noscript);
+    }
+
+    #[test]
+    fn decode_entities_handles_named_and_numeric_references() {
+        assert_eq!(
+            decode_entities("&lt;a b=&quot;1&#39;&#x3E;&amp;amp;&bogus;"),
+            "<a b=\"1'>&amp;&bogus;"
+        );
+        assert_eq!(decode_entities("a & b"), "a & b");
     }
 
     #[test]

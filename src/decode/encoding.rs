@@ -1,7 +1,8 @@
-//! Shared encoding primitives for identity messages: lenient base64, percent
-//! decoding, HTML unescaping, bounded DEFLATE inflation, the "what is this
-//! `SAMLRequest` value" helper, and the time helpers (`xs:dateTime` parsing
-//! and "expired 2 h ago" phrases) every decoder renders with.
+//! Encoding layers of identity messages: lenient base64 with its report
+//! (the decoder itself is `codec::base64`; percent and entity decoding are
+//! `codec::percent` and `codec::html`), bounded DEFLATE inflation, the "what
+//! is this `SAMLRequest` value" helper, and the time helpers (`xs:dateTime`
+//! parsing and "expired 2 h ago" phrases) every decoder renders with.
 //!
 //! Invariants: nothing here panics on input; every decompression is bounded
 //! by a caller-supplied limit; every function reports *how* a value was
@@ -16,9 +17,12 @@
 use std::fmt;
 use std::io::Read;
 
-use base64::Engine as _;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Serialize;
+
+use crate::codec::base64::trim_value;
+use crate::codec::html::decode_entities;
+use crate::codec::percent::decode_layers;
 
 /// Default bound on decoded / inflated identity messages (16 MiB).
 pub const DEFAULT_MAX_DECODED_BYTES: usize = 16 << 20;
@@ -53,9 +57,6 @@ pub enum EncodingError {
         /// Number of alphabet symbols after removing whitespace and padding.
         symbols: usize,
     },
-    /// The base64 engine refused the cleaned value.
-    #[error("not base64: {0}")]
-    Base64(String),
     /// The DEFLATE / zlib / gzip stream is corrupt or truncated.
     #[error("{format} data is corrupt or truncated: {message}")]
     Inflate {
@@ -85,170 +86,39 @@ pub enum EncodingError {
 // Percent and HTML decoding
 // ---------------------------------------------------------------------------
 
-pub use crate::codec::percent::has_escape as has_percent_escape;
-
-pub use crate::codec::percent::decode_layers as percent_decode_layers;
-
-/// One layer of percent-decoding (RFC 3986 §2.1); `+` is left alone.
-pub fn percent_decode(s: &str) -> String {
-    crate::codec::percent::decode(s).into_owned()
-}
-
-/// Unescapes the character references of an HTML attribute value; unknown
-/// references are kept verbatim (the one entity decoder, `codec::html`).
-pub fn html_unescape(s: &str) -> String {
-    crate::codec::html::decode_entities(s).into_owned()
-}
+// Both live in `codec`: `codec::percent::{decode, decode_form,
+// decode_layers}` and `codec::html::decode_entities`.
 
 // ---------------------------------------------------------------------------
 // Lenient base64
 // ---------------------------------------------------------------------------
 
-/// Which base64 alphabet a value used (RFC 4648 §4 standard, §5 URL-safe).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Base64Alphabet {
-    /// `+` and `/` (or neither character present).
-    Standard,
-    /// `-` and `_` (RFC 4648 §5, what JWTs use per RFC 7515 §2).
-    UrlSafe,
-    /// Both pairs in one value — decoded anyway.
-    Mixed,
-}
+pub use crate::codec::base64::{Base64Alphabet, Base64Info, Base64Padding};
 
-/// How the `=` padding looked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Base64Padding {
-    /// As RFC 4648 §3.2 requires (including "none needed").
-    Canonical,
-    /// Padding needed but missing (RFC 7515 base64url style).
-    Missing,
-    /// More or fewer `=` than needed, but some present.
-    Irregular,
-}
-
-/// What lenient base64 decoding had to tolerate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Base64Info {
-    /// Alphabet detected.
-    pub alphabet: Base64Alphabet,
-    /// Padding found.
-    pub padding: Base64Padding,
-    /// CR / LF / tab inside the value (MIME-style wrapping).
-    pub line_wrapped: bool,
-    /// Spaces were read as `+` (a form decoder had turned `+` into spaces).
-    pub spaces_as_plus: bool,
-    /// Percent-encoding layers removed before decoding.
-    pub url_decoded_layers: u8,
+impl From<crate::codec::base64::Base64Error> for EncodingError {
+    fn from(e: crate::codec::base64::Base64Error) -> Self {
+        use crate::codec::base64::Base64Error as B;
+        match e {
+            B::Empty => EncodingError::Empty,
+            B::InvalidChar { ch, offset } => EncodingError::InvalidBase64Char { ch, offset },
+            B::MisplacedPadding { offset } => EncodingError::MisplacedPadding { offset },
+            B::Truncated { symbols } => EncodingError::TruncatedBase64 { symbols },
+        }
+    }
 }
 
 /// Decodes base64 in any of the forms identity messages arrive in and says
-/// which. See the module docs for the forms accepted.
+/// which ([`crate::codec::base64::decode_message`]).
 ///
 /// RFC 4648 §3.3 lets implementations ignore non-alphabet characters; we
 /// ignore only whitespace and reject anything else, with its offset.
 pub fn decode_base64(input: &str) -> Result<(Vec<u8>, Base64Info), EncodingError> {
-    let trimmed = trim_value(input);
-    if trimmed.is_empty() {
-        return Err(EncodingError::Empty);
-    }
-    let (value, url_decoded_layers) = percent_decode_layers(trimmed);
-    let value = trim_value(&value);
-
-    let has_plus_or_slash = value.contains(['+', '/']);
-    let has_url_safe = value.contains(['-', '_']);
-    let alphabet = match (has_plus_or_slash, has_url_safe) {
-        (true, true) => Base64Alphabet::Mixed,
-        (false, true) => Base64Alphabet::UrlSafe,
-        _ => Base64Alphabet::Standard,
-    };
-    let line_wrapped = value.contains(['\r', '\n', '\t']);
-    let has_space = value.contains(' ');
-
-    // Spaces mean '+' when a form decoder has been at the value: then no '+'
-    // is left anywhere and the alphabet is the standard one.
-    let count_symbols = |space_is_data: bool| {
-        value
-            .chars()
-            .filter(|c| {
-                c.is_ascii_alphanumeric() || "+/-_".contains(*c) || (space_is_data && *c == ' ')
-            })
-            .count()
-    };
-    let spaces_as_plus = has_space
-        && !value.contains('+')
-        && alphabet != Base64Alphabet::UrlSafe
-        && count_symbols(true) % 4 != 1;
-
-    let mut clean = String::with_capacity(value.len());
-    let mut pad = 0usize;
-    let mut first_pad = None;
-    for (offset, ch) in value.chars().enumerate() {
-        match ch {
-            'A'..='Z' | 'a'..='z' | '0'..='9' | '+' | '/' => {
-                if let Some(p) = first_pad {
-                    return Err(EncodingError::MisplacedPadding { offset: p });
-                }
-                clean.push(ch);
-            }
-            '-' => clean.push('+'),
-            '_' => clean.push('/'),
-            ' ' if spaces_as_plus => clean.push('+'),
-            ' ' | '\r' | '\n' | '\t' => {}
-            '=' => {
-                pad += 1;
-                first_pad.get_or_insert(offset);
-            }
-            _ => return Err(EncodingError::InvalidBase64Char { ch, offset }),
-        }
-    }
-    if clean.len() % 4 == 1 {
-        return Err(EncodingError::TruncatedBase64 {
-            symbols: clean.len(),
-        });
-    }
-    let needed = (4 - clean.len() % 4) % 4;
-    let padding = if pad == needed {
-        Base64Padding::Canonical
-    } else if pad == 0 {
-        Base64Padding::Missing
-    } else {
-        Base64Padding::Irregular
-    };
-    let engine = base64::engine::GeneralPurpose::new(
-        &base64::alphabet::STANDARD,
-        base64::engine::GeneralPurposeConfig::new()
-            .with_decode_padding_mode(base64::engine::DecodePaddingMode::RequireNone)
-            .with_decode_allow_trailing_bits(true),
-    );
-    let bytes = engine
-        .decode(clean.as_bytes())
-        .map_err(|e| EncodingError::Base64(e.to_string()))?;
-    Ok((
-        bytes,
-        Base64Info {
-            alphabet,
-            padding,
-            line_wrapped,
-            spaces_as_plus,
-            url_decoded_layers,
-        },
-    ))
+    Ok(crate::codec::base64::decode_message(input)?)
 }
 
 /// [`decode_base64`] without the report.
 pub fn base64_lenient(input: &str) -> Result<Vec<u8>, EncodingError> {
     decode_base64(input).map(|(bytes, _)| bytes)
-}
-
-/// Trims whitespace and one pair of surrounding quotes (values pasted from
-/// JSON or a shell).
-fn trim_value(s: &str) -> &str {
-    let t = s.trim();
-    t.strip_prefix('"')
-        .and_then(|x| x.strip_suffix('"'))
-        .map_or(t, str::trim)
 }
 
 // ---------------------------------------------------------------------------
@@ -494,11 +364,11 @@ pub fn decode_saml_param(value: &str, limit: usize) -> Result<DecodedXml, Encodi
     }
     if trimmed.starts_with("&lt;") {
         return bounded(
-            html_unescape(trimmed),
+            decode_entities(trimmed).into_owned(),
             MessageEncoding::new(0, true, None, Compression::None),
         );
     }
-    let (unescaped, layers) = percent_decode_layers(trimmed);
+    let (unescaped, layers) = decode_layers(trimmed);
     if layers > 0 && looks_like_xml(unescaped.trim().as_bytes()) {
         return bounded(
             strip_bom(unescaped.trim()).to_owned(),
@@ -651,6 +521,7 @@ pub fn describe_time(ts: &Timestamp, reference: Option<DateTime<Utc>>, role: Tim
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::Engine as _;
     use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
     use std::io::Write as _;
 
@@ -919,15 +790,6 @@ mod tests {
         assert!(err.to_string().contains("raw DEFLATE"), "{err}");
         // A truncated stream may yield a prefix or an error; it must not panic.
         let _ = inflate(&data, 1000);
-    }
-
-    #[test]
-    fn html_unescape_handles_named_and_numeric_references() {
-        assert_eq!(
-            html_unescape("&lt;a b=&quot;1&#39;&#x3E;&amp;amp;&bogus;"),
-            "<a b=\"1'>&amp;&bogus;"
-        );
-        assert_eq!(html_unescape("a & b"), "a & b");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use url::Url;
 
 use super::{ErrorInfo, Message, aadsts, jwt, oidc, pages, remediation, saml};
 use crate::capture::{Exchange, Headers, Limits};
+use crate::codec::percent::decode_form;
 
 /// What an identifier is, for the ticket block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -608,7 +609,8 @@ fn path_tenant(url: &Url) -> Option<(String, String)> {
         && let (Some(realm), Some(next)) = (segments.get(i + 1), segments.get(i + 2))
         && matches!(*next, "protocol" | "login-actions" | "broker")
     {
-        let realm = percent_decode(realm);
+        // A path segment (RFC 3986 §3.3): '+' is data, not a space.
+        let realm = crate::codec::percent::decode(realm).into_owned();
         return Some((realm, "Keycloak realm in the URL path".to_owned()));
     }
     const OKTA: [&str; 3] = [".okta.com", ".oktapreview.com", ".okta-emea.com"];
@@ -714,26 +716,17 @@ fn json_string_field(json: &str, name: &str) -> Option<String> {
 fn form_has_field(body: &str, names: &[&str]) -> bool {
     body.split('&')
         .filter_map(|pair| pair.split('=').next())
-        .any(|k| names.contains(&percent_decode(k).as_str()))
+        .any(|k| names.contains(&decode_form(k).as_str()))
 }
 
 /// The decoded value of one form field; only that field is decoded.
 pub(crate) fn form_field(body: &str, name: &str) -> Option<String> {
     body.split('&').find_map(|pair| {
         let (k, v) = pair.split_once('=')?;
-        (percent_decode(k) == name)
-            .then(|| percent_decode(v).trim().to_owned())
+        (decode_form(k) == name)
+            .then(|| decode_form(v).trim().to_owned())
             .filter(|v| !v.is_empty())
     })
-}
-
-/// Form-urlencoded decoding (`+` is a space), lossy on bad UTF-8.
-fn percent_decode(s: &str) -> String {
-    let plus = s.replace('+', " ");
-    url::form_urlencoded::parse(format!("x={plus}").as_bytes())
-        .next()
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use url::Url;
 
 use crate::capture::{Body, Headers, Limits, Request};
+use crate::codec::multipart::boundary;
 
 /// Ordered `name → value` pairs, percent- and `+`-decoded.
 pub type Params = Vec<(String, String)>;
@@ -72,61 +73,15 @@ fn body_form(body: &Body<'_>, content_type: &str, limits: &Limits) -> Option<Par
     None
 }
 
-/// The `boundary` parameter of a multipart content type.
-fn boundary(content_type: &str) -> Option<String> {
-    content_type.split(';').find_map(|p| {
-        let (k, v) = p.split_once('=')?;
-        k.trim()
-            .eq_ignore_ascii_case("boundary")
-            .then(|| v.trim().trim_matches('"').to_owned())
-    })
-}
-
 /// Text fields of a `multipart/form-data` body (RFC 7578 §4); file parts
-/// (with a `filename`) are skipped.
+/// (with a `filename`) are skipped. The parts are `codec::multipart`'s.
 pub fn multipart(body: &[u8], boundary: &str) -> Params {
     let text = String::from_utf8_lossy(body);
-    let delimiter = format!("--{boundary}");
-    let mut out = Vec::new();
-    for part in text.split(delimiter.as_str()).skip(1) {
-        if part.starts_with("--") {
-            break;
-        }
-        let part = part
-            .strip_prefix("\r\n")
-            .or_else(|| part.strip_prefix('\n'))
-            .unwrap_or(part);
-        let (head, value) = match part
-            .split_once("\r\n\r\n")
-            .or_else(|| part.split_once("\n\n"))
-        {
-            Some(hv) => hv,
-            None => continue,
-        };
-        let disposition = head
-            .lines()
-            .find(|l| l.to_ascii_lowercase().starts_with("content-disposition:"))
-            .unwrap_or_default();
-        if disposition.to_ascii_lowercase().contains("filename=") {
-            continue;
-        }
-        let Some(name) = disposition_param(disposition, "name") else {
-            continue;
-        };
-        let value = value
-            .strip_suffix("\r\n")
-            .or_else(|| value.strip_suffix('\n'))
-            .unwrap_or(value);
-        out.push((name, value.to_owned()));
-    }
-    out
-}
-
-fn disposition_param(header: &str, key: &str) -> Option<String> {
-    header.split(';').find_map(|p| {
-        let (k, v) = p.split_once('=')?;
-        (k.trim().eq_ignore_ascii_case(key)).then(|| v.trim().trim_matches('"').to_owned())
-    })
+    crate::codec::multipart::parts(&text, boundary)
+        .into_iter()
+        .filter(crate::codec::multipart::Part::is_field)
+        .filter_map(|p| Some((p.name?, text.get(p.content)?.to_owned())))
+        .collect()
 }
 
 /// A URL relative to the page it appeared in (`action="/acs"`).

@@ -17,14 +17,14 @@
 
 use std::io::{Read, Write};
 
-use base64::Engine as _;
 use serde_json::{Map, Value};
 
 use super::RedactError;
 use super::engine::{Redactor, Sweeper, form_decode};
 use super::policy::{self, Rule};
 use super::receipt::{Kind, Place, Receipt};
-use crate::decode::encoding::percent_decode;
+use crate::codec::base64;
+use crate::codec::percent::decode as percent_decode;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -465,7 +465,7 @@ fn name_value(obj: &mut Map<String, Value>, r: &mut Redactor<'_>, place: Place) 
         let encoded = raw.contains('%');
         let value = match (encoded, policy::param(&name)) {
             (false, _) => raw.to_owned(),
-            (true, Rule::Saml) => percent_decode(raw),
+            (true, Rule::Saml) => percent_decode(raw).into_owned(),
             (true, _) => form_decode(raw),
         };
         let new = r.named(&name, &value, place)?;
@@ -525,14 +525,7 @@ pub fn map_base64_text(
     content_encoding: Option<&str>,
     f: impl FnOnce(&str) -> Option<String>,
 ) -> Option<String> {
-    let cleaned: String = b64.split_ascii_whitespace().collect();
-    let engine = base64::engine::GeneralPurpose::new(
-        &base64::alphabet::STANDARD,
-        base64::engine::GeneralPurposeConfig::new()
-            .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent)
-            .with_decode_allow_trailing_bits(true),
-    );
-    let bytes = engine.decode(cleaned.as_bytes()).ok()?;
+    let bytes = base64::decode_wrapped(b64).ok()?;
     let gzipped = bytes.starts_with(&[0x1f, 0x8b])
         && content_encoding.is_none_or(|c| c.to_ascii_lowercase().contains("gzip"));
     let plain = if gzipped {
@@ -554,7 +547,7 @@ pub fn map_base64_text(
     } else {
         new.into_bytes()
     };
-    Some(base64::engine::general_purpose::STANDARD.encode(out))
+    Some(base64::encode(out, base64::Shape::STANDARD))
 }
 
 /// Members that are structure, never values. `name` is swept: exporters

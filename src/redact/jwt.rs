@@ -13,8 +13,9 @@
 //! payload re-encoded. Parts that do not change keep their exact text
 //! (padding, if an issuer wrote some, included).
 
-use base64::Engine as _;
 use serde_json::Value;
+
+use crate::codec::base64::{Shape, decode_url, encode};
 
 use super::key::is_marked_base64;
 
@@ -107,14 +108,12 @@ impl<'a> Compact<'a> {
 
 /// base64url alphabet (RFC 4648 §5), plus '=' some issuers leave in.
 pub fn is_b64url_or_pad(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'='
+    crate::codec::jwt::is_b64url_byte(b) || b == b'='
 }
 
 /// Decodes one part, padded or not.
 pub fn decode_part(part: &str) -> Option<Vec<u8>> {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(part.trim_end_matches('='))
-        .ok()
+    decode_url(part).ok().map(|(bytes, _)| bytes)
 }
 
 /// The claim an unsigned (`alg: none`) token's copy carries: a pseudonym
@@ -124,44 +123,12 @@ pub const REDACTED_CLAIM: &str = "x-redacted";
 
 /// Encodes a payload the way RFC 7515 §2 asks: base64url, no padding.
 pub fn encode_part(bytes: &[u8]) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    encode(bytes, Shape::URL_SAFE_NO_PAD)
 }
 
 /// Whether a part is already a pseudonym (or empty: `alg: none`, `dir`).
 pub fn part_is_done(part: &str) -> bool {
     part.is_empty() || is_marked_base64(part)
-}
-
-/// Where JWT-shaped text starts in `text`: `eyJ` (base64url of `{"`) at a
-/// token boundary. Returns `(start, end)` byte ranges of candidates; the
-/// caller still checks them with [`Compact::parse`].
-pub fn find_candidates(text: &str) -> Vec<(usize, usize)> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(pos) = memchr::memmem::find(bytes.get(from..).unwrap_or_default(), b"eyJ") {
-        let start = from + pos;
-        let boundary = start == 0
-            || bytes
-                .get(start - 1)
-                .is_some_and(|b| !(b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_'));
-        let mut end = start;
-        while bytes
-            .get(end)
-            .is_some_and(|b| is_b64url_or_pad(*b) || *b == b'.')
-        {
-            end += 1;
-        }
-        // Trailing dots belong to the sentence, not the token.
-        while end > start && bytes.get(end - 1) == Some(&b'.') {
-            end -= 1;
-        }
-        if boundary && text.get(start..end).is_some_and(|t| t.contains('.')) {
-            out.push((start, end));
-        }
-        from = end.max(start + 3);
-    }
-    out
 }
 
 #[cfg(test)]
@@ -181,15 +148,5 @@ mod tests {
             Compact::parse("eyJhIjoxfQ.eyJiIjoyfQ.x").is_none(),
             "no alg"
         );
-    }
-
-    #[test]
-    fn finds_jwts_in_text() {
-        let text = format!("Bearer {JWT}. and id_token={JWT}&x");
-        let found = find_candidates(&text);
-        assert_eq!(found.len(), 2);
-        for (s, e) in found {
-            assert_eq!(&text[s..e], JWT);
-        }
     }
 }

@@ -12,7 +12,7 @@
 
 use std::fmt;
 
-use base64::Engine as _;
+use crate::codec::base64::{Shape, encode};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
@@ -117,13 +117,13 @@ impl Key {
     /// [`MARKER`] ‖ 27 digest bytes, base64url without padding (48 chars):
     /// a JWT signature or JWE part that still decodes as base64url.
     pub fn marked_base64url(&self, shape: &str, value: &[u8]) -> String {
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(self.marked(shape, value))
+        encode(self.marked(shape, value), Shape::URL_SAFE_NO_PAD)
     }
 
     /// [`MARKER`] ‖ 27 digest bytes, standard base64 (48 chars, no padding
     /// needed): a SAML `SignatureValue` or `CipherValue`.
     pub fn marked_base64(&self, shape: &str, value: &[u8]) -> String {
-        base64::engine::general_purpose::STANDARD.encode(self.marked(shape, value))
+        encode(self.marked(shape, value), Shape::STANDARD)
     }
 
     fn marked(&self, shape: &str, value: &[u8]) -> Vec<u8> {

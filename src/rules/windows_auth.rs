@@ -14,7 +14,7 @@
 //! authenticate at all.
 
 use crate::capture::{Exchange, Headers};
-use crate::decode::encoding::base64_lenient;
+use crate::codec::base64::decode_wrapped;
 use crate::flow::Context;
 use crate::rules::{Category, Finding};
 
@@ -83,7 +83,7 @@ pub fn mechanism(authorization: &str) -> Option<Mechanism> {
     if !scheme.eq_ignore_ascii_case("negotiate") && !scheme.eq_ignore_ascii_case("ntlm") {
         return None;
     }
-    let bytes = base64_lenient(token.trim()).ok()?;
+    let bytes = decode_wrapped(token.trim()).ok()?;
     if bytes.starts_with(b"NTLMSSP\0") {
         return Some(Mechanism::Ntlm);
     }

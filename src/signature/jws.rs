@@ -6,8 +6,6 @@
 //! (RFC 8037) are checked; HS* needs the client secret, which a capture
 //! never shows; `alg: none` (RFC 7518 §3.6) is reported, never accepted.
 
-use base64::Engine as _;
-
 use super::keys::SigAlg;
 use super::trust::TrustedKey;
 use super::xmldsig::{KeyUsed, Status};
@@ -69,9 +67,9 @@ pub fn check(
         return out;
     };
     let Some(sig) = jwt.signature.as_ref().and_then(|s| {
-        base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(s.expose().trim_end_matches('='))
+        crate::codec::base64::decode_url(s.expose())
             .ok()
+            .map(|(bytes, _)| bytes)
     }) else {
         out.status = Status::Invalid;
         out.reason = Some("the signature segment is not base64url".into());
@@ -139,14 +137,13 @@ pub fn check(
 mod tests {
     #![allow(clippy::expect_used)]
 
-    use base64::Engine as _;
     use p256::ecdsa::signature::Signer as _;
 
     use super::*;
     use crate::signature::trust::parse_material;
 
     fn b64(b: &[u8]) -> String {
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
+        crate::codec::base64::encode(b, crate::codec::base64::Shape::URL_SAFE_NO_PAD)
     }
 
     /// An ES256 and an EdDSA token signed with fixed test keys, their JWKS.

@@ -10,7 +10,8 @@
 use super::keys::SigAlg;
 use super::trust::TrustedKey;
 use super::xmldsig::{KeyUsed, SignatureCheck, Status};
-use crate::decode::encoding::{base64_lenient, percent_decode_layers};
+use crate::codec::percent::decode_layers as percent_decode_layers;
+use crate::decode::encoding::base64_lenient;
 
 /// Checks the signature of a redirect-binding URL's query (the part after
 /// `?`, fragment removed). `None` when the query carries no `Signature`.

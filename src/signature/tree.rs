@@ -217,7 +217,7 @@ pub fn parse(xml: &str, limits: &Limits) -> Result<Document, TreeError> {
                     Some(c) => c,
                     None => {
                         let name = String::from_utf8_lossy(r.as_ref()).into_owned();
-                        predefined(&name).ok_or_else(|| {
+                        crate::codec::xml::predefined_entity(&name).ok_or_else(|| {
                             malformed(offset, &format!("undefined entity &{name};"))
                         })?
                     }
@@ -290,17 +290,6 @@ fn attach(stack: &mut [Element], el: Element) -> Option<Element> {
             None
         }
         None => Some(el),
-    }
-}
-
-fn predefined(name: &str) -> Option<char> {
-    match name {
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "amp" => Some('&'),
-        "apos" => Some('\''),
-        "quot" => Some('"'),
-        _ => None,
     }
 }
 
@@ -399,7 +388,7 @@ fn attr_value(raw: &str) -> Option<String> {
         if tail.starts_with('&') {
             let end = tail.find(';')?;
             let name = tail.get(1..end)?;
-            out.push(reference(name)?);
+            out.push(crate::codec::xml::reference(name)?);
             rest = tail.get(end + 1..)?;
         } else {
             out.push(' ');
@@ -408,16 +397,6 @@ fn attr_value(raw: &str) -> Option<String> {
     }
     out.push_str(rest);
     Some(out)
-}
-
-fn reference(name: &str) -> Option<char> {
-    if let Some(hex) = name.strip_prefix("#x") {
-        return u32::from_str_radix(hex, 16).ok().and_then(char::from_u32);
-    }
-    if let Some(dec) = name.strip_prefix('#') {
-        return dec.parse::<u32>().ok().and_then(char::from_u32);
-    }
-    predefined(name)
 }
 
 #[cfg(test)]

@@ -25,7 +25,8 @@ use sha1::Digest as _;
 
 use super::keys::PublicKey;
 use super::tree;
-use crate::decode::encoding::{base64_lenient, hex_upper};
+use crate::codec::base64::decode_wrapped;
+use crate::decode::encoding::hex_upper;
 use crate::decode::saml::{CertificateInfo, Limits, parse_certificate};
 
 /// SAML 2.0 metadata namespace (metadata §2).
@@ -181,7 +182,7 @@ pub fn parse_material(name: &str, bytes: &[u8]) -> Result<Material, TrustError> 
                 && t.chars()
                     .all(|c| c.is_ascii_alphanumeric() || "+/=\r\n ".contains(c)) =>
         {
-            let der = base64_lenient(t).map_err(|_| TrustError::Unrecognized(name.to_owned()))?;
+            let der = decode_wrapped(t).map_err(|_| TrustError::Unrecognized(name.to_owned()))?;
             Material {
                 keys: vec![
                     cert_key(&der, KeyUse::Any, name)
@@ -218,8 +219,8 @@ pub fn cert_key(der: &[u8], usage: KeyUse, source: &str) -> Option<TrustedKey> {
 
 /// Thumbprints, subject and validity of a DER certificate.
 pub fn certificate_info(der: &[u8]) -> CertificateInfo {
-    use base64::Engine as _;
-    parse_certificate(&base64::engine::general_purpose::STANDARD.encode(der))
+    use crate::codec::base64::{Shape, encode};
+    parse_certificate(&encode(der, Shape::STANDARD))
 }
 
 /// SHA-1 thumbprint of DER bytes (upper-case hex).
@@ -249,7 +250,7 @@ pub fn pem_blocks(text: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
             .filter(|l| !l.contains(':'))
             .collect();
         let der =
-            base64_lenient(&body).map_err(|_| format!("the PEM block {label} is not base64"))?;
+            decode_wrapped(&body).map_err(|_| format!("the PEM block {label} is not base64"))?;
         out.push((label, der));
         rest = after.get(end + end_marker.len()..).unwrap_or_default();
     }
@@ -294,7 +295,7 @@ pub fn metadata_keys(name: &str, text: &str) -> Result<Vec<TrustedKey>, String> 
     let push = |keys: &mut Vec<TrustedKey>, el: &tree::Element, usage: KeyUse| {
         for (_, c) in el.walk() {
             if c.is(DS, "X509Certificate")
-                && let Ok(der) = base64_lenient(&c.text())
+                && let Ok(der) = decode_wrapped(c.text())
                 && let Some(k) = cert_key(&der, usage, name)
             {
                 keys.push(k);
@@ -337,14 +338,10 @@ fn json_material(name: &str, text: &str) -> Result<Material, String> {
 /// One JWK (RFC 7517 §4, RFC 7518 §6): RSA, EC P-256 / P-384, OKP Ed25519;
 /// its `x5c` certificate is described when present.
 pub fn jwk(k: &serde_json::Value, source: &str) -> Option<TrustedKey> {
-    use base64::Engine as _;
     let s = |f: &str| k.get(f).and_then(|v| v.as_str());
     let b = |f: &str| {
-        s(f).and_then(|v| {
-            base64::engine::general_purpose::URL_SAFE_NO_PAD
-                .decode(v.trim_end_matches('='))
-                .ok()
-        })
+        s(f).and_then(|v| crate::codec::base64::decode_url(v).ok())
+            .map(|(bytes, _)| bytes)
     };
     let key = match s("kty")? {
         "RSA" => PublicKey::rsa(&b("n")?, &b("e")?)?,

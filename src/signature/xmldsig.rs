@@ -31,7 +31,7 @@ use super::c14n::{self, Method};
 use super::keys::{Hash, SigAlg};
 use super::tree::{self, Element};
 use super::trust::{KeyUse, TrustedKey, cert_key};
-use crate::decode::encoding::base64_lenient;
+use crate::codec::base64::decode_wrapped;
 use crate::decode::saml::Limits;
 pub use crate::decode::signed::{AssertionSignature, KeyUsed, SignatureCheck, Status};
 
@@ -294,7 +294,7 @@ fn check_signature(
     // marked pseudonym: nothing can be checked, and nothing is wrong.
     if sig
         .child(DS, "SignatureValue")
-        .and_then(|v| base64_lenient(&v.text()).ok())
+        .and_then(|v| decode_wrapped(v.text()).ok())
         .is_some_and(|v| v.starts_with(crate::secret::PSEUDONYM_MARKER))
     {
         check.status = Status::Unverified;
@@ -451,7 +451,7 @@ fn validate(
         .map(Element::text)
         .ok_or("no SignatureValue")?;
     let value =
-        base64_lenient(&value_text).map_err(|_| "SignatureValue is not base64".to_owned())?;
+        decode_wrapped(&value_text).map_err(|_| "SignatureValue is not base64".to_owned())?;
     Ok((alg, canonical, value))
 }
 
@@ -520,7 +520,7 @@ fn reference(
         .child(DS, "DigestValue")
         .map(Element::text)
         .ok_or("no DigestValue")?;
-    let expected = base64_lenient(&expected).map_err(|_| "DigestValue is not base64".to_owned())?;
+    let expected = decode_wrapped(&expected).map_err(|_| "DigestValue is not base64".to_owned())?;
     if hash.digest(data.as_bytes()) != expected {
         return Err(format!(
             "the {} digest of {} does not match its DigestValue: the signed content was modified after signing",
@@ -562,13 +562,13 @@ fn key_info_certificates(sig: &Element) -> Vec<TrustedKey> {
     let mut out = Vec::new();
     for (_, e) in ki.walk() {
         if e.is(DS, "X509Certificate")
-            && let Ok(der) = base64_lenient(&e.text())
+            && let Ok(der) = decode_wrapped(e.text())
             && let Some(k) = cert_key(&der, KeyUse::Signing, "KeyInfo")
         {
             out.push(k);
         }
         if e.is(DS, "RSAKeyValue") {
-            let part = |n: &str| e.child(DS, n).and_then(|c| base64_lenient(&c.text()).ok());
+            let part = |n: &str| e.child(DS, n).and_then(|c| decode_wrapped(c.text()).ok());
             if let (Some(n), Some(x)) = (part("Modulus"), part("Exponent"))
                 && let Some(key) = super::keys::PublicKey::rsa(&n, &x)
             {

@@ -21,7 +21,7 @@ use cbc::cipher::{BlockModeDecrypt as _, KeyIvInit as _, block_padding::NoPaddin
 use super::keys::PublicKey;
 use super::tree::Element;
 use super::trust::{PrivateKey, PrivateKeyKind, Trust, cert_key};
-use crate::decode::encoding::base64_lenient;
+use crate::codec::base64::decode_wrapped;
 pub use crate::decode::signed::{Decryption, Outcome};
 
 pub const XENC: &str = "http://www.w3.org/2001/04/xmlenc#";
@@ -81,7 +81,7 @@ fn open(wrapper: &Element, scope: &[(String, String)], trust: &Trust) -> Decrypt
     let encrypted_for_der = key_el
         .and_then(|k| k.child(DS, "KeyInfo"))
         .and_then(|ki| find(ki, DS, "X509Certificate"))
-        .and_then(|c| base64_lenient(&c.text()).ok());
+        .and_then(|c| decode_wrapped(c.text()).ok());
     let encrypted_for_key = encrypted_for_der
         .as_deref()
         .and_then(|d| cert_key(d, super::trust::KeyUse::Encryption, "EncryptedKey"));
@@ -281,7 +281,7 @@ fn with_scope(text: &str, scope: &[(String, String)]) -> String {
 fn cipher_value(el: &Element) -> Option<Vec<u8>> {
     let cd = el.child(XENC, "CipherData")?;
     let cv = cd.child(XENC, "CipherValue")?;
-    base64_lenient(&cv.text()).ok()
+    decode_wrapped(cv.text()).ok()
 }
 
 enum KeyError {
@@ -314,7 +314,7 @@ fn unwrap_key(
     let method = key_el.child(XENC, "EncryptionMethod");
     let label = method
         .and_then(|m| m.child(XENC, "OAEPparams"))
-        .and_then(|p| base64_lenient(&p.text()).ok())
+        .and_then(|p| decode_wrapped(p.text()).ok())
         .filter(|l| !l.is_empty());
     let hash = digest_of(key_el).map_or(Some(super::keys::Hash::Sha1), super::keys::Hash::from_uri);
     let result = match alg.trim() {

@@ -32,9 +32,6 @@ use std::borrow::Cow;
 use std::fmt;
 use std::io::{self, Write};
 
-use base64::Engine as _;
-use base64::alphabet::URL_SAFE;
-use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -103,56 +100,20 @@ pub enum Base64Error {
     },
 }
 
-/// Base64url as RFC 7515 §2 wants it (no padding), tolerant on decode.
-const B64URL: GeneralPurpose = GeneralPurpose::new(
-    &URL_SAFE,
-    GeneralPurposeConfig::new()
-        .with_decode_padding_mode(DecodePaddingMode::RequireNone)
-        .with_decode_allow_trailing_bits(true),
-);
-
 /// How a base64url value deviated from RFC 7515 §2 while still decoding.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Base64Quirks {
-    /// Trailing `=` padding was present.
-    pub padded: bool,
-    /// `+` or `/` (standard alphabet) was used.
-    pub standard_alphabet: bool,
-}
+pub use crate::codec::base64::UrlQuirks as Base64Quirks;
 
 /// Decodes base64url (RFC 4648 §5), tolerating `=` padding and the standard
-/// alphabet; reports which tolerance was needed.
+/// alphabet; reports which tolerance was needed
+/// ([`crate::codec::base64::decode_url`]).
 pub fn decode_base64url(value: &str) -> Result<(Vec<u8>, Base64Quirks), Base64Error> {
-    let trimmed = value.trim_end_matches('=');
-    let mut quirks = Base64Quirks {
-        padded: trimmed.len() != value.len(),
-        standard_alphabet: false,
-    };
-    let normalized: Cow<'_, str> = if trimmed.contains(['+', '/']) {
-        quirks.standard_alphabet = true;
-        Cow::Owned(trimmed.replace('+', "-").replace('/', "_"))
-    } else {
-        Cow::Borrowed(trimmed)
-    };
-    if normalized.len() % 4 == 1 {
-        return Err(Base64Error::Length {
-            len: normalized.len(),
-        });
-    }
-    match B64URL.decode(normalized.as_bytes()) {
-        Ok(bytes) => Ok((bytes, quirks)),
-        Err(base64::DecodeError::InvalidByte(offset, _))
-        | Err(base64::DecodeError::InvalidLastSymbol(offset, _)) => Err(Base64Error::InvalidByte {
-            offset,
-            byte: value
-                .get(offset..)
-                .and_then(|s| s.chars().next())
-                .unwrap_or('?'),
-        }),
-        Err(_) => Err(Base64Error::Length {
-            len: normalized.len(),
-        }),
-    }
+    use crate::codec::base64::{Base64Error as B, decode_url};
+    decode_url(value).map_err(|e| match e {
+        B::InvalidChar { ch, offset } => Base64Error::InvalidByte { offset, byte: ch },
+        B::MisplacedPadding { offset } => Base64Error::InvalidByte { offset, byte: '=' },
+        B::Truncated { symbols } => Base64Error::Length { len: symbols },
+        B::Empty => Base64Error::Length { len: 0 },
+    })
 }
 
 /// Declares an open enum of protocol strings: known values get variants,
@@ -793,6 +754,7 @@ fn string_or_array(value: Option<&Value>) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::Engine as _;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
     fn b64(s: &str) -> String {

@@ -1,13 +1,11 @@
-//! Spotting JWTs in text: the shape test (three or five base64url segments,
-//! a header that decodes to JSON with `alg`) and the finder that picks
-//! every token out of a page, a log line or a header.
+//! Which JWTs the decoder reads: the shape test of one value (three or five
+//! base64url segments, a header that decodes to JSON with `alg`) and the
+//! finder that keeps, of the tokens the shared spotter picks out of a page, a
+//! log line or a header, those it can decode.
 
 use super::*;
 
-/// Characters of a base64url segment (plus `=`, which tolerant decoding accepts).
-pub(super) fn is_b64url_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
-}
+use crate::codec::jwt::is_b64url_byte;
 
 /// Cheap test: starts with `eyJ` (base64 of `{"`), has 2 dots (JWS) or 4
 /// (JWE), and only base64url characters, with `=` allowed at segment ends.
@@ -50,49 +48,18 @@ pub fn looks_like_jwt(s: &str) -> bool {
     }
 }
 
-/// Finds JWTs in free text (headers, bodies, URLs): runs of base64url
-/// characters and dots that start with `eyJ`, pass [`looks_like_jwt`] and
-/// whose header decodes to a JSON object with `alg`. Returned in order of
-/// appearance, duplicates included.
+/// Finds JWTs in free text (headers, bodies, URLs) with the one spotter
+/// ([`crate::codec::jwt::spot`]), keeping the tokens this decoder can read:
+/// those that pass [`looks_like_jwt`] (a non-empty payload, padding only at
+/// segment ends) and whose header names `alg` as a string. Returned in order
+/// of appearance, duplicates included.
 pub fn find_jwts(text: &str) -> Vec<&str> {
-    let bytes = text.as_bytes();
-    let mut found = Vec::new();
-    let mut from = 0usize;
-    while let Some(pos) = text.get(from..).and_then(|t| t.find("eyJ")) {
-        let start = from + pos;
-        // Must not be the middle of a longer base64 run.
-        let preceded = start > 0 && bytes.get(start - 1).is_some_and(|&b| is_b64url_byte(b));
-        let mut end = start;
-        while let Some(&b) = bytes.get(end) {
-            if is_b64url_byte(b) || b == b'.' || b == b'=' {
-                end += 1;
-            } else {
-                break;
-            }
-        }
-        let candidate = text.get(start..end).unwrap_or("");
-        // A sentence may end right after the token: "… eyJ….sig." with a
-        // 4th dot; try without trailing dots when that makes it valid.
-        let candidate = trim_to_jwt(candidate);
-        if !preceded && let Some(token) = candidate {
-            found.push(token);
-        }
-        from = end.max(start + 3);
-    }
-    found
-}
-
-/// The candidate itself, or without one or two trailing dots (the end of a
-/// sentence); never more, so a run of dots costs linear time.
-pub(super) fn trim_to_jwt(candidate: &str) -> Option<&str> {
-    let mut c = candidate;
-    for _ in 0..3 {
-        if looks_like_jwt(c) && header_has_alg(c) {
-            return Some(c);
-        }
-        c = c.strip_suffix('.')?;
-    }
-    None
+    crate::codec::jwt::spot(text)
+        .into_iter()
+        .filter(|s| s.is_token())
+        .filter_map(|s| text.get(s.range))
+        .filter(|t| looks_like_jwt(t) && header_has_alg(t))
+        .collect()
 }
 
 pub(super) fn header_has_alg(token: &str) -> bool {

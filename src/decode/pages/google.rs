@@ -15,7 +15,6 @@
 //! details", "That’s an error" or a Google-worded explanation); on any other
 //! host (a docs page quoting the error) nothing is reported.
 
-use base64::Engine;
 use serde::Serialize;
 
 use super::{HostKind, Idp, IdpDetails, IdpErrorPage, Page};
@@ -282,22 +281,7 @@ pub fn decode_auth_error(blob: &str) -> Option<AuthError> {
     if blob.len() > MAX_BLOB_CHARS {
         return None;
     }
-    let normalized: String = blob
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '=')
-        .map(|c| match c {
-            '-' => '+',
-            '_' => '/',
-            c => c,
-        })
-        .collect();
-    let engine = base64::engine::GeneralPurpose::new(
-        &base64::alphabet::STANDARD,
-        base64::engine::GeneralPurposeConfig::new()
-            .with_decode_allow_trailing_bits(true)
-            .with_decode_padding_mode(base64::engine::DecodePaddingMode::RequireNone),
-    );
-    let bytes = engine.decode(normalized).ok()?;
+    let bytes = crate::codec::base64::decode_wrapped(blob).ok()?;
     let mut fields = Vec::new();
     if !walk(&bytes, 0, &mut fields) {
         fields = printable_runs(&bytes).into_iter().map(|s| (0, s)).collect();
@@ -462,7 +446,7 @@ mod tests {
         let mut outer = vec![(5 << 3) | 2, u8::try_from(nested.len()).unwrap()];
         outer.extend(nested);
         blob.extend(outer);
-        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&blob);
+        let b64 = crate::codec::base64::encode(&blob, crate::codec::base64::Shape::URL_SAFE_NO_PAD);
         let a = decode_auth_error(&b64).unwrap();
         assert_eq!(a.error.as_deref(), Some("redirect_uri_mismatch"));
         assert_eq!(a.description.as_deref(), Some("Bad redirect"));
@@ -471,8 +455,10 @@ mod tests {
 
     #[test]
     fn falls_back_to_printable_runs_for_non_protobuf() {
-        let b64 = base64::engine::general_purpose::STANDARD
-            .encode(b"\xff\xffdisallowed_useragent\x00\x01xy");
+        let b64 = crate::codec::base64::encode(
+            b"\xff\xffdisallowed_useragent\x00\x01xy",
+            crate::codec::base64::Shape::STANDARD,
+        );
         let a = decode_auth_error(&b64).unwrap();
         assert_eq!(a.error.as_deref(), Some("disallowed_useragent"));
         assert!(decode_auth_error("!!!").is_none());

@@ -301,7 +301,7 @@ fn transport(p: &BindingParams<'_>, enc: &MessageEncoding, xml_signed: bool) -> 
         relay_state: p.relay_state.map(str::to_owned),
         sig_alg: p
             .sig_alg
-            .map(|a| Algorithm::new(encoding::percent_decode_layers(a).0)),
+            .map(|a| Algorithm::new(crate::codec::percent::decode_layers(a).0)),
         query_signature: p.signature.map(|s| Secret::new(s.to_owned())),
         notes,
     }

@@ -14,7 +14,8 @@ use sha1::Digest as _;
 
 use super::model::{Algorithm, CertificateInfo, SignatureInfo};
 use super::xml::{DS, Element, XENC};
-use crate::decode::encoding::{base64_lenient, hex_upper};
+use crate::codec::base64::decode_wrapped;
+use crate::decode::encoding::{EncodingError, hex_upper};
 use crate::secret::Secret;
 
 /// Collects every `ds:Signature` below `root` (and `root`'s own) in document
@@ -131,7 +132,8 @@ pub fn certificate(b64: &str) -> CertificateInfo {
         sha256_thumbprint: None,
         note: None,
     };
-    let der = match base64_lenient(b64) {
+    // XML Schema base64Binary: whitespace between characters is allowed.
+    let der = match decode_wrapped(b64).map_err(EncodingError::from) {
         Ok(d) => d,
         Err(e) => {
             info.note = Some(format!("X509Certificate is not base64: {e}"));

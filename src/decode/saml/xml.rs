@@ -216,9 +216,11 @@ pub fn parse(xml: &str, limits: &Limits) -> Result<Vec<Element>, SamlError> {
                     Some(c) => c,
                     None => {
                         let name = String::from_utf8_lossy(r.as_ref()).into_owned();
-                        predefined(&name).ok_or_else(|| SamlError::Malformed {
-                            offset: start_pos,
-                            message: format!("undefined entity &{name}; (no DTD is ever read)"),
+                        crate::codec::xml::predefined_entity(&name).ok_or_else(|| {
+                            SamlError::Malformed {
+                                offset: start_pos,
+                                message: format!("undefined entity &{name}; (no DTD is ever read)"),
+                            }
                         })?
                     }
                 };
@@ -251,17 +253,6 @@ pub fn parse(xml: &str, limits: &Limits) -> Result<Vec<Element>, SamlError> {
 
 fn pos(p: u64) -> usize {
     usize::try_from(p).unwrap_or(usize::MAX)
-}
-
-fn predefined(name: &str) -> Option<char> {
-    match name {
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "amp" => Some('&'),
-        "apos" => Some('\''),
-        "quot" => Some('"'),
-        _ => None,
-    }
 }
 
 fn refusal_for(doctype: &str) -> Refusal {

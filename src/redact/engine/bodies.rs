@@ -136,49 +136,20 @@ impl Redactor<'_> {
     /// `multipart/form-data`: each text part by its field name; file parts
     /// as text when they are text.
     pub fn multipart(&mut self, text: &str, boundary: &str) -> Option<String> {
-        let delimiter = format!("--{boundary}");
         let mut edits = Vec::new();
-        let starts: Vec<usize> = text.match_indices(&delimiter).map(|(i, _)| i).collect();
-        for pair in starts.windows(2) {
-            let (Some(&a), Some(&b)) = (pair.first(), pair.get(1)) else {
-                continue;
-            };
-            let part_start = a + delimiter.len();
-            let Some(part) = text.get(part_start..b) else {
-                continue;
-            };
-            let Some((head_len, sep)) = part
-                .find("\r\n\r\n")
-                .map(|i| (i, 4))
-                .or_else(|| part.find("\n\n").map(|i| (i, 2)))
-            else {
-                continue;
-            };
-            let head = part.get(..head_len).unwrap_or_default();
-            let content_start = head_len + sep;
-            let content = part.get(content_start..).unwrap_or_default();
-            let content = content
-                .strip_suffix("\r\n")
-                .or_else(|| content.strip_suffix('\n'))
-                .unwrap_or(content);
-            let name = disposition_param(head, "name");
-            let part_type = head
-                .lines()
-                .find_map(|l| {
-                    let (k, v) = l.split_once(':')?;
-                    k.trim()
-                        .eq_ignore_ascii_case("content-type")
-                        .then(|| v.trim().to_owned())
-                })
-                .filter(|_| disposition_param(head, "filename").is_some() || name.is_none());
-            let new = match (&part_type, &name) {
+        for part in crate::codec::multipart::parts(text, boundary) {
+            let content = text.get(part.content.clone()).unwrap_or_default();
+            let part_type = part
+                .content_type
+                .as_deref()
+                .filter(|_| part.filename.is_some() || part.name.is_none());
+            let new = match (part_type, &part.name) {
                 (Some(ct), _) => self.body(content, Some(ct)),
                 (None, Some(n)) => self.named(n, content, Place::Multipart),
                 (None, None) => None,
             };
             if let Some(new) = new {
-                let s = part_start + content_start;
-                edits.push((s, s + content.len(), new));
+                edits.push((part.content.start, part.content.end, new));
             }
         }
         apply(text, edits)

@@ -1,6 +1,7 @@
 //! Small text helpers of the engine: applying non-overlapping edits,
 //! form / component / HTML / JSON escaping, JSON string scanning, sniffing
-//! URLs, forms and signed XML, and multipart boundary / attribute parsing.
+//! URLs, forms and signed XML; multipart and attribute parsing are
+//! `codec`'s.
 //! Pure functions over `&str`; positions come from ASCII searches.
 
 /// Applies non-overlapping `(start, end, replacement)` edits; `None` when
@@ -49,21 +50,9 @@ pub(super) fn is_url_safe(s: &str) -> bool {
         .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
 }
 
-/// Escapes text for an HTML attribute value.
-pub fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes text for an HTML attribute value (the one escaper,
+/// `codec::html`).
+pub use crate::codec::html::escape as html_escape;
 
 pub(super) fn json_escape(s: &str) -> String {
     let lit = serde_json::to_string(s).unwrap_or_default();
@@ -126,84 +115,8 @@ pub(super) fn looks_like_signed_xml(text: &str) -> bool {
 }
 
 /// The `boundary` parameter of a multipart content type.
-pub fn boundary(content_type: &str) -> Option<String> {
-    content_type.split(';').find_map(|p| {
-        let (k, v) = p.split_once('=')?;
-        k.trim()
-            .eq_ignore_ascii_case("boundary")
-            .then(|| v.trim().trim_matches('"').to_owned())
-    })
-}
+pub use crate::codec::multipart::boundary;
 
-pub(super) fn disposition_param(head: &str, key: &str) -> Option<String> {
-    let line = head.lines().find(|l| {
-        l.trim_start()
-            .to_ascii_lowercase()
-            .starts_with("content-disposition:")
-    })?;
-    line.split(';').find_map(|p| {
-        let (k, v) = p.split_once('=')?;
-        k.trim()
-            .eq_ignore_ascii_case(key)
-            .then(|| v.trim().trim_matches('"').to_owned())
-    })
-}
-
-/// An attribute of a tag: lower-case name, value byte range within the
-/// attribute text.
-pub(super) struct Attr {
-    pub(super) name: String,
-    pub(super) start: usize,
-    pub(super) end: usize,
-}
-
-/// `name="v" x='y' z=w flag`, with value positions.
-pub(super) fn attributes(s: &str) -> Vec<Attr> {
-    let b = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        while b
-            .get(i)
-            .is_some_and(|c| c.is_ascii_whitespace() || *c == b'/')
-        {
-            i += 1;
-        }
-        let ns = i;
-        while b
-            .get(i)
-            .is_some_and(|c| !c.is_ascii_whitespace() && *c != b'=' && *c != b'/')
-        {
-            i += 1;
-        }
-        if ns == i {
-            i += 1;
-            continue;
-        }
-        let name = s.get(ns..i).unwrap_or_default().to_ascii_lowercase();
-        i = skip_ws(b, i);
-        if b.get(i) != Some(&b'=') {
-            continue;
-        }
-        i = skip_ws(b, i + 1);
-        let (start, end, next) = match b.get(i) {
-            Some(&q) if q == b'"' || q == b'\'' => {
-                let close = b
-                    .get(i + 1..)
-                    .and_then(|r| r.iter().position(|c| *c == q))
-                    .map_or(b.len(), |p| i + 1 + p);
-                (i + 1, close, close + 1)
-            }
-            _ => {
-                let mut e = i;
-                while b.get(e).is_some_and(|c| !c.is_ascii_whitespace()) {
-                    e += 1;
-                }
-                (i, e, e)
-            }
-        };
-        out.push(Attr { name, start, end });
-        i = next;
-    }
-    out
-}
+/// The attributes of a tag, with value positions (the one attribute
+/// scanner, `codec::html`).
+pub(super) use crate::codec::html::attributes;

@@ -36,7 +36,8 @@ use super::key::{self, Key};
 use super::pii;
 use super::policy::{self, HeaderRule, Rule};
 use super::receipt::{Kind, Place, Receipt};
-use crate::decode::encoding::{html_unescape, percent_decode};
+use crate::codec::html::decode_entities;
+use crate::codec::percent::decode as percent_decode;
 
 /// One free-text pass: the text in, the new text out when it changed.
 pub(super) type Pass<'k> = fn(&mut Redactor<'k>, &str, Place) -> Option<String>;
@@ -438,7 +439,7 @@ impl<'k> Redactor<'k> {
             // "&amp;" separators in HTML attributes leave "amp;" on names.
             let name = form_decode(raw_name.strip_prefix("amp;").unwrap_or(raw_name));
             let value = if policy::param(&name) == Rule::Saml {
-                percent_decode(raw_value)
+                percent_decode(raw_value).into_owned()
             } else {
                 form_decode(raw_value)
             };
@@ -782,6 +783,25 @@ mod tests {
     }
 
     #[test]
+    fn free_text_jwts_are_redacted_wherever_the_spotter_finds_them() {
+        let k = key();
+        let mut r = Redactor::new(&k, false, 1 << 20);
+        let none = format!(
+            "{}.{}.",
+            jwt::encode_part(br#"{"alg":"none"}"#),
+            jwt::encode_part(br#"{"sub":"u1","aud":"app"}"#)
+        );
+        // An unsigned token ending a sentence, a signed one glued to the
+        // next word by a dot.
+        let text = format!("log: got {none}. then {JWT}.Next step");
+        let out = r.jwts(&text, Place::TextBody).unwrap();
+        assert!(!out.contains(&none), "{out}");
+        assert!(!out.contains("c2lnbmF0dXJl"), "{out}");
+        assert!(out.contains(".Next step"), "{out}");
+        assert_eq!(r.jwts(&out, Place::TextBody), None, "idempotent");
+    }
+
+    #[test]
     fn authorization_keeps_the_scheme() {
         let k = key();
         let mut r = Redactor::new(&k, false, 1 << 20);
@@ -839,6 +859,13 @@ mod tests {
             .unwrap();
         assert!(!out.contains("s3cr3t-value") && out.contains("authorization_code"));
         assert!(out.ends_with("\r\n--XyZ--\r\n"));
+        // A body cut before its close delimiter still has its last part
+        // redacted.
+        let cut = "--XyZ\r\nContent-Disposition: form-data; name=\"grant_type\"\r\n\r\nx\r\n--XyZ\r\nContent-Disposition: form-data; name=\"client_secret\"\r\n\r\ns3cr3t-val";
+        let out = r
+            .body(cut, Some("multipart/form-data; boundary=XyZ"))
+            .unwrap();
+        assert!(!out.contains("s3cr3t-val"), "{out}");
     }
 
     #[test]

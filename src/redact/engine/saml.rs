@@ -26,14 +26,11 @@
 
 use std::io::Write;
 
-use base64::Engine as _;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
 use super::Redactor;
-use crate::decode::encoding::{
-    Base64Alphabet, Base64Padding, Compression, DecodedXml, decode_saml_param, percent_decode,
-};
+use crate::decode::encoding::{Compression, DecodedXml, decode_saml_param};
 use crate::redact::pii;
 use crate::redact::receipt::{Kind, Place};
 
@@ -229,29 +226,11 @@ pub fn encode_like(xml: &str, decoded: &DecodedXml, original: &str) -> String {
         None => xml.to_owned(),
         Some(info) => {
             let compressed = compress(xml.as_bytes(), enc.compression);
-            let mut b64 = match (info.alphabet, info.padding) {
-                (Base64Alphabet::UrlSafe, Base64Padding::Missing) => {
-                    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&compressed)
-                }
-                (Base64Alphabet::UrlSafe, _) => {
-                    base64::engine::general_purpose::URL_SAFE.encode(&compressed)
-                }
-                (_, Base64Padding::Missing) => {
-                    base64::engine::general_purpose::STANDARD_NO_PAD.encode(&compressed)
-                }
-                _ => base64::engine::general_purpose::STANDARD.encode(&compressed),
-            };
-            if info.line_wrapped {
-                b64 = wrap_like(&b64, &percent_decode(original));
-            }
-            if info.spaces_as_plus {
-                b64 = b64.replace('+', " ");
-            }
-            b64
+            crate::codec::base64::encode_like(&compressed, info, original)
         }
     };
     if enc.html_unescaped {
-        text = super::html_escape(&text);
+        text = super::html_escape(&text).into_owned();
     }
     for _ in 0..enc.url_decoded_layers {
         text = super::encode_component(&text);
@@ -279,29 +258,6 @@ fn compress(data: &[u8], how: Compression) -> Vec<u8> {
     // Writing to a Vec cannot fail; should it, the uncompressed bytes are
     // still a well-formed (if non-conforming) message.
     result.unwrap_or_else(|_| data.to_vec())
-}
-
-/// Wraps base64 at the original's line length, with its line terminator.
-fn wrap_like(b64: &str, original: &str) -> String {
-    let trimmed = original.trim();
-    let Some(first_break) = trimmed.find(['\r', '\n']) else {
-        return b64.to_owned();
-    };
-    let width = first_break.max(4);
-    let crlf = trimmed.contains("\r\n");
-    let eol = if crlf { "\r\n" } else { "\n" };
-    let mut out = String::with_capacity(b64.len() + b64.len() / width * 2);
-    let mut rest = b64;
-    while !rest.is_empty() {
-        let cut = rest.len().min(width);
-        let (line, tail) = rest.split_at(cut);
-        out.push_str(line);
-        if !tail.is_empty() {
-            out.push_str(eol);
-        }
-        rest = tail;
-    }
-    out
 }
 
 #[cfg(test)]
@@ -349,17 +305,11 @@ QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo=
         let k = key();
         let mut r = Redactor::new(&k, false, 1 << 20);
         let deflated = compress(RESPONSE.as_bytes(), Compression::Deflate);
-        let value = base64::engine::general_purpose::STANDARD.encode(deflated);
+        let value = crate::codec::base64::encode(deflated, crate::codec::base64::Shape::STANDARD);
         let out = redact_value(&mut r, &value).unwrap();
         let back = decode_saml_param(&out, 1 << 20).unwrap();
         assert_eq!(back.encoding.compression, Compression::Deflate);
         assert!(back.xml.contains("ID=\"_r1\"") && back.xml.contains("UkVEQUNURUQ6"));
         assert!(redact_value(&mut r, &out).is_none());
-    }
-
-    #[test]
-    fn wraps_like_the_original() {
-        assert_eq!(wrap_like("abcdefgh", "abcd\r\nefgh"), "abcd\r\nefgh");
-        assert_eq!(wrap_like("abcdefgh", "abcdefgh"), "abcdefgh");
     }
 }

@@ -63,19 +63,16 @@ impl Encoding {
     ];
 
     fn encode(self, v: &str) -> String {
-        use base64::Engine as _;
-        use base64::engine::general_purpose::{
-            STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD,
-        };
+        use crate::codec::base64::{Shape, encode};
         match self {
-            Encoding::Base64 => STANDARD.encode(v),
-            Encoding::Base64NoPad => STANDARD_NO_PAD.encode(v),
-            Encoding::Base64Url => URL_SAFE.encode(v),
-            Encoding::Base64UrlNoPad => URL_SAFE_NO_PAD.encode(v),
+            Encoding::Base64 => encode(v, Shape::STANDARD),
+            Encoding::Base64NoPad => encode(v, Shape::STANDARD_NO_PAD),
+            Encoding::Base64Url => encode(v, Shape::URL_SAFE),
+            Encoding::Base64UrlNoPad => encode(v, Shape::URL_SAFE_NO_PAD),
             Encoding::Raw => v.to_owned(),
             Encoding::Component => encode_component(v),
             Encoding::Form => form_encode(v),
-            Encoding::Html => html_escape(v),
+            Encoding::Html => html_escape(v).into_owned(),
             Encoding::Json => json_escape(v),
         }
     }

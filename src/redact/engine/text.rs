@@ -111,9 +111,14 @@ impl<'k> Redactor<'k> {
                 .and_then(|l| l.find('>'))
                 .map_or(text.len(), |e| start + e);
             let attrs = attributes(text.get(start..end).unwrap_or_default());
-            let get = |n: &str| attrs.iter().find(|a| a.name == n);
+            let get = |n: &str| {
+                attrs
+                    .iter()
+                    .find(|a| a.name == n && a.value.is_some())
+                    .and_then(|a| a.value.clone())
+            };
             if let (Some(name), Some(value)) = (get("name"), get("value")) {
-                let name_text = html_unescape(
+                let name_text = decode_entities(
                     text.get(start + name.start..start + name.end)
                         .unwrap_or_default(),
                 );
@@ -121,9 +126,13 @@ impl<'k> Redactor<'k> {
                     .get(start + value.start..start + value.end)
                     .unwrap_or_default();
                 if let Some(new) =
-                    self.nested(|r| r.named(&name_text, &html_unescape(raw), Place::HtmlBody))
+                    self.nested(|r| r.named(&name_text, &decode_entities(raw), Place::HtmlBody))
                 {
-                    edits.push((start + value.start, start + value.end, html_escape(&new)));
+                    edits.push((
+                        start + value.start,
+                        start + value.end,
+                        html_escape(&new).into_owned(),
+                    ));
                 }
             }
             from = end.max(start);
@@ -217,7 +226,7 @@ impl<'k> Redactor<'k> {
             if act && vlen > 0 && !called {
                 let raw = text.get(vstart..vstart + vlen).unwrap_or_default();
                 let value = if policy::param(name) == Rule::Saml {
-                    percent_decode(raw)
+                    percent_decode(raw).into_owned()
                 } else {
                     form_decode(raw)
                 };
@@ -241,23 +250,13 @@ impl<'k> Redactor<'k> {
             return None;
         }
         let mut edits = Vec::new();
-        for (s, e) in jwt::find_candidates(text) {
-            let candidate = text.get(s..e).unwrap_or_default();
-            // "…sig.Next" glued to a sentence: try the first 5, then 3 parts.
-            let mut tried = vec![candidate];
-            let dots: Vec<usize> = candidate.match_indices('.').map(|(i, _)| i).collect();
-            for n in [4usize, 2] {
-                if let Some(&cut) = dots.get(n) {
-                    tried.push(candidate.get(..cut).unwrap_or_default());
-                }
-            }
-            for t in tried {
-                if let Some(c) = Compact::parse(t) {
-                    if let Some(new) = self.jwt(&c, t, place) {
-                        edits.push((s, s + t.len(), new));
-                    }
-                    break;
-                }
+        for found in crate::codec::jwt::spot(text) {
+            let t = text.get(found.range.clone()).unwrap_or_default();
+            if found.is_token()
+                && let Some(c) = Compact::parse(t)
+                && let Some(new) = self.jwt(&c, t, place)
+            {
+                edits.push((found.range.start, found.range.end, new));
             }
         }
         apply(text, edits)

@@ -39,29 +39,9 @@ pub struct HtmlOptions {
 /// preview); a capture with more keeps the rest in the waterfall only.
 const MAX_ENTRY_DETAILS: usize = 300;
 
-/// Escapes text for HTML text and attribute values alike (HTML Living
-/// Standard §13.1.2.6 / §13.5 "escaping a string"): `&`, `<`, `>`, `"` and
-/// `'` become character references, so a value can neither open a tag nor
-/// leave a quoted attribute. NUL, which the tokenizer treats specially, is
-/// replaced by U+FFFD.
-pub fn esc(s: &str) -> Cow<'_, str> {
-    if !s.contains(['&', '<', '>', '"', '\'', '\0']) {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\0' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    Cow::Owned(out)
-}
+/// Escapes text for HTML text and attribute values alike
+/// ([`crate::codec::html::escape`]).
+pub use crate::codec::html::escape as esc;
 
 /// A URL or path as it may be shown: secret parameters (`code=`,
 /// `password=`…) masked unless secrets are shown.

@@ -11,7 +11,6 @@
 
 use std::io::{self, Write};
 
-use base64::Engine;
 use sha2::{Digest, Sha256};
 
 use super::esc;
@@ -25,7 +24,7 @@ fn script_hash() -> String {
     let digest = Sha256::digest(SCRIPT.as_bytes());
     format!(
         "'sha256-{}'",
-        base64::engine::general_purpose::STANDARD.encode(digest)
+        crate::codec::base64::encode(digest, crate::codec::base64::Shape::STANDARD)
     )
 }
 

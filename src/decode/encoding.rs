@@ -473,35 +473,8 @@ pub fn parse_xs_datetime(text: &str) -> Option<DateTime<Utc>> {
         .map(|n| n.and_utc())
 }
 
-/// What a time means, so its relative phrase can say "expired" or "starts".
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TimeRole {
-    /// An instant something happened (IssueInstant, AuthnInstant, iat).
-    Instant,
-    /// Start of validity (NotBefore, nbf).
-    NotBefore,
-    /// End of validity (NotOnOrAfter, SessionNotOnOrAfter, exp, cert notAfter).
-    NotOnOrAfter,
-}
-
-/// "2 h ago", "expired 5 min ago", "valid for another 3 d", "not valid for
-/// another 40 s" — `t` measured against `reference`.
-pub fn relative_phrase(t: DateTime<Utc>, reference: DateTime<Utc>, role: TimeRole) -> String {
-    let secs = t.signed_duration_since(reference).num_seconds();
-    let span = crate::codec::duration::seconds(secs.unsigned_abs());
-    match (role, secs.signum()) {
-        (_, 0) => match role {
-            TimeRole::NotOnOrAfter => "expires now".into(),
-            _ => "now".into(),
-        },
-        (TimeRole::Instant, 1) => format!("in {span}, in the future"),
-        (TimeRole::Instant, _) => format!("{span} ago"),
-        (TimeRole::NotBefore, 1) => format!("not valid for another {span}"),
-        (TimeRole::NotBefore, _) => format!("valid since {span} ago"),
-        (TimeRole::NotOnOrAfter, 1) => format!("expires in {span}"),
-        (TimeRole::NotOnOrAfter, _) => format!("expired {span} ago"),
-    }
-}
+pub use crate::codec::duration::TimeRole;
+pub use crate::codec::duration::phrase as relative_phrase;
 
 /// `2024-01-18 06:21:48 UTC (expired 2 h ago)`; the text as written when it
 /// does not parse; no phrase without a reference time.

@@ -980,13 +980,10 @@ mod tests {
         let reference = t("2026-11-20T09:04:12Z");
         let cases: &[(&str, &str, &str)] = &[
             ("exp", "2026-11-20T07:04:12Z", "expired 2 h ago"),
-            ("exp", "2026-11-20T09:09:12Z", "valid for another 5 min"),
+            // The wording SAML's NotOnOrAfter / NotBefore use too.
+            ("exp", "2026-11-20T09:09:12Z", "expires in 5 min"),
             ("exp", "2026-11-20T09:04:12Z", "expires now"),
-            (
-                "nbf",
-                "2026-11-20T09:09:12Z",
-                "not valid until 5 min from now",
-            ),
+            ("nbf", "2026-11-20T09:09:12Z", "not valid for another 5 min"),
             ("nbf", "2026-11-20T08:04:12Z", "valid since 1 h ago"),
             ("iat", "2026-11-20T09:01:12Z", "issued 3 min ago"),
             (

@@ -147,7 +147,7 @@ pub fn load_input(path: &Path, options: &LoadOptions) -> Result<Input, CaptureEr
     let other = |e: input::ReadError| CaptureError::Other(e.to_string());
     let (mut file, len) = input::open_capture(path, limit).map_err(other)?;
     if input::starts_like_zip(&mut file).map_err(other)? {
-        return Input::from_saz_reader(io::BufReader::with_capacity(64 << 10, file), options);
+        return Input::from_saz_reader(file, options);
     }
     Input::from_bytes(
         input::read_opened(file, len, limit).map_err(other)?,

@@ -28,7 +28,7 @@ pub(super) fn exchange<'a>(
             SessionMeta::default()
         }
         // Never made for metadata (it has no header section).
-        Some(Member::Head { .. }) => SessionMeta::default(),
+        Some(Member::Head { .. } | Member::Dechunked { .. }) => SessionMeta::default(),
         None => SessionMeta::default(),
     };
     let mut errors: Vec<String> = Vec::new();
@@ -63,6 +63,8 @@ pub(super) fn exchange<'a>(
                 best_effort_request(head)
             }
         },
+        // Only responses are kept de-chunked.
+        Member::Dechunked { head, .. } => best_effort_request(head),
         Member::Unreadable(reason) => {
             errors.push(format!("request file is unreadable: {reason}"));
             best_effort_request(&[])
@@ -116,6 +118,22 @@ pub(super) fn exchange<'a>(
                 None
             }
         },
+        Some(Member::Dechunked { head, body }) => {
+            match raw_http::parse_response(head, &request.method, limits) {
+                Ok(mut parsed) => {
+                    // As the whole member parses: the de-chunked body, unless
+                    // the request's method leaves the response no content.
+                    if parsed.body.framing != raw_http::Framing::None {
+                        parsed.body.data = Cow::Borrowed(body);
+                    }
+                    Some(response_from(parsed))
+                }
+                Err(e) => {
+                    errors.push(format!("response could not be parsed: {e}"));
+                    None
+                }
+            }
+        }
         Some(Member::Unreadable(reason)) => {
             errors.push(format!("response file is unreadable: {reason}"));
             None

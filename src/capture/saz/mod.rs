@@ -34,6 +34,7 @@
 //!   read from its local headers; what was recovered is kept and a
 //!   [`LoadNote::Truncated`] says so.
 
+mod buffered;
 mod exchange;
 mod meta;
 mod read;
@@ -180,14 +181,17 @@ impl Archive {
         }
     }
 
-    /// [`Archive::extract`] from a reader (an open file), which is read
-    /// member by member: the compressed archive is not held in memory. Only
+    /// [`Archive::extract`] from a reader (an open file, unbuffered: it is
+    /// buffered here), which is read member by member: the compressed
+    /// archive is not held in memory. Only
     /// a zip without a readable central directory is read whole (at most
     /// `limits.max_capture_bytes`) to walk its local headers.
     pub fn extract_from<R: Read + Seek>(
-        mut reader: R,
+        reader: R,
         options: &LoadOptions,
     ) -> Result<Archive, CaptureError> {
+        let mut reader = buffered::SeekBuf::new(reader)
+            .map_err(|e| CaptureError::Other(format!("cannot read the archive: {e}")))?;
         let cause = match ZipArchive::new(&mut reader) {
             Ok(zip) => return Self::from_central_directory(zip, options),
             Err(e) => e,

@@ -2,9 +2,10 @@
 //!
 //! Members are read one at a time, in chunks. A response (`_s.txt`) is
 //! read as far as the end of its header section first; when its body is of
-//! a type no decoder or rule reads ([`body_is_read`]), only the header
+//! a type no decoder or rule reads ([`body_use`]), only the header
 //! section is kept and the body is streamed through a counter
-//! ([`Member::Head`]). Any message whose body is larger than
+//! ([`Member::Head`]); a chunked one is read whole, then dropped once its
+//! de-chunked length is known. Any message whose body is larger than
 //! [`Limits::max_body_bytes`] is kept the same way, with a note.
 //!
 //! Invariants:
@@ -29,9 +30,6 @@ use crate::capture::model::mime_essence;
 /// while its header section has not ended (up to `max_header_bytes`).
 const PROBE: usize = 16 * 1024;
 
-/// Bytes asked of the decompressor per read.
-const CHUNK: usize = 64 * 1024;
-
 /// One member, as far as it is kept in memory, or why it could not be read.
 pub(super) enum Member {
     /// The whole member.
@@ -45,6 +43,14 @@ pub(super) enum Member {
         /// because no decoder reads its type.
         too_large: bool,
     },
+    /// A chunked response kept de-chunked: its header section and its body
+    /// without the chunk framing (the body was complete, with no trailer
+    /// fields, so nothing else of the member was used). Saves holding the
+    /// chunked bytes and the de-chunked copy the parse would make.
+    Dechunked {
+        head: Vec<u8>,
+        body: Vec<u8>,
+    },
     Unreadable(String),
 }
 
@@ -54,6 +60,7 @@ impl Member {
         match self {
             Member::Bytes(b) => b.len(),
             Member::Head { head, .. } => head.len(),
+            Member::Dechunked { head, body } => head.len() + body.len(),
             Member::Unreadable(_) => 0,
         }
     }
@@ -113,6 +120,8 @@ struct Partial {
     /// Set when the member was too large to keep and had no header
     /// section to keep instead.
     not_read: Option<String>,
+    /// A de-chunked body: `buf` then holds the header section only.
+    dechunked: Option<Vec<u8>>,
 }
 
 struct Counting {
@@ -124,6 +133,12 @@ impl Partial {
     fn into_member(mut self) -> Member {
         if let Some(why) = self.not_read {
             return Member::Unreadable(why);
+        }
+        if let Some(body) = self.dechunked {
+            return Member::Dechunked {
+                head: self.buf,
+                body,
+            };
         }
         match self.counting {
             Some(c) => Member::Head {
@@ -239,12 +254,13 @@ impl<'p> Extraction<'p> {
                 .min(MAX_PREALLOCATION),
         )
         .unwrap_or(0);
-        let mut head_end = None;
+        let (mut head_end, mut eof, mut chunked) = (None, false, None);
         if matches!(kind, Kind::Request | Kind::Response) {
             let mut probe = PROBE;
             loop {
                 // Not yet held: the probe is bounded by the header limit.
-                let eof = self.fill(file, &mut m.buf, probe, hint.min(probe), false)?;
+                // The buffer is sized for the whole member at once.
+                eof = self.fill(file, &mut m.buf, probe, hint, false)?;
                 head_end = raw_http::body_start(&m.buf, &self.limits);
                 if head_end.is_some() || eof || m.buf.len() > self.limits.max_header_bytes {
                     break;
@@ -253,16 +269,25 @@ impl<'p> Extraction<'p> {
             }
             if let Some(end) = head_end
                 && kind == Kind::Response
-                && !body_is_read(m.buf.get(..end).unwrap_or_default(), &self.limits)
             {
-                return self.count_body(file, m, end, false);
+                match body_use(m.buf.get(..end).unwrap_or_default(), &self.limits) {
+                    BodyUse::Read => {}
+                    BodyUse::ReadChunked => chunked = Some(true),
+                    BodyUse::Unread => return self.count_body(file, m, end, false),
+                    BodyUse::UnreadChunked => chunked = Some(false),
+                }
             }
         }
         let cap = head_end
             .unwrap_or(self.limits.max_header_bytes)
             .saturating_add(usize::try_from(self.limits.max_body_bytes).unwrap_or(usize::MAX));
-        let eof = self.fill(file, &mut m.buf, cap.saturating_add(1), hint, true)?;
+        if !eof {
+            eof = self.fill(file, &mut m.buf, cap.saturating_add(1), hint, true)?;
+        }
         if eof && m.buf.len() <= cap {
+            if let (Some(end), Some(keep)) = (head_end, chunked) {
+                self.settle_chunked(m, end, keep);
+            }
             return Ok(());
         }
         match head_end {
@@ -280,6 +305,39 @@ impl<'p> Extraction<'p> {
                 Ok(())
             }
         }
+    }
+
+    /// A whole chunked response: keeps its header section and its body
+    /// de-chunked (`keep`, [`Member::Dechunked`]) or only the de-chunked
+    /// body's length (no decoder reads it, [`Member::Head`]), when the body
+    /// is complete chunked data without trailer fields. Else the member
+    /// stays whole, so that its notes and trailers are what they were.
+    fn settle_chunked(&mut self, m: &mut Partial, end: usize, keep: bool) {
+        let Ok(r) = raw_http::parse_response(&m.buf, "GET", &self.limits) else {
+            return;
+        };
+        let clean = r.interim.is_empty()
+            && r.body.framing == raw_http::Framing::Chunked
+            && r.body.complete
+            && r.body.trailers.is_empty();
+        if !clean {
+            return;
+        }
+        if keep {
+            let mut body = Vec::new();
+            if body.try_reserve_exact(r.body.data.len()).is_err() {
+                return; // kept whole, as read
+            }
+            body.extend_from_slice(&r.body.data);
+            m.dechunked = Some(body);
+        } else {
+            m.counting = Some(Counting {
+                body: r.body.data.len() as u64,
+                too_large: false,
+            });
+        }
+        m.buf.truncate(end);
+        m.buf.shrink_to_fit();
     }
 
     /// Keeps `m.buf[..end]` (the header section) and counts the rest.
@@ -304,27 +362,22 @@ impl<'p> Extraction<'p> {
         rest.map(|_| ())
     }
 
-    /// Reads `file` to its end, spending from the decompression budget.
+    /// Reads `file` to its end into a sink, spending from the decompression
+    /// budget (at most one byte past it).
     fn count_rest<R: Read>(&mut self, file: &mut R) -> Result<u64, Stop> {
-        let mut scratch = [0u8; 16 * 1024];
-        let mut total = 0u64;
-        loop {
-            match file.read(&mut scratch) {
-                Ok(0) => return Ok(total),
-                Ok(n) => {
-                    self.decompressed.spend(n)?;
-                    total = total.saturating_add(n as u64);
-                }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(Stop::Io(e)),
-            }
-        }
+        let room = self.decompressed.remaining().saturating_add(1);
+        let n = io::copy(&mut file.by_ref().take(room), &mut io::sink()).map_err(Stop::Io)?;
+        self.decompressed
+            .spend(usize::try_from(n).unwrap_or(usize::MAX))?;
+        Ok(n)
     }
 
     /// Reads into `buf` until it holds `upto` bytes or `file` ends (then
     /// `true`), spending from the decompression budget and, when `retain`,
-    /// checking the retained one. The buffer first grows to `hint`, then by
-    /// chunks, each reserved with `try_reserve`.
+    /// from the retained one; never more than one byte past either. The
+    /// buffer is first reserved for `hint` bytes (`try_reserve`), then
+    /// grown by `read_to_end`, which reports a failed allocation as
+    /// `io::ErrorKind::OutOfMemory`.
     fn fill<R: Read>(
         &mut self,
         file: &mut R,
@@ -337,31 +390,23 @@ impl<'p> Extraction<'p> {
         if buf.capacity() < want && buf.try_reserve_exact(want - buf.len()).is_err() {
             return Err(Stop::Io(io::ErrorKind::OutOfMemory.into()));
         }
-        while buf.len() < upto {
-            let len = buf.len();
-            let step = CHUNK.min(upto - len);
-            if buf.capacity() - len < step && buf.try_reserve(step).is_err() {
-                return Err(Stop::Io(io::ErrorKind::OutOfMemory.into()));
-            }
-            buf.resize(len + step, 0);
-            let read = file.read(buf.get_mut(len..).unwrap_or_default());
-            let n = *read.as_ref().unwrap_or(&0);
-            buf.truncate(len + n);
-            match read {
-                Ok(0) => return Ok(true),
-                Ok(n) => {
-                    self.decompressed.spend(n)?;
-                    if retain
-                        && self.retained.used.saturating_add(buf.len() as u64) > self.retained.limit
-                    {
-                        return Err(self.retained.exceeded().into());
-                    }
-                }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(Stop::Io(e)),
-            }
+        let mut room = (upto.saturating_sub(buf.len()) as u64)
+            .min(self.decompressed.remaining().saturating_add(1));
+        if retain {
+            let held = self.retained.used.saturating_add(buf.len() as u64);
+            room = room.min(self.retained.limit.saturating_sub(held).saturating_add(1));
         }
-        Ok(false)
+        let before = buf.len();
+        let result = file.by_ref().take(room).read_to_end(buf);
+        let n = buf.len() - before;
+        self.decompressed.spend(n)?;
+        if retain && self.retained.used.saturating_add(buf.len() as u64) > self.retained.limit {
+            return Err(self.retained.exceeded().into());
+        }
+        match result {
+            Ok(_) => Ok((n as u64) < room),
+            Err(e) => Err(Stop::Io(e)),
+        }
     }
 
     /// A member that could not be opened: password problems fail the
@@ -383,25 +428,39 @@ impl<'p> Extraction<'p> {
     }
 }
 
-/// Whether a decoder or rule may read the body of the response whose
-/// header section is `head`. What they read (`src/decode/finder.rs`
-/// `worth_scanning`, `src/rules/webview`): bodies without a type, HTML,
-/// JSON, `text/*`, JavaScript; and any body of an error response
-/// (`rules/error_surface.rs` reads those whatever their type), of an
-/// interim or non-2xx answer, or whose size needs de-chunking to be told.
-/// So only a 2xx answer of a binary media type ([`is_binary_media`]) is
-/// not kept.
-pub(super) fn body_is_read(head: &[u8], limits: &Limits) -> bool {
+/// Whether a decoder or rule may read a response's body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum BodyUse {
+    Read,
+    /// Read, and chunked: kept de-chunked.
+    ReadChunked,
+    /// Not read: count it, keep the header section.
+    Unread,
+    /// Not read, but chunked: its length is only known once de-chunked.
+    UnreadChunked,
+}
+
+/// What may read the body of the response whose header section is `head`.
+/// What they read (`src/decode/finder.rs` `worth_scanning`,
+/// `src/rules/webview`): bodies without a type, HTML, JSON, `text/*`,
+/// JavaScript; and any body of an error response
+/// (`rules/error_surface.rs` reads those whatever their type), or of an
+/// interim or non-2xx answer. So only a 2xx answer of a binary media type
+/// ([`is_binary_media`]) is not kept.
+pub(super) fn body_use(head: &[u8], limits: &Limits) -> BodyUse {
     let Ok(r) = raw_http::parse_response(head, "GET", limits) else {
-        return true;
+        return BodyUse::Read;
     };
-    if !r.interim.is_empty() || !(200..300).contains(&r.status) {
-        return true;
+    let chunked = header(&r.headers, "transfer-encoding").is_some();
+    let read = !r.interim.is_empty()
+        || !(200..300).contains(&r.status)
+        || header(&r.headers, "content-type").is_none_or(|t| !is_binary_media(&mime_essence(t)));
+    match (read, chunked) {
+        (true, false) => BodyUse::Read,
+        (true, true) => BodyUse::ReadChunked,
+        (false, false) => BodyUse::Unread,
+        (false, true) => BodyUse::UnreadChunked,
     }
-    if header(&r.headers, "transfer-encoding").is_some() {
-        return true;
-    }
-    header(&r.headers, "content-type").is_none_or(|t| !is_binary_media(&mime_essence(t)))
 }
 
 /// Images (but SVG, which is XML text), fonts, audio, video, WebAssembly,
@@ -503,14 +562,19 @@ mod tests {
     #[test]
     fn counts_bodies_no_decoder_reads() {
         let o = options(Limits::default());
-        let cases: [(&[u8], Option<u64>); 6] = [
+        let cases: [(&[u8], Option<u64>); 7] = [
             (b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n\x89PNG....", Some(8)),
             (b"HTTP/1.1 200 OK\r\nContent-Type: font/woff2\r\n\r\nwOF2", Some(4)),
             (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html>", None),
             (b"HTTP/1.1 200 OK\r\nContent-Type: image/svg+xml\r\n\r\n<svg/>", None),
             (b"HTTP/1.1 404 Not Found\r\nContent-Type: image/png\r\n\r\nAADSTS", None),
             (
-                b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n\r\n",
+                b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nxyz\r\n0\r\n\r\n",
+                Some(3),
+            ),
+            // Trailer fields become exchange metadata: kept whole.
+            (
+                b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\nX-T: 1\r\n\r\n",
                 None,
             ),
         ];
@@ -527,6 +591,35 @@ mod tests {
                 _ => None,
             };
             assert_eq!(got, counted, "{}", String::from_utf8_lossy(bytes));
+        }
+    }
+
+    #[test]
+    fn keeps_a_clean_chunked_body_de_chunked() {
+        let o = options(Limits::default());
+        let chunked: &[u8] = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n";
+        let mut x = Extraction::new(&o, false);
+        let m = x
+            .read(chunked, "raw/1_s.txt", Kind::Response, false, 0)
+            .unwrap();
+        assert!(
+            matches!(&m, Member::Dechunked { head, body } if head.ends_with(b"chunked\r\n\r\n") && body == b"hello world")
+        );
+        // Trailers, a cut body, or bytes that are not chunks: kept whole.
+        for whole in [
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\nX-T: 1\r\n\r\n"
+                .as_slice(),
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n wo",
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n{\"a\":1}",
+        ] {
+            let m = x
+                .read(whole, "raw/1_s.txt", Kind::Response, false, 0)
+                .unwrap();
+            assert!(
+                matches!(m, Member::Bytes(_)),
+                "{}",
+                String::from_utf8_lossy(whole)
+            );
         }
     }
 

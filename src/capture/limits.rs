@@ -27,7 +27,7 @@ pub struct Limits {
 impl Limits {
     pub const DEFAULT_CAPTURE: u64 = 4 << 30;
     pub const DEFAULT_DECOMPRESSED: u64 = 4 << 30;
-    pub const DEFAULT_RETAINED: u64 = 2 << 30;
+    pub const DEFAULT_RETAINED: u64 = 1 << 30;
     pub const DEFAULT_BODY: u64 = 512 << 20;
     pub const DEFAULT_HEADERS: usize = 1_000;
     pub const DEFAULT_HEADER_BYTES: usize = 1 << 20;

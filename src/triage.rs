@@ -484,6 +484,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_saz_weighs_what_it_may_keep_not_its_archive() {
+        let limits = crate::capture::Limits::default();
+        // 100 MB of archive: up to 8× that decompressed, none of it the file.
+        assert_eq!(Budget::weight(100 << 20, true, &limits), 800 << 20);
+        // A zip bomb cannot weigh more than the loader may keep.
+        assert_eq!(
+            Budget::weight(50 << 30, true, &limits),
+            limits.max_retained_bytes
+        );
+        let small = crate::capture::Limits {
+            max_retained_bytes: 10 << 20,
+            ..limits
+        };
+        assert_eq!(Budget::weight(100 << 20, true, &small), 10 << 20);
+        assert_eq!(Budget::weight(100 << 20, false, &limits), 200 << 20);
+    }
+
+    #[test]
     fn follows_symlinks_once_and_reports_dangling_ones() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();

@@ -10,14 +10,14 @@
 //! [`Capture`] that borrows from them.
 //!
 //! Invariants:
-//! - Bounded ([`read`]): every decompressed byte counts against
+//! - Bounded (`read.rs`): every decompressed byte counts against
 //!   [`Limits::max_decompressed_bytes`] and every kept byte against
 //!   [`Limits::max_retained_bytes`]; declared sizes are only a capacity
 //!   hint. A zip bomb ends with [`CaptureError::TooLarge`], a failed
 //!   allocation with [`CaptureError::OutOfMemory`], never with a verdict.
 //!   At most [`MAX_MEMBERS`] members.
 //! - A response body no decoder reads (images, fonts, media:
-//!   [`read::is_binary_media`]), or any body over
+//!   `read::is_binary_media`), or any body over
 //!   [`Limits::max_body_bytes`], is counted, not kept: the exchange keeps
 //!   its size and type ([`BodyData::NotKept`]).
 //! - Only `raw/NN_c.txt`, `raw/NN_s.txt` and `raw/NN_m.xml` are
@@ -25,7 +25,7 @@
 //! - One bad session never fails the capture: a member that cannot be read
 //!   or parsed leaves its exchange with `response: None` and `error` set.
 //!   Whole-archive failures are: not a zip, no sessions, a password problem,
-//!   the decompression limit.
+//!   the decompression or retained limit, an allocation failure.
 //! - Exchanges are in session-number order and `Exchange::index` is
 //!   Fiddler's session number.
 //! - Metadata XML is read without DTD processing: entities are never

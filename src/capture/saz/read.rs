@@ -1,6 +1,6 @@
 //! Reading one archive member, bounded, and deciding what of it to keep.
 //!
-//! Members are read one at a time, in chunks. A response (`_s.txt`) is
+//! Members are read one at a time. A response (`_s.txt`) is
 //! read as far as the end of its header section first; when its body is of
 //! a type no decoder or rule reads ([`body_use`]), only the header
 //! section is kept and the body is streamed through a counter
@@ -14,7 +14,7 @@
 //!   [`Limits::max_retained_bytes`]. Going over either is
 //!   [`CaptureError::TooLarge`], never a partial capture.
 //! - One member never holds more than its header section plus
-//!   `max_body_bytes` (plus one read chunk) at any moment.
+//!   `max_body_bytes` plus one byte (or the header probe) at any moment.
 //! - A failed allocation, ours (`try_reserve`) or the decompressor's
 //!   (`io::ErrorKind::OutOfMemory`), is [`CaptureError::OutOfMemory`]: the
 //!   file is refused, it never becomes a session without a response.

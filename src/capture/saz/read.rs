@@ -324,11 +324,18 @@ impl<'p> Extraction<'p> {
             return;
         }
         if keep {
-            let mut body = Vec::new();
-            if body.try_reserve_exact(r.body.data.len()).is_err() {
-                return; // kept whole, as read
-            }
-            body.extend_from_slice(&r.body.data);
+            let body = match r.body.data {
+                // Several chunks: the parse already made the copy.
+                Cow::Owned(v) => v,
+                Cow::Borrowed(b) => {
+                    let mut v = Vec::new();
+                    if v.try_reserve_exact(b.len()).is_err() {
+                        return; // kept whole, as read
+                    }
+                    v.extend_from_slice(b);
+                    v
+                }
+            };
             m.dechunked = Some(body);
         } else {
             m.counting = Some(Counting {
@@ -448,6 +455,32 @@ pub(super) enum BodyUse {
 /// interim or non-2xx answer. So only a 2xx answer of a binary media type
 /// ([`is_binary_media`]) is not kept.
 pub(super) fn body_use(head: &[u8], limits: &Limits) -> BodyUse {
+    // A first look at the raw field lines; only a binary type needs the
+    // full parse (which alone decides to drop a body). Missing a field
+    // here only keeps the body, and a chunked one is checked again when
+    // de-chunked.
+    let (mut binary, mut chunked) = (false, false);
+    for line in head.split(|b| *b == b'\n') {
+        let Some((name, value)) =
+            line.split_at_checked(line.iter().position(|b| *b == b':').unwrap_or(0))
+        else {
+            continue;
+        };
+        let name = name.trim_ascii();
+        if name.eq_ignore_ascii_case(b"content-type") {
+            let value = String::from_utf8_lossy(value.get(1..).unwrap_or_default());
+            binary |= is_binary_media(&mime_essence(&value));
+        } else if name.eq_ignore_ascii_case(b"transfer-encoding") {
+            chunked = true;
+        }
+    }
+    if !binary {
+        return if chunked {
+            BodyUse::ReadChunked
+        } else {
+            BodyUse::Read
+        };
+    }
     let Ok(r) = raw_http::parse_response(head, "GET", limits) else {
         return BodyUse::Read;
     };

@@ -65,6 +65,13 @@ enum Case {
     SazExtract,
     /// `Input::from_bytes` + `parse` + `timeline::rows`.
     SazTimeline,
+    /// The CLI's way: `Input::from_saz_reader` on the open file (not read
+    /// into memory first) + `parse` + `timeline::rows`.
+    SazFile,
+    /// A zip bomb opened as the CLI opens a file: its refusal.
+    BombFile,
+    /// The same bomb read into memory first and given to `Input::from_bytes`.
+    BombBytes,
 }
 
 const HAR_CASES: &[Case] = &[
@@ -76,7 +83,18 @@ const HAR_CASES: &[Case] = &[
     Case::HarJson,
 ];
 const ID_CASES: &[Case] = &[Case::IdFloorRaw, Case::IdAnalyze, Case::IdJson];
-const SAZ_CASES: &[Case] = &[Case::SazFloor, Case::SazExtract, Case::SazTimeline];
+const SAZ_CASES: &[Case] = &[
+    Case::SazFloor,
+    Case::SazExtract,
+    Case::SazTimeline,
+    Case::SazFile,
+];
+const BOMB_CASES: &[Case] = &[Case::BombFile, Case::BombBytes];
+
+/// The bomb: 18 HTML responses of 256 MiB of zeros (4.5 GiB, over the
+/// 4 GiB decompression limit), about 4.5 MB compressed.
+const BOMB_SESSIONS: u32 = 18;
+const BOMB_BODY: usize = 256 << 20;
 
 impl Case {
     fn name(self) -> &'static str {
@@ -93,6 +111,9 @@ impl Case {
             Case::SazFloor => "saz-floor",
             Case::SazExtract => "saz-extract",
             Case::SazTimeline => "saz-timeline",
+            Case::SazFile => "saz-file",
+            Case::BombFile => "bomb-file",
+            Case::BombBytes => "bomb-bytes",
         }
     }
 
@@ -110,6 +131,9 @@ impl Case {
             Case::SazFloor => "floor: zip-extract all members",
             Case::SazExtract => "ours: Input::from_bytes (extract)",
             Case::SazTimeline => "ours: from_bytes + parse + rows",
+            Case::SazFile => "ours: open file + parse + rows",
+            Case::BombFile => "bomb: open file → refusal",
+            Case::BombBytes => "bomb: read + from_bytes → refusal",
         }
     }
 
@@ -118,6 +142,7 @@ impl Case {
             .iter()
             .chain(SAZ_CASES)
             .chain(ID_CASES)
+            .chain(BOMB_CASES)
             .copied()
             .find(|c| c.name() == name)
     }
@@ -181,7 +206,9 @@ enum Skip {
     Failed(String),
 }
 
-fn run_case(case: Case, bytes: Cow<'_, [u8]>) -> Result<Sample, Skip> {
+/// Runs one case on `bytes`, or for the cases that open the file
+/// themselves on `path` (or on `bytes` through a `Cursor` without one).
+fn run_case(case: Case, bytes: Cow<'_, [u8]>, path: Option<&Path>) -> Result<Sample, Skip> {
     let options = LoadOptions::default();
     let failed = |e: &dyn std::fmt::Display| Skip::Failed(format!("{}: {e}", case.name()));
     match case {
@@ -260,6 +287,38 @@ fn run_case(case: Case, bytes: Cow<'_, [u8]>) -> Result<Sample, Skip> {
                 entries: sessions,
             })
         }
+        Case::SazFile => {
+            let t = Clock::start();
+            let input = open_saz(&bytes, path, &options).map_err(|e| failed(&e))?;
+            let capture = input.parse("bench.saz", &options).map_err(|e| failed(&e))?;
+            let rows = timeline::rows(&capture, &Annotations::default());
+            let time = t.stop();
+            black_box(rows);
+            Ok(Sample {
+                time,
+                entries: black_box(capture).exchanges.len(),
+            })
+        }
+        Case::BombFile | Case::BombBytes => {
+            let t = Clock::start();
+            let result = if case == Case::BombFile {
+                open_saz(&bytes, path, &options)
+            } else {
+                let owned = match path {
+                    Some(p) => fs::read(p).map_err(|e| failed(&e))?,
+                    None => bytes.into_owned(),
+                };
+                Input::from_bytes(owned, &options)
+            };
+            let time = t.stop();
+            match result {
+                Err(CaptureError::TooLarge { .. } | CaptureError::OutOfMemory { .. }) => {
+                    Ok(Sample { time, entries: 0 })
+                }
+                Err(e) => Err(failed(&e)),
+                Ok(_) => Err(failed(&"the bomb was not refused")),
+            }
+        }
         Case::SazExtract | Case::SazTimeline => {
             let owned = bytes.into_owned();
             let t = Clock::start();
@@ -280,6 +339,22 @@ fn run_case(case: Case, bytes: Cow<'_, [u8]>) -> Result<Sample, Skip> {
                 entries: black_box(capture).exchanges.len(),
             })
         }
+    }
+}
+
+/// A SAZ read as the CLI reads a file: from the open file; from
+/// `bytes` through a `Cursor` when there is no file (the self-check).
+fn open_saz(
+    bytes: &[u8],
+    path: Option<&Path>,
+    options: &LoadOptions,
+) -> Result<Input, CaptureError> {
+    match path {
+        Some(p) => {
+            let file = fs::File::open(p).map_err(|e| CaptureError::Other(e.to_string()))?;
+            Input::from_saz_reader(file, options)
+        }
+        None => Input::from_saz_reader(Cursor::new(bytes), options),
     }
 }
 
@@ -325,12 +400,14 @@ struct Options {
     id_entries: usize,
     /// The identity-heavy HAR at ¼, ½ and all of `id_entries`.
     scale: bool,
+    /// The SAZ zip bomb: time and peak memory of its refusal.
+    bomb: bool,
     peak: bool,
     /// Internal: `--peak-case CASE FILE` measures one case in this process.
     peak_case: Option<(Case, PathBuf)>,
 }
 
-const USAGE: &str = "usage: cargo bench --bench load -- [--iters N] [--har-mb MB] [--saz-mb MB] [--id-entries N] [--no-peak] [har] [saz] [id] [scale]";
+const USAGE: &str = "usage: cargo bench --bench load -- [--iters N] [--har-mb MB] [--saz-mb MB] [--id-entries N] [--no-peak] [har] [saz] [id] [scale] [bomb]";
 
 impl Options {
     fn parse() -> Result<Options> {
@@ -344,6 +421,7 @@ impl Options {
             id: false,
             id_entries: 20_000,
             scale: false,
+            bomb: false,
             peak: true,
             peak_case: None,
         };
@@ -370,6 +448,7 @@ impl Options {
                 }
                 "har" => o.har = true,
                 "saz" => o.saz = true,
+                "bomb" => o.bomb = true,
                 "id" => o.id = true,
                 "scale" => o.scale = true,
                 // libtest-style flags cargo may pass; nothing to filter by.
@@ -377,7 +456,7 @@ impl Options {
                 other => return Err(format!("unknown argument {other:?}; {USAGE}").into()),
             }
         }
-        if !o.har && !o.saz && !o.id && !o.scale {
+        if !o.har && !o.saz && !o.id && !o.scale && !o.bomb {
             o.har = true;
             o.saz = true;
             o.id = true;
@@ -435,6 +514,16 @@ fn run() -> Result<()> {
     if options.scale {
         bench_scaling(&options)?;
     }
+    if options.bomb {
+        let file = timed_generation("SAZ zip bomb", || {
+            synth::bomb_file(BOMB_SESSIONS, BOMB_BODY)
+        })?;
+        let rounds = Options {
+            iterations: options.iterations.min(3),
+            ..options
+        };
+        bench_group("BOMB", &file, BOMB_CASES, &rounds)?;
+    }
     Ok(())
 }
 
@@ -459,7 +548,7 @@ fn self_check() -> Result<()> {
     let har = synth::har_bytes(2_000_000)?;
     let counts: Vec<usize> = HAR_CASES
         .iter()
-        .map(|c| run_case(*c, Cow::Borrowed(&har)).map(|s| s.entries))
+        .map(|c| run_case(*c, Cow::Borrowed(&har), None).map(|s| s.entries))
         .collect::<Result<_, Skip>>()
         .map_err(|s| format!("{s:?}"))?;
     if counts.iter().any(|n| *n != counts[0]) || counts[0] < 50 {
@@ -468,17 +557,25 @@ fn self_check() -> Result<()> {
     let id = synth::identity_bytes(400)?;
     let id_counts: Vec<usize> = ID_CASES
         .iter()
-        .map(|c| run_case(*c, Cow::Borrowed(&id)).map(|s| s.entries))
+        .map(|c| run_case(*c, Cow::Borrowed(&id), None).map(|s| s.entries))
         .collect::<Result<_, Skip>>()
         .map_err(|s| format!("{s:?}"))?;
     if id_counts.iter().any(|n| *n != 400) {
         return Err(format!("identity-heavy cases disagree on entry counts: {id_counts:?}").into());
     }
     let saz = synth::saz_bytes(1_000_000)?;
-    let sessions = run_case(Case::SazFloor, Cow::Borrowed(&saz))
+    let sessions = run_case(Case::SazFloor, Cow::Borrowed(&saz), None)
         .map_err(|s| format!("{s:?}"))?
         .entries;
-    let saz_note = match run_case(Case::SazTimeline, Cow::Borrowed(&saz)) {
+    let from_file = run_case(Case::SazFile, Cow::Borrowed(&saz), None)
+        .map_err(|s| format!("{s:?}"))?
+        .entries;
+    if from_file != sessions {
+        return Err(
+            format!("SAZ from a reader: {from_file} exchanges for {sessions} sessions").into(),
+        );
+    }
+    let saz_note = match run_case(Case::SazTimeline, Cow::Borrowed(&saz), None) {
         Ok(s) if s.entries == sessions => "SAZ loader ok".to_owned(),
         Ok(s) => {
             return Err(format!("SAZ: {} exchanges for {sessions} sessions", s.entries).into());
@@ -510,7 +607,7 @@ fn bench_group(title: &str, path: &Path, cases: &[Case], o: &Options) -> Result<
             if skipped[i].is_some() {
                 continue;
             }
-            match run_case(cases[i], Cow::Borrowed(&bytes)) {
+            match run_case(cases[i], Cow::Borrowed(&bytes), Some(path)) {
                 Ok(s) if round > 0 => samples[i].push(s),
                 Ok(_) => {}
                 Err(Skip::SazNotAvailable(m)) => {
@@ -560,7 +657,7 @@ fn bench_scaling(o: &Options) -> Result<()> {
         for k in 0..jobs.len() {
             let (s, c) = jobs[(k + round) % jobs.len()];
             let sample =
-                run_case(cases[c], Cow::Borrowed(&files[s])).map_err(|e| format!("{e:?}"))?;
+                run_case(cases[c], Cow::Borrowed(&files[s]), None).map_err(|e| format!("{e:?}"))?;
             if round > 0 {
                 samples[s][c].push(sample);
             }
@@ -753,9 +850,13 @@ fn peak_of(case: Case, path: &Path) -> Result<Peak> {
 
 /// Child side of [`peak_of`]: read the file, reset VmHWM, run the case once.
 fn peak_child(case: Case, path: &Path) -> Result<()> {
-    let bytes = fs::read(path)?;
+    // The cases that open the file themselves are not given its bytes.
+    let bytes = match case {
+        Case::SazFile | Case::BombFile | Case::BombBytes => Vec::new(),
+        _ => fs::read(path)?,
+    };
     let hwm_reset = fs::write("/proc/self/clear_refs", "5").is_ok();
-    run_case(case, Cow::Owned(bytes)).map_err(|s| format!("{s:?}"))?;
+    run_case(case, Cow::Owned(bytes), Some(path)).map_err(|s| format!("{s:?}"))?;
     let hwm = if hwm_reset { vm_hwm().unwrap_or(0) } else { 0 };
     println!("PEAK {} {hwm}", ALLOC.max_allocated());
     Ok(())
@@ -841,10 +942,23 @@ fn print_table(
             hwm
         );
     }
+    if title == "BOMB" {
+        for (case, peak) in cases.iter().zip(peaks) {
+            if let Some(p) = peak {
+                println!(
+                    "  {}: peak heap {:.0} MB, VmHWM {} before the refusal",
+                    case.name(),
+                    mb(p.heap),
+                    p.hwm.map_or("-".to_owned(), |h| format!("{:.0} MB", mb(h)))
+                );
+            }
+        }
+    }
     let targets: &[(Case, f64, f64)] = match title {
         "HAR" => &[(Case::HarTimeline, 1.3, 1.2), (Case::HarJson, 1.3, 1.2)],
         "ID" => &[(Case::IdJson, 2.5, 1.5)],
-        _ => &[(Case::SazTimeline, 1.3, 1.5)],
+        "BOMB" => &[],
+        _ => &[(Case::SazFile, 1.3, 1.5)],
     };
     for &(target, time_bound, heap_bound) in targets {
         verdict(

@@ -19,7 +19,17 @@ pub fn with_capture<R>(
     options: &LoadOptions,
     f: impl FnOnce(&Capture<'_>) -> R,
 ) -> Result<R, CaptureError> {
-    let input = Input::from_bytes(bytes, options)?;
+    with_input_capture(&Input::from_bytes(bytes, options)?, path, options, f)
+}
+
+/// Parses a prepared input (a SAZ read from its file, say); `path` names it
+/// in messages.
+pub fn with_input_capture<R>(
+    input: &Input,
+    path: &str,
+    options: &LoadOptions,
+    f: impl FnOnce(&Capture<'_>) -> R,
+) -> Result<R, CaptureError> {
     let capture = input.parse(path, options)?;
     Ok(f(&capture))
 }
@@ -43,6 +53,19 @@ pub fn with_analysis<R>(
     f: impl FnOnce(&Analysis<'_, '_>) -> R,
 ) -> Result<R, CaptureError> {
     with_capture(bytes, path, options, |capture| {
+        f(&analyze(capture, options, trust))
+    })
+}
+
+/// Analyses a prepared input, handing the analysis to `f`.
+pub fn with_input_analysis<R>(
+    input: &Input,
+    path: &str,
+    options: &LoadOptions,
+    trust: &Trust,
+    f: impl FnOnce(&Analysis<'_, '_>) -> R,
+) -> Result<R, CaptureError> {
+    with_input_capture(input, path, options, |capture| {
         f(&analyze(capture, options, trust))
     })
 }

@@ -100,12 +100,35 @@ pub fn analyze_bytes_then(
     then: &mut dyn FnMut(&crate::analysis::Analysis<'_, '_>),
 ) -> Row {
     let format = detect(&bytes).map(|f| f.as_str().to_owned());
+    analyze_input_then(
+        path,
+        format,
+        || crate::capture::Input::from_bytes(bytes, options),
+        options,
+        trust,
+        then,
+    )
+}
+
+/// [`analyze_bytes_then`] for an input prepared by `load` (a SAZ read from
+/// its open file), in the format named `format`.
+pub fn analyze_input_then(
+    path: &str,
+    format: Option<String>,
+    load: impl FnOnce() -> Result<crate::capture::Input, crate::capture::CaptureError>,
+    options: &LoadOptions,
+    trust: &Trust,
+    then: &mut dyn FnMut(&crate::analysis::Analysis<'_, '_>),
+) -> Row {
     isolated(path, format.clone(), || {
-        crate::pipeline::with_analysis(bytes, path, options, trust, |a| {
-            then(a);
-            row_of(path, format.clone(), a)
-        })
-        .unwrap_or_else(|e| Row::unreadable(path, format.clone(), e.to_string()))
+        load()
+            .and_then(|input| {
+                crate::pipeline::with_input_analysis(&input, path, options, trust, |a| {
+                    then(a);
+                    row_of(path, format.clone(), a)
+                })
+            })
+            .unwrap_or_else(|e| Row::unreadable(path, format.clone(), e.to_string()))
     })
 }
 
@@ -342,15 +365,16 @@ impl Budget {
 
     /// The memory one capture is expected to need while analysed: a HAR
     /// about twice its size (the bytes and the parsed entries); a SAZ what
-    /// it may decompress to, estimated at 8× the archive and never more
-    /// than the decompression limit, plus the archive itself.
+    /// it may decompress to, estimated at 8× the archive (text compresses
+    /// 5–10×), never more than it may keep in memory (the retained and
+    /// decompression limits). The archive itself is read from the file,
+    /// not held, and bodies no decoder reads are not kept, so 8× is an
+    /// upper estimate.
     pub fn weight(file_bytes: u64, saz: bool, limits: &crate::capture::Limits) -> u64 {
         if saz {
-            file_bytes.saturating_add(
-                file_bytes
-                    .saturating_mul(8)
-                    .min(limits.max_decompressed_bytes),
-            )
+            file_bytes
+                .saturating_mul(8)
+                .min(limits.max_retained_bytes.min(limits.max_decompressed_bytes))
         } else {
             file_bytes.saturating_mul(2)
         }
@@ -458,6 +482,24 @@ pub fn top(map: &BTreeMap<String, usize>, n: usize) -> Vec<(&str, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_saz_weighs_what_it_may_keep_not_its_archive() {
+        let limits = crate::capture::Limits::default();
+        // 100 MB of archive: up to 8× that decompressed, none of it the file.
+        assert_eq!(Budget::weight(100 << 20, true, &limits), 800 << 20);
+        // A zip bomb cannot weigh more than the loader may keep.
+        assert_eq!(
+            Budget::weight(50 << 30, true, &limits),
+            limits.max_retained_bytes
+        );
+        let small = crate::capture::Limits {
+            max_retained_bytes: 10 << 20,
+            ..limits
+        };
+        assert_eq!(Budget::weight(100 << 20, true, &small), 10 << 20);
+        assert_eq!(Budget::weight(100 << 20, false, &limits), 200 << 20);
+    }
 
     #[test]
     fn follows_symlinks_once_and_reports_dangling_ones() {

@@ -82,6 +82,15 @@ pub fn saz_file(bytes: usize) -> io::Result<Generated> {
     })
 }
 
+/// A SAZ zip bomb: `sessions` HTML responses of `body` zero bytes each,
+/// generated on first use.
+pub fn bomb_file(sessions: u32, body: usize) -> io::Result<Generated> {
+    cached(
+        &format!("signin-g{VERSION}-bomb-{sessions}x{body}.saz"),
+        |w| saz::write_bomb(w, sessions, body),
+    )
+}
+
 /// A HAR in memory (for the quick self-check `cargo test --benches` runs).
 pub fn har_bytes(bytes: usize) -> io::Result<Vec<u8>> {
     let mut v = Vec::new();

@@ -248,3 +248,42 @@ fn metadata(rng: &mut Rng, number: u32, x: &Exchange, body_len: usize, tunnel: b
     s.push_str("  </SessionFlags>\r\n</Session>");
     s.into_bytes()
 }
+
+/// A zip bomb in SAZ shape: `sessions` sessions, each a small request and a
+/// `200 text/html` response of `body` zero bytes (a type every decoder
+/// reads, so the loader would keep it). One response is compressed once
+/// and its compressed bytes copied into every session.
+pub fn write_bomb(out: &mut dyn Write, sessions: u32, body: usize) -> io::Result<()> {
+    let opts = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .large_file(body > u32::MAX as usize)
+        .last_modified_time(
+            zip::DateTime::from_date_and_time(2026, 11, 20, 11, 48, 2).unwrap_or_default(),
+        );
+    let mut one = ZipWriter::new(Cursor::new(Vec::new()));
+    one.start_file("raw/1_s.txt", opts)
+        .map_err(io::Error::other)?;
+    one.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n")?;
+    let zeros = vec![0u8; 1 << 20];
+    let mut left = body;
+    while left > 0 {
+        let n = left.min(zeros.len());
+        one.write_all(&zeros[..n])?;
+        left -= n;
+    }
+    let one = one.finish().map_err(io::Error::other)?.into_inner();
+    let mut source = zip::ZipArchive::new(Cursor::new(one)).map_err(io::Error::other)?;
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    for n in 1..=sessions {
+        zip.start_file(format!("raw/{n}_c.txt"), opts)
+            .map_err(io::Error::other)?;
+        zip.write_all(
+            format!("GET https://app.example/page/{n} HTTP/1.1\r\nHost: app.example\r\n\r\n")
+                .as_bytes(),
+        )?;
+        let file = source.by_index_raw(0).map_err(io::Error::other)?;
+        zip.raw_copy_file_rename(file, format!("raw/{n}_s.txt"))
+            .map_err(io::Error::other)?;
+    }
+    out.write_all(&zip.finish().map_err(io::Error::other)?.into_inner())
+}

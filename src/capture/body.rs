@@ -56,6 +56,10 @@ pub enum BodyError {
     TooLarge { limit: u64 },
     #[error("unsupported content coding '{0}'")]
     Unsupported(String),
+    #[error("body was not kept in memory: no decoder reads this content type")]
+    NotKept,
+    #[error("{coding} body needs more memory than this machine can give")]
+    OutOfMemory { coding: &'static str },
 }
 
 pub(super) fn decode<'a>(body: &Body<'a>, limits: &Limits) -> Result<Cow<'a, [u8]>, BodyError> {
@@ -68,6 +72,14 @@ pub(super) fn decode<'a>(body: &Body<'a>, limits: &Limits) -> Result<Cow<'a, [u8
         BodyData::Text(Cow::Borrowed(s)) => Cow::Borrowed(s.as_bytes()),
         BodyData::Text(Cow::Owned(s)) => Cow::Owned(s.clone().into_bytes()),
         BodyData::Bytes(b) => b.clone(),
+        BodyData::NotKept {
+            too_large: true, ..
+        } => {
+            return Err(BodyError::TooLarge {
+                limit: limits.max_body_bytes,
+            });
+        }
+        BodyData::NotKept { .. } => return Err(BodyError::NotKept),
     };
     if body.base64 {
         bytes = Cow::Owned(decode_base64_body(&bytes)?);
@@ -141,12 +153,15 @@ pub fn read_bounded<R: Read>(
 ) -> Result<Vec<u8>, BodyError> {
     let mut out = Vec::new();
     let mut taken = reader.take(limit.saturating_add(1));
-    taken
-        .read_to_end(&mut out)
-        .map_err(|e| BodyError::Corrupt {
+    taken.read_to_end(&mut out).map_err(|e| match e.kind() {
+        // `read_to_end` reports a failed allocation as an error: the body is
+        // not corrupt, the machine is short of memory.
+        std::io::ErrorKind::OutOfMemory => BodyError::OutOfMemory { coding },
+        _ => BodyError::Corrupt {
             coding,
             reason: e.to_string(),
-        })?;
+        },
+    })?;
     if out.len() as u64 > limit {
         return Err(BodyError::TooLarge { limit });
     }

@@ -40,6 +40,10 @@ pub enum CaptureError {
         limit: u64,
         flag: &'static str,
     },
+    #[error(
+        "ran out of memory reading {what} ({held} bytes held): free memory, or lower --max-retained to refuse such files sooner"
+    )]
+    OutOfMemory { what: String, held: u64 },
     #[error("{0}")]
     Other(String),
 }

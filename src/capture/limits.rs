@@ -10,8 +10,12 @@
 pub struct Limits {
     /// Bytes of one capture file (HAR or SAZ as stored).
     pub max_capture_bytes: u64,
-    /// Total bytes a SAZ archive may decompress to (all members together).
+    /// Total bytes a SAZ archive may decompress to (all members together),
+    /// whether kept or only counted.
     pub max_decompressed_bytes: u64,
+    /// Bytes of a SAZ archive's members kept in memory (all together):
+    /// bodies no decoder reads are counted, not kept, and do not count here.
+    pub max_retained_bytes: u64,
     /// Bytes one body may decode to (after base64 and content codings).
     pub max_body_bytes: u64,
     /// Header fields in one HTTP message.
@@ -23,6 +27,7 @@ pub struct Limits {
 impl Limits {
     pub const DEFAULT_CAPTURE: u64 = 4 << 30;
     pub const DEFAULT_DECOMPRESSED: u64 = 4 << 30;
+    pub const DEFAULT_RETAINED: u64 = 1 << 30;
     pub const DEFAULT_BODY: u64 = 512 << 20;
     pub const DEFAULT_HEADERS: usize = 1_000;
     pub const DEFAULT_HEADER_BYTES: usize = 1 << 20;
@@ -33,6 +38,7 @@ impl Default for Limits {
         Limits {
             max_capture_bytes: Self::DEFAULT_CAPTURE,
             max_decompressed_bytes: Self::DEFAULT_DECOMPRESSED,
+            max_retained_bytes: Self::DEFAULT_RETAINED,
             max_body_bytes: Self::DEFAULT_BODY,
             max_headers: Self::DEFAULT_HEADERS,
             max_header_bytes: Self::DEFAULT_HEADER_BYTES,

@@ -2,7 +2,8 @@
 //!
 //! Two steps, no file I/O here: [`Input::from_bytes`] takes the file's bytes,
 //! detects the format from the content (never the extension) and, for a SAZ,
-//! extracts the archive members; [`Input::parse`] then builds a [`Capture`]
+//! extracts the archive members ([`Input::from_saz_reader`] reads a SAZ from
+//! a reader the caller opened instead); [`Input::parse`] then builds a [`Capture`]
 //! that borrows from the input. The caller owns the `Input`, so bodies and
 //! header values are not copied.
 
@@ -64,6 +65,16 @@ impl Input {
                 hint: format_hint(&bytes),
             }),
         }
+    }
+
+    /// A SAZ archive read from `reader` (an open file) member by member,
+    /// so that its compressed bytes are never all in memory. The caller has
+    /// checked that the content starts like a zip ([`detect`]).
+    pub fn from_saz_reader<R: std::io::Read + std::io::Seek>(
+        reader: R,
+        options: &LoadOptions,
+    ) -> Result<Input, CaptureError> {
+        Ok(Input::Saz(saz::Archive::extract_from(reader, options)?))
     }
 
     pub fn format(&self) -> Format {

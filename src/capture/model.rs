@@ -423,6 +423,11 @@ pub enum BodyData<'a> {
     Text(Cow<'a, str>),
     /// Raw bytes (SAZ), after transfer decoding (chunked) but before content codings.
     Bytes(Cow<'a, [u8]>),
+    /// Not held in memory (SAZ): the body was counted, not kept, while the
+    /// archive was read, because no decoder reads its type or because it is
+    /// larger than [`crate::capture::Limits::max_body_bytes`]. `size` is
+    /// its recorded length.
+    NotKept { size: u64, too_large: bool },
 }
 
 /// A content coding (RFC 9110 §8.4.1), open for unknown values.
@@ -491,6 +496,7 @@ impl<'a> Body<'a> {
             BodyData::Json(raw) => raw.get().len().saturating_sub(2),
             BodyData::Text(t) => t.len(),
             BodyData::Bytes(b) => b.len(),
+            BodyData::NotKept { size, .. } => usize::try_from(*size).unwrap_or(usize::MAX),
         }
     }
 
@@ -500,7 +506,13 @@ impl<'a> Body<'a> {
             BodyData::Json(raw) => raw.get() == "\"\"",
             BodyData::Text(t) => t.is_empty(),
             BodyData::Bytes(b) => b.is_empty(),
+            BodyData::NotKept { size, .. } => *size == 0,
         }
+    }
+
+    /// Whether the bytes were counted but not kept in memory.
+    pub fn is_kept(&self) -> bool {
+        !matches!(self.data, BodyData::NotKept { .. })
     }
 
     /// Whether the recorded bytes (before any decoding) contain `needle`;
@@ -516,6 +528,8 @@ impl<'a> Body<'a> {
             BodyData::Json(raw) => raw.get().as_bytes(),
             BodyData::Text(t) => t.as_bytes(),
             BodyData::Bytes(b) => b,
+            // Nothing to search, and nothing decoding could find.
+            BodyData::NotKept { .. } => return Some(false),
         };
         Some(memchr::memmem::find(raw, needle).is_some())
     }

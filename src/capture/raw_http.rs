@@ -259,6 +259,22 @@ pub fn parse_response<'a>(
     }
 }
 
+/// Where the body of the message at the start of `bytes` begins: just
+/// after the empty line that closes its header section. `None` when that
+/// section does not end within `bytes`, or is malformed or over the
+/// limits (the full parse then says why). Lets a reader keep a message's
+/// head and stream its body.
+pub fn body_start(bytes: &[u8], limits: &Limits) -> Option<usize> {
+    let start = skip_empty_lines(bytes, 0);
+    let line = line_at(bytes, start);
+    if line.text.is_empty() || !line.terminated {
+        return None;
+    }
+    check_head_size(line.next, start, limits).ok()?;
+    let head = field_section(bytes, line.next, start, limits).ok()?;
+    head.complete.then_some(head.end)
+}
+
 fn response_at<'a>(
     bytes: &'a [u8],
     start: usize,

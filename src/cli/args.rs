@@ -256,6 +256,11 @@ pub struct LoadArgs {
     #[arg(long, value_name = "SIZE")]
     pub max_decompressed: Option<String>,
 
+    /// Most bytes of a SAZ archive's sessions kept in memory (e.g. 1GiB);
+    /// bodies no decoder reads (images, fonts, media) are counted, not kept.
+    #[arg(long, value_name = "SIZE")]
+    pub max_retained: Option<String>,
+
     /// Most bytes one body may decode to (e.g. 512MiB).
     #[arg(long, value_name = "SIZE")]
     pub max_body_size: Option<String>,

@@ -84,6 +84,9 @@ pub fn load_options(args: &LoadArgs) -> Result<LoadOptions> {
     if let Some(s) = &args.max_decompressed {
         limits.max_decompressed_bytes = parse_size(s).context("--max-decompressed")?;
     }
+    if let Some(s) = &args.max_retained {
+        limits.max_retained_bytes = parse_size(s).context("--max-retained")?;
+    }
     if let Some(s) = &args.max_body_size {
         limits.max_body_bytes = parse_size(s).context("--max-body-size")?;
     }

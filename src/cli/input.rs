@@ -6,7 +6,7 @@
 //! is a clear error instead of an abort.
 
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, Read, Seek, SeekFrom};
 use std::path::Path;
 
 /// Why a capture file could not be read; the message names no path (the
@@ -60,8 +60,9 @@ pub fn regular_size(path: &Path) -> Result<u64, ReadError> {
     Ok(m.len())
 }
 
-/// The whole file, if it is a regular file of at most `limit` bytes.
-pub fn read_capture(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+/// The file opened for reading, if it is a regular file of at most
+/// `limit` bytes, and its size.
+pub fn open_capture(path: &Path, limit: u64) -> Result<(File, u64), ReadError> {
     let io = |e: io::Error| ReadError::Io(super::io_message(&e));
     regular_size(path)?;
     let file = File::open(path).map_err(io)?;
@@ -71,18 +72,52 @@ pub fn read_capture(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     if m.len() > limit {
         return Err(ReadError::TooLarge { limit });
     }
+    Ok((file, m.len()))
+}
+
+/// Whether an opened file starts like a zip (a SAZ); the file is left at
+/// its start.
+pub fn starts_like_zip(file: &mut File) -> Result<bool, ReadError> {
+    let io = |e: io::Error| ReadError::Io(super::io_message(&e));
+    let mut magic = [0u8; 4];
+    let mut n = 0;
+    while n < magic.len() {
+        match file.read(magic.get_mut(n..).unwrap_or_default()) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(io(e)),
+        }
+    }
+    file.seek(SeekFrom::Start(0)).map_err(io)?;
+    Ok(n == magic.len() && crate::capture::detect(&magic) == Some(crate::capture::Format::Saz))
+}
+
+/// The whole of an opened capture file of `len` bytes (as opened), at
+/// most `limit`.
+pub fn read_opened(file: File, len: u64, limit: u64) -> Result<Vec<u8>, ReadError> {
     let mut bytes = Vec::new();
     bytes
-        .try_reserve_exact(usize::try_from(m.len()).map_err(|_| ReadError::OutOfMemory(m.len()))?)
-        .map_err(|_| ReadError::OutOfMemory(m.len()))?;
+        .try_reserve_exact(usize::try_from(len).map_err(|_| ReadError::OutOfMemory(len))?)
+        .map_err(|_| ReadError::OutOfMemory(len))?;
     // One byte past the limit tells a file that grew while being read.
-    file.take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
+    match file.take(limit.saturating_add(1)).read_to_end(&mut bytes) {
+        // A file that grew: the buffer could not grow with it.
+        Err(e) if e.kind() == io::ErrorKind::OutOfMemory => {
+            return Err(ReadError::OutOfMemory(bytes.len() as u64));
+        }
+        other => other.map_err(|e| ReadError::Io(super::io_message(&e)))?,
+    };
     if bytes.len() as u64 > limit {
         return Err(ReadError::TooLarge { limit });
     }
     Ok(bytes)
+}
+
+/// The whole file, if it is a regular file of at most `limit` bytes.
+pub fn read_capture(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let (file, len) = open_capture(path, limit)?;
+    read_opened(file, len, limit)
 }
 
 #[cfg(test)]

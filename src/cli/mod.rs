@@ -110,7 +110,13 @@ pub fn read_capture_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, CaptureErr
             .lock()
             .take(limit.saturating_add(1))
             .read_to_end(&mut bytes)
-            .map_err(|e| CaptureError::Other(format!("cannot read standard input: {e}")))?;
+            .map_err(|e| match e.kind() {
+                io::ErrorKind::OutOfMemory => CaptureError::OutOfMemory {
+                    what: "standard input".into(),
+                    held: bytes.len() as u64,
+                },
+                _ => CaptureError::Other(format!("cannot read standard input: {e}")),
+            })?;
         if bytes.len() as u64 > limit {
             return Err(CaptureError::Other(format!(
                 "standard input is larger than --max-capture-size ({limit} bytes)"
@@ -129,13 +135,32 @@ pub fn check_stdin_once(paths: &[PathBuf]) -> Result<()> {
     Ok(())
 }
 
+/// A capture path prepared: a file that starts like a zip is read as a
+/// SAZ from the open file, member by member (its compressed bytes are
+/// never all in memory); any other file, and standard input, is read
+/// whole and detected by [`Input::from_bytes`].
+pub fn load_input(path: &Path, options: &LoadOptions) -> Result<Input, CaptureError> {
+    let limit = options.limits.max_capture_bytes;
+    if is_stdin(path) {
+        return Input::from_bytes(read_capture_bytes(path, limit)?, options);
+    }
+    let other = |e: input::ReadError| CaptureError::Other(e.to_string());
+    let (mut file, len) = input::open_capture(path, limit).map_err(other)?;
+    if input::starts_like_zip(&mut file).map_err(other)? {
+        return Input::from_saz_reader(file, options);
+    }
+    Input::from_bytes(
+        input::read_opened(file, len, limit).map_err(other)?,
+        options,
+    )
+}
+
 /// A file the user named (or `-`), read and prepared; errors name the file.
 pub fn open_capture(path: &Path, options: &LoadOptions) -> Result<Input, CaptureError> {
-    let bytes = read_capture_bytes(path, options.limits.max_capture_bytes)?;
     let named_saz = path
         .extension()
         .is_some_and(|x| x.eq_ignore_ascii_case("saz"));
-    match Input::from_bytes(bytes, options) {
+    match load_input(path, options) {
         // Named .saz but not a zip at all: say so in SAZ terms.
         Err(CaptureError::UnknownFormat { .. }) if named_saz => Err(CaptureError::NotZip(
             "a .saz file must be a zip archive of Fiddler sessions".to_owned(),

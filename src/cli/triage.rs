@@ -279,6 +279,22 @@ fn triage_file(
     };
     // The file's memory is taken from the budget the workers share.
     let _held = budget.acquire(triage::Budget::weight(size, saz, &options.limits));
+    if saz {
+        // Read from the open file, member by member.
+        let format = Some(crate::capture::Format::Saz.as_str().to_owned());
+        return Some(triage::analyze_input_then(
+            &shown,
+            format,
+            || super::load_input(path, options),
+            options,
+            trust,
+            &mut |a| {
+                if let Some((r, i)) = reports {
+                    r.write(i, &shown, a);
+                }
+            },
+        ));
+    }
     match input::read_capture(path, options.limits.max_capture_bytes) {
         Ok(bytes) => Some(analyze(&shown, bytes, options, trust, reports)),
         Err(e) => Some(error_row(&shown, e.to_string())),

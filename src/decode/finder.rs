@@ -263,6 +263,7 @@ fn worth_scanning(body: &Body<'_>, error_page: bool) -> bool {
         BodyData::Json(raw) => raw.get().as_bytes(),
         BodyData::Text(t) => t.as_bytes(),
         BodyData::Bytes(b) => b,
+        BodyData::NotKept { .. } => return false,
     };
     BODY_MARKERS.iter().any(|m| memmem::find(raw, m).is_some())
 }

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::{Painter, human_size, rfc3339_utc};
 use crate::capture::cookies::set_cookie_line;
-use crate::capture::{Body, Exchange, Header, Limits};
+use crate::capture::{Body, BodyData, Exchange, Header, Limits};
 use crate::secret::{is_secret_header, is_secret_param, mask, mask_text};
 
 /// Bytes of a body shown in a text preview.
@@ -193,6 +193,20 @@ fn write_body(
     p: Painter,
 ) -> io::Result<()> {
     let mime = body.mime_type.as_deref().unwrap_or("unknown type");
+    if let BodyData::NotKept { size, too_large } = body.data {
+        let why = if too_large {
+            "larger than --max-body-size"
+        } else {
+            "no decoder reads this type"
+        };
+        return writeln!(
+            w,
+            "{} ({mime}, {} recorded)\n  {}",
+            p.bold(title),
+            human_size(size),
+            p.dim(&format!("(not kept in memory: {why})"))
+        );
+    }
     match body.decoded(limits) {
         Err(e) => writeln!(
             w,

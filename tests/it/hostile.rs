@@ -424,3 +424,90 @@ fn unsigned_and_nested_jwts_are_redacted_by_shape() {
     assert_eq!(code, Some(0), "{err}");
     assert!(!written.unwrap().contains(&payload[..24]));
 }
+
+/// A SAZ whose one response is `head` followed by `body` zero bytes: a
+/// zip bomb when `body` is large (zeros deflate about 1000-fold).
+fn bomb(head: &[u8], body: usize) -> Vec<u8> {
+    let response = [head, &vec![0u8; body]].concat();
+    saz(&[
+        ("raw/1_c.txt", GOOD_C),
+        ("raw/1_s.txt", &response),
+        ("raw/2_c.txt", GOOD_C),
+        ("raw/2_s.txt", GOOD_S),
+    ])
+}
+
+/// Exit code, stdout and stderr of the analysis of `file` with `args`.
+fn analyze_file(file: &std::path::Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let o = bin().args(args).arg(file).output().unwrap();
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr_of(&o),
+    )
+}
+
+#[test]
+fn a_saz_over_a_limit_is_an_error_not_a_verdict() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("bomb.saz");
+    let bytes = bomb(
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n",
+        24 << 20,
+    );
+    assert!(bytes.len() < 1 << 20, "the bomb is small: {}", bytes.len());
+    std::fs::write(&html, &bytes).unwrap();
+    let cases: [(&[&str], &str); 2] = [
+        (
+            &["--max-decompressed", "8MiB"],
+            "decompressed archive exceeds the limit of 8388608 bytes (raise it with --max-decompressed)",
+        ),
+        (
+            &["--max-retained", "4MiB"],
+            "session data kept in memory exceeds the limit of 4194304 bytes (raise it with --max-retained)",
+        ),
+    ];
+    for (args, message) in cases {
+        let (code, stdout, stderr) = analyze_file(&html, args);
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
+        assert_eq!(
+            stderr,
+            format!("trace-inspect: {}: {message}\n", html.display()),
+            "{args:?}"
+        );
+        assert!(!stdout.contains("sign-in"), "no verdict: {stdout}");
+        // In triage: that capture's error row.
+        let o = bin()
+            .args(["triage", "--format", "ndjson"])
+            .args(args)
+            .arg(&html)
+            .output()
+            .unwrap();
+        let row: serde_json::Value =
+            serde_json::from_str(String::from_utf8_lossy(&o.stdout).trim()).unwrap();
+        assert_eq!(row["error"].as_str(), Some(message), "{row}");
+    }
+}
+
+#[test]
+fn a_bomb_of_image_bytes_is_counted_not_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("images.saz");
+    let bytes = bomb(
+        b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n",
+        24 << 20,
+    );
+    std::fs::write(&png, &bytes).unwrap();
+    // Not kept: within a 4 MiB retained budget, and still shown.
+    let (code, stdout, stderr) = analyze_file(&png, &["--max-retained", "4MiB", "--entry", "1"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("image/png, 25 MB recorded"), "{stdout}");
+    assert!(
+        stdout.contains("(not kept in memory: no decoder reads this type)"),
+        "{stdout}"
+    );
+    // Still counted against the decompression limit.
+    let (code, _, stderr) = analyze_file(&png, &["--max-decompressed", "8MiB"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("--max-decompressed"), "{stderr}");
+}

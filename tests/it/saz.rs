@@ -757,3 +757,128 @@ fn writes_fuzz_seeds() {
         std::fs::write(raw.join(name), data).unwrap();
     }
 }
+
+#[test]
+fn keeps_the_size_and_type_of_an_image_body_but_not_its_bytes() {
+    let size = 5_000_000;
+    let mut png =
+        format!("HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: {size}\r\n\r\n")
+            .into_bytes();
+    png.extend_from_slice(b"\x89PNG\r\n\x1a\n");
+    png.resize(png.len() + size - 8, 7);
+    let bytes = zip_of(
+        &[
+            ("raw/1_c.txt", REQ_1),
+            ("raw/1_s.txt", &png),
+            ("raw/2_c.txt", REQ_2),
+            ("raw/2_s.txt", &resp_2()),
+        ],
+        Enc::Plain,
+    );
+    let o = options(None);
+    let input = open(bytes, &o).unwrap();
+    let held = format!("{input:?}");
+    let kept: usize = held
+        .split("bytes: ")
+        .nth(1)
+        .and_then(|r| r.split(',').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(kept < 4096, "only the heads are held: {held}");
+    let c = input.parse("t.saz", &o).unwrap();
+    let image = c.exchanges[0].response.as_ref().unwrap();
+    let body = image.body.as_ref().unwrap();
+    assert!(matches!(
+        body.data,
+        BodyData::NotKept {
+            size: 5_000_000,
+            too_large: false
+        }
+    ));
+    assert_eq!(body.recorded_len(), size);
+    assert_eq!(body.mime_type.as_deref(), Some("image/png"));
+    assert!(body.text(&o.limits).is_err());
+    // The HTML page is kept and decodes as before.
+    let page = c.exchanges[1]
+        .response
+        .as_ref()
+        .unwrap()
+        .body
+        .as_ref()
+        .unwrap();
+    assert_eq!(&*page.text(&o.limits).unwrap(), "<html>signed in</html>");
+    assert!(
+        c.notes
+            .iter()
+            .all(|n| !format!("{n:?}").contains("not kept"))
+    );
+}
+
+#[test]
+fn a_body_over_the_body_limit_is_not_kept_and_noted() {
+    let mut html = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n".to_vec();
+    html.resize(html.len() + (3 << 20), b'a');
+    let bytes = zip_of(
+        &[("raw/1_c.txt", REQ_1), ("raw/1_s.txt", &html)],
+        Enc::Plain,
+    );
+    let o = LoadOptions {
+        limits: Limits {
+            max_body_bytes: 1 << 20,
+            ..Limits::default()
+        },
+        ..LoadOptions::default()
+    };
+    let input = open(bytes, &o).unwrap();
+    let c = input.parse("t.saz", &o).unwrap();
+    let body = c.exchanges[0]
+        .response
+        .as_ref()
+        .unwrap()
+        .body
+        .as_ref()
+        .unwrap();
+    assert!(matches!(
+        body.data,
+        BodyData::NotKept {
+            size: 3145728,
+            too_large: true
+        }
+    ));
+    // Exactly what decoding a kept body over the limit said before.
+    assert_eq!(
+        body.text(&o.limits).unwrap_err().to_string(),
+        "body decodes to more than 1048576 bytes (raise --max-body-size to read it)"
+    );
+    assert!(
+        c.notes.iter().any(|n| format!("{n:?}").contains(
+            "session 1: the response body (3145728 bytes) is larger than --max-body-size"
+        )),
+        "{:?}",
+        c.notes
+    );
+}
+
+#[test]
+fn reads_an_archive_from_an_open_file_as_from_its_bytes() {
+    let bytes = sample(Enc::Plain);
+    let o = options(None);
+    let from_bytes = open(bytes.clone(), &o).unwrap();
+    let from_file = Input::from_saz_reader(Cursor::new(bytes.clone()), &o).unwrap();
+    let (a, b) = (
+        from_bytes.parse("t.saz", &o).unwrap(),
+        from_file.parse("t.saz", &o).unwrap(),
+    );
+    assert_eq!(format!("{:?}", a.exchanges), format!("{:?}", b.exchanges));
+    assert_eq!(a.notes, b.notes);
+    // A truncated one too, through the local-header walk.
+    let cut = bytes.len() - 200;
+    let truncated = Input::from_saz_reader(Cursor::new(bytes[..cut].to_vec()), &o).unwrap();
+    let t = truncated.parse("t.saz", &o).unwrap();
+    assert!(
+        t.notes
+            .iter()
+            .any(|n| matches!(n, LoadNote::Truncated { .. }))
+    );
+}

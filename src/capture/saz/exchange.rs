@@ -27,6 +27,8 @@ pub(super) fn exchange<'a>(
             )));
             SessionMeta::default()
         }
+        // Never made for metadata (it has no header section).
+        Some(Member::Head { .. } | Member::Dechunked { .. }) => SessionMeta::default(),
         None => SessionMeta::default(),
     };
     let mut errors: Vec<String> = Vec::new();
@@ -44,6 +46,25 @@ pub(super) fn exchange<'a>(
                 best_effort_request(b)
             }
         },
+        Member::Head {
+            head,
+            body,
+            too_large,
+        } => match raw_http::parse_request(head, limits) {
+            Ok(parsed) => {
+                let counted = Counted::of(&parsed.body, *body, *too_large);
+                counted.note(number, "request", limits, notes);
+                let mut request = request_from(parsed, meta.https());
+                request.body = counted.body(&request.headers);
+                request
+            }
+            Err(e) => {
+                errors.push(format!("request could not be parsed: {e}"));
+                best_effort_request(head)
+            }
+        },
+        // Only responses are kept de-chunked.
+        Member::Dechunked { head, .. } => best_effort_request(head),
         Member::Unreadable(reason) => {
             errors.push(format!("request file is unreadable: {reason}"));
             best_effort_request(&[])
@@ -80,6 +101,39 @@ pub(super) fn exchange<'a>(
                 None
             }
         },
+        Some(Member::Head {
+            head,
+            body,
+            too_large,
+        }) => match raw_http::parse_response(head, &request.method, limits) {
+            Ok(parsed) => {
+                let counted = Counted::of(&parsed.body, *body, *too_large);
+                counted.note(number, "response", limits, notes);
+                let mut response = response_from(parsed);
+                response.body = counted.body(&response.headers);
+                Some(response)
+            }
+            Err(e) => {
+                errors.push(format!("response could not be parsed: {e}"));
+                None
+            }
+        },
+        Some(Member::Dechunked { head, body }) => {
+            match raw_http::parse_response(head, &request.method, limits) {
+                Ok(mut parsed) => {
+                    // As the whole member parses: the de-chunked body, unless
+                    // the request's method leaves the response no content.
+                    if parsed.body.framing != raw_http::Framing::None {
+                        parsed.body.data = Cow::Borrowed(body);
+                    }
+                    Some(response_from(parsed))
+                }
+                Err(e) => {
+                    errors.push(format!("response could not be parsed: {e}"));
+                    None
+                }
+            }
+        }
         Some(Member::Unreadable(reason)) => {
             errors.push(format!("response file is unreadable: {reason}"));
             None
@@ -113,6 +167,62 @@ pub(super) fn note_incomplete(
             "session {number}: the {what} body is shorter than its framing says ({} bytes kept)",
             body.data.len()
         )));
+    }
+}
+
+/// A body that was counted, not kept ([`Member::Head`]), as its framing
+/// delimits it: what the full parse would have kept, without the bytes.
+pub(super) struct Counted {
+    /// The body's length: at most `Content-Length`; 0 for a message that
+    /// has no content by rule (a response to HEAD, a 304).
+    size: u64,
+    complete: bool,
+    too_large: bool,
+}
+
+impl Counted {
+    /// `parsed` is the message's head alone (an empty body); `after_head`
+    /// the bytes counted after it.
+    pub(super) fn of(
+        parsed: &raw_http::MessageBody<'_>,
+        after_head: u64,
+        too_large: bool,
+    ) -> Counted {
+        let (size, complete) = match parsed.framing {
+            raw_http::Framing::None => (0, true),
+            raw_http::Framing::ContentLength(n) => (n.min(after_head), after_head >= n),
+            _ => (after_head, true),
+        };
+        Counted {
+            size,
+            complete,
+            too_large,
+        }
+    }
+
+    pub(super) fn note(&self, number: u32, what: &str, limits: &Limits, notes: &mut Vec<LoadNote>) {
+        if !self.complete {
+            notes.push(LoadNote::Other(format!(
+                "session {number}: the {what} body is shorter than its framing says ({} bytes kept)",
+                self.size
+            )));
+        }
+        if self.too_large && self.size > 0 {
+            notes.push(LoadNote::Other(format!(
+                "session {number}: the {what} body ({} bytes) is larger than --max-body-size ({} bytes) and was not kept in memory",
+                self.size, limits.max_body_bytes
+            )));
+        }
+    }
+
+    pub(super) fn body<'a>(&self, headers: &[Header<'a>]) -> Option<Body<'a>> {
+        (self.size > 0).then(|| Body {
+            data: BodyData::NotKept {
+                size: self.size,
+                too_large: self.too_large,
+            },
+            ..body_with(BodyData::Bytes(Cow::Borrowed(&[])), headers, false)
+        })
     }
 }
 
@@ -265,6 +375,11 @@ pub(super) fn body_from<'a>(
     if data.is_empty() {
         return None;
     }
+    Some(body_with(BodyData::Bytes(data), headers, base64))
+}
+
+/// A body of `data` with the type and codings its headers give.
+fn body_with<'a>(data: BodyData<'a>, headers: &[Header<'a>], base64: bool) -> Body<'a> {
     let mut codings: Vec<Coding> = Vec::new();
     for name in ["content-encoding", "transfer-encoding"] {
         for h in headers.iter().filter(|h| h.name.eq_ignore_ascii_case(name)) {
@@ -275,8 +390,8 @@ pub(super) fn body_from<'a>(
             );
         }
     }
-    Some(Body {
-        data: BodyData::Bytes(data),
+    Body {
+        data,
         base64,
         mime_type: header(headers, "content-type")
             .filter(|m| !m.is_empty())
@@ -284,5 +399,5 @@ pub(super) fn body_from<'a>(
         codings,
         codings_state: Codings::Applied,
         declared_size: None,
-    })
+    }
 }

@@ -4,23 +4,28 @@
 //! `raw/NN_w.txt` (the messages). `NN` may be zero-padded (`01_c.txt`).
 //!
 //! Two steps, as for every format ([`super::Input`]): [`Archive::extract`]
-//! decompresses the members the model needs and owns their bytes;
-//! [`Archive::parse`] builds a [`Capture`] that borrows from them.
+//! (from bytes) or [`Archive::extract_from`] (from an open file, which is
+//! then not held in memory) decompresses the members the model needs, one
+//! at a time, and owns what it keeps of them; [`Archive::parse`] builds a
+//! [`Capture`] that borrows from them.
 //!
 //! Invariants:
-//! - Bounded: every decompressed byte counts against
-//!   [`Limits::max_decompressed_bytes`]; members are read through
-//!   `Read::take`, and declared sizes are never trusted: they are only a
-//!   capacity hint, capped by the budget left and [`MAX_PREALLOCATION`],
-//!   and a buffer the member did not fill is shrunk, so a zip bomb ends
-//!   with [`CaptureError::TooLarge`] after at most the limit. At most
-//!   [`MAX_MEMBERS`] members.
+//! - Bounded (`read.rs`): every decompressed byte counts against
+//!   [`Limits::max_decompressed_bytes`] and every kept byte against
+//!   [`Limits::max_retained_bytes`]; declared sizes are only a capacity
+//!   hint. A zip bomb ends with [`CaptureError::TooLarge`], a failed
+//!   allocation with [`CaptureError::OutOfMemory`], never with a verdict.
+//!   At most [`MAX_MEMBERS`] members.
+//! - A response body no decoder reads (images, fonts, media:
+//!   `read::is_binary_media`), or any body over
+//!   [`Limits::max_body_bytes`], is counted, not kept: the exchange keeps
+//!   its size and type ([`BodyData::NotKept`]).
 //! - Only `raw/NN_c.txt`, `raw/NN_s.txt` and `raw/NN_m.xml` are
 //!   decompressed; `_w.txt` is only noted, other members are never read.
 //! - One bad session never fails the capture: a member that cannot be read
 //!   or parsed leaves its exchange with `response: None` and `error` set.
 //!   Whole-archive failures are: not a zip, no sessions, a password problem,
-//!   the decompression limit.
+//!   the decompression or retained limit, an allocation failure.
 //! - Exchanges are in session-number order and `Exchange::index` is
 //!   Fiddler's session number.
 //! - Metadata XML is read without DTD processing: entities are never
@@ -29,16 +34,19 @@
 //!   read from its local headers; what was recovered is kept and a
 //!   [`LoadNote::Truncated`] says so.
 
+mod buffered;
 mod exchange;
 mod meta;
+mod read;
 
 use exchange::*;
 use meta::*;
+use read::*;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
-use std::io::{Cursor, Read};
+use std::io::{Cursor, Read, Seek, SeekFrom};
 
 use chrono::Datelike;
 use quick_xml::events::{BytesStart, Event};
@@ -106,10 +114,7 @@ impl Session {
         [&self.request, &self.response, &self.metadata]
             .into_iter()
             .flatten()
-            .map(|m| match m {
-                Member::Bytes(b) => b.len(),
-                Member::Unreadable(_) => 0,
-            })
+            .map(Member::kept_len)
             .sum()
     }
 
@@ -121,12 +126,6 @@ impl Session {
             Kind::WebSocket => None,
         }
     }
-}
-
-/// One decompressed member, or why it could not be.
-enum Member {
-    Bytes(Vec<u8>),
-    Unreadable(String),
 }
 
 /// What a `raw/` member holds.
@@ -172,107 +171,6 @@ fn classify(name: &str) -> Option<(u32, Kind)> {
     Some((number, kind))
 }
 
-/// Counts decompressed bytes against the limit.
-struct Budget {
-    used: u64,
-    limit: u64,
-}
-
-impl Budget {
-    fn remaining(&self) -> u64 {
-        self.limit.saturating_sub(self.used)
-    }
-
-    fn spend(&mut self, n: usize) -> Result<(), CaptureError> {
-        self.used = self.used.saturating_add(n as u64);
-        if self.used > self.limit {
-            return Err(CaptureError::TooLarge {
-                what: "decompressed archive".into(),
-                limit: self.limit,
-                flag: "--max-decompressed",
-            });
-        }
-        Ok(())
-    }
-}
-
-/// Reads the members of one archive: the budget, the password, and whether
-/// that password has already opened an encrypted member.
-struct Extraction<'p> {
-    budget: Budget,
-    password: Option<&'p [u8]>,
-    password_proven: bool,
-    /// Keep what was read before an error (recovery from a truncated zip).
-    keep_partial: bool,
-}
-
-impl<'p> Extraction<'p> {
-    fn new(options: &'p LoadOptions, keep_partial: bool) -> Extraction<'p> {
-        Extraction {
-            budget: Budget {
-                used: 0,
-                limit: options.limits.max_decompressed_bytes,
-            },
-            password: options.password.as_deref().map(str::as_bytes),
-            password_proven: false,
-            keep_partial,
-        }
-    }
-
-    fn read_options(&self) -> ZipReadOptions<'p> {
-        ZipReadOptions::new().password(self.password)
-    }
-
-    /// Reads one member, at most the bytes the budget has left (plus one,
-    /// to notice going over).
-    fn read<R: Read>(
-        &mut self,
-        file: R,
-        encrypted: bool,
-        declared: u64,
-    ) -> Result<Member, CaptureError> {
-        let hint = declared.min(self.budget.remaining()).min(MAX_PREALLOCATION);
-        let mut out = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
-        let result = file
-            .take(self.budget.remaining().saturating_add(1))
-            .read_to_end(&mut out);
-        if out.capacity() - out.len() > out.len() / 8 + 4096 {
-            // The header overstated the size (or the read failed early).
-            out.shrink_to_fit();
-        }
-        self.budget.spend(out.len())?;
-        match result {
-            Ok(_) => {
-                self.password_proven |= encrypted;
-                Ok(Member::Bytes(out))
-            }
-            // ZipCrypto lets 1 wrong password in 256 through its check and
-            // AES checks its MAC at the end: when no member has opened yet,
-            // a failed read of an encrypted one means a bad password.
-            Err(_) if encrypted && self.password.is_some() && !self.password_proven => {
-                Err(CaptureError::WrongPassword)
-            }
-            Err(_) if self.keep_partial && !out.is_empty() => Ok(Member::Bytes(out)),
-            Err(e) => Ok(Member::Unreadable(e.to_string())),
-        }
-    }
-
-    /// A member that could not be opened: password problems fail the
-    /// archive, anything else only that member.
-    fn open_error(&self, e: ZipError) -> Result<Member, CaptureError> {
-        match e {
-            ZipError::UnsupportedArchive(m) if m == ZipError::PASSWORD_REQUIRED => {
-                Err(CaptureError::PasswordRequired)
-            }
-            ZipError::InvalidPassword if self.password.is_some() => {
-                Err(CaptureError::WrongPassword)
-            }
-            ZipError::InvalidPassword => Err(CaptureError::PasswordRequired),
-            other => Ok(Member::Unreadable(other.to_string())),
-        }
-    }
-}
-
 impl Archive {
     /// Opens the zip and decompresses the session members, within
     /// `options.limits` and with `options.password` for encrypted members.
@@ -283,8 +181,27 @@ impl Archive {
         }
     }
 
-    fn from_central_directory(
-        mut zip: ZipArchive<Cursor<&[u8]>>,
+    /// [`Archive::extract`] from a reader (an open file, unbuffered: it is
+    /// buffered here), which is read member by member: the compressed
+    /// archive is not held in memory. Only
+    /// a zip without a readable central directory is read whole (at most
+    /// `limits.max_capture_bytes`) to walk its local headers.
+    pub fn extract_from<R: Read + Seek>(
+        reader: R,
+        options: &LoadOptions,
+    ) -> Result<Archive, CaptureError> {
+        let mut reader = buffered::SeekBuf::new(reader)
+            .map_err(|e| CaptureError::Other(format!("cannot read the archive: {e}")))?;
+        let cause = match ZipArchive::new(&mut reader) {
+            Ok(zip) => return Self::from_central_directory(zip, options),
+            Err(e) => e,
+        };
+        let bytes = read_whole(&mut reader, options.limits.max_capture_bytes)?;
+        Self::from_local_headers(&bytes, options, cause)
+    }
+
+    fn from_central_directory<R: Read + Seek>(
+        mut zip: ZipArchive<R>,
         options: &LoadOptions,
     ) -> Result<Archive, CaptureError> {
         if zip.len() > MAX_MEMBERS {
@@ -294,10 +211,10 @@ impl Archive {
             )));
         }
         let creator = creator_from_comment(&String::from_utf8_lossy(zip.comment()));
-        let wanted: Vec<(usize, u32, Kind)> = (0..zip.len())
+        let wanted: Vec<(usize, u32, Kind, String)> = (0..zip.len())
             .filter_map(|i| {
                 let name = zip.name_for_index(i)?.ok()?;
-                classify(&name).map(|(n, kind)| (i, n, kind))
+                classify(&name).map(|(n, kind)| (i, n, kind, name.into_owned()))
             })
             .collect();
         if !wanted.iter().any(|w| w.2 == Kind::Request) {
@@ -310,14 +227,14 @@ impl Archive {
             notes: Vec::new(),
             duplicates: (0, None),
         };
-        for (i, number, kind) in wanted {
+        for (i, number, kind, name) in wanted {
             let Some(slot) = archive.slot(number, kind) else {
                 continue;
             };
             let member = match zip.by_index_with_options(i, extraction.read_options()) {
                 Ok(file) => {
                     let (encrypted, declared) = (file.encrypted(), file.size());
-                    extraction.read(file, encrypted, declared)?
+                    extraction.read(file, &name, kind, encrypted, declared)?
                 }
                 Err(e) => extraction.open_error(e)?,
             };
@@ -373,7 +290,8 @@ impl Archive {
                 continue;
             };
             let (encrypted, declared) = (file.encrypted(), file.size());
-            let member = match extraction.read(file, encrypted, declared) {
+            let name = file.name().map(|n| n.into_owned()).unwrap_or_default();
+            let member = match extraction.read(file, &name, kind, encrypted, declared) {
                 // The member the file was cut in, not a wrong password.
                 Err(CaptureError::WrongPassword) if entry.next >= bytes.len() => break,
                 other => other?,
@@ -455,6 +373,38 @@ impl Archive {
             notes,
         })
     }
+}
+
+/// The whole of `reader` from its start, at most `limit` bytes, reserved
+/// with `try_reserve`.
+fn read_whole<R: Read + Seek>(reader: &mut R, limit: u64) -> Result<Vec<u8>, CaptureError> {
+    let io = |e: std::io::Error| CaptureError::Other(format!("cannot read the archive: {e}"));
+    let len = reader.seek(SeekFrom::End(0)).map_err(io)?;
+    reader.seek(SeekFrom::Start(0)).map_err(io)?;
+    let too_large = || CaptureError::TooLarge {
+        what: "capture file".into(),
+        limit,
+        flag: "--max-capture-size",
+    };
+    if len > limit {
+        return Err(too_large());
+    }
+    let oom = || CaptureError::OutOfMemory {
+        what: "the archive (recovering a damaged zip)".into(),
+        held: 0,
+    };
+    let mut bytes = Vec::new();
+    bytes
+        .try_reserve_exact(usize::try_from(len).map_err(|_| oom())?)
+        .map_err(|_| oom())?;
+    match reader.take(limit.saturating_add(1)).read_to_end(&mut bytes) {
+        Err(e) if e.kind() == std::io::ErrorKind::OutOfMemory => return Err(oom()),
+        other => other.map_err(io)?,
+    };
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(bytes)
 }
 
 fn rest_at(bytes: &[u8], pos: usize) -> &[u8] {

@@ -151,10 +151,14 @@ pub(super) fn verdict(ctx: &Context<'_, '_>, findings: &mut [Finding]) -> Verdic
             };
         }
     }
+    // After a completed sign-in, what failed before it was recovered from:
+    // the root cause is among the errors from that point on (a refused
+    // sign-out, a later step), not the attempt that was retried.
+    let recovered = |f: &Finding| succeeded_at.is_some_and(|ok| f.entry.is_some_and(|e| e < ok));
     let root = findings
         .iter()
         .enumerate()
-        .filter(|(_, f)| f.severity == Severity::Error)
+        .filter(|(_, f)| f.severity == Severity::Error && !recovered(f))
         .min_by_key(|(_, f)| (f.category.precedence(), f.entry.unwrap_or(u32::MAX)))
         .map(|(i, _)| i);
     if let Some(i) = root {
@@ -331,7 +335,13 @@ fn first_of_pattern(ctx: &Context<'_, '_>, findings: &[Finding], root: &Finding)
             ctx.messages
                 .iter()
                 .filter(|m| m.place.is_sent() && endpoint(m.entry) == here)
-                .filter(|m| m.message.error_info().is_some_and(|i| i.code == info.code))
+                // The same error: its code and, for Entra, its AADSTS codes
+                // (`invalid_request` carries dozens of different failures).
+                .filter(|m| {
+                    m.message
+                        .error_info()
+                        .is_some_and(|i| i.code == info.code && i.aadsts == info.aadsts)
+                })
                 .map(|m| m.entry),
         );
     }

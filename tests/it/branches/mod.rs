@@ -7,3 +7,4 @@
 mod clock_skew;
 mod cookie_dropped;
 mod testkit;
+mod verdict;

@@ -118,10 +118,7 @@ fn looks_encoded(coding: &Coding, bytes: &[u8]) -> bool {
     }
 }
 
-fn is_zlib_header(bytes: &[u8]) -> bool {
-    // RFC 1950 §2.2: CM = 8, and CMF*256 + FLG is a multiple of 31.
-    matches!(bytes, [cmf, flg, ..] if cmf & 0x0f == 8 && (u16::from(*cmf) * 256 + u16::from(*flg)) % 31 == 0)
-}
+use crate::codec::zlib::is_header as is_zlib_header;
 
 /// Undoes one content coding, reading at most `limit` bytes of output.
 pub fn undo_coding(coding: &Coding, bytes: &[u8], limit: u64) -> Result<Vec<u8>, BodyError> {

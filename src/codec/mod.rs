@@ -2,7 +2,7 @@
 //! decoders, the redactor and secret masking share — base64 with the
 //! leniency captures need, HTML scanning with one entity decoder, percent /
 //! form decoding, the compact-JWT spotter, the multipart reader, XML
-//! references and duration wording. Nothing here knows about captures or
+//! references, duration wording and the zlib header test. Nothing here knows about captures or
 //! findings; every function takes text or bytes and never panics on input.
 
 pub mod base64;
@@ -12,3 +12,4 @@ pub mod jwt;
 pub mod multipart;
 pub mod percent;
 pub mod xml;
+pub mod zlib;

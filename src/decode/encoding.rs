@@ -189,12 +189,7 @@ pub fn inflate(data: &[u8], limit: usize) -> Result<(Vec<u8>, Compression), Enco
 
 /// RFC 1950 §2.2: CM = 8 in the low nibble of CMF, CMF·256 + FLG a multiple
 /// of 31.
-fn is_zlib_header(data: &[u8]) -> bool {
-    match data {
-        [cmf, flg, ..] => cmf & 0x0f == 8 && (u16::from(*cmf) << 8 | u16::from(*flg)) % 31 == 0,
-        _ => false,
-    }
-}
+use crate::codec::zlib::is_header as is_zlib_header;
 
 fn read_bounded(
     reader: impl Read,

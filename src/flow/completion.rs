@@ -355,6 +355,9 @@ fn next_hop<'c, 'a>(
 /// An error marker on an app page: `error=` in the query (the app's own
 /// "sign-in failed" landing), or an app library's error message.
 fn error_marker(ctx: &Context<'_, '_>, e: &Exchange<'_>) -> Option<String> {
+    if crate::flow::is_static_resource(e) {
+        return None;
+    }
     if let Some(url) = &e.request.parsed_url
         && let Some((k, v)) = url
             .query_pairs()

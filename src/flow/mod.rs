@@ -381,6 +381,59 @@ pub fn is_navigation(e: &Exchange<'_>) -> bool {
     accepts_html || is_redirect
 }
 
+/// A static resource (image, script, style sheet, font, media, manifest):
+/// its body is the app's code or assets, not a page the user saw, so an
+/// error string inside it (a library's message table, `IDX10223` in a
+/// bundle) is no error. Known from the exporter's resource type, the
+/// browser's `Sec-Fetch-Dest`, the path's extension or the response type.
+pub fn is_static_resource(e: &Exchange<'_>) -> bool {
+    if let Some(kind) = e.meta_text("_resourceType")
+        && matches!(
+            kind.as_ref(),
+            "image" | "script" | "stylesheet" | "font" | "media" | "manifest" | "ping"
+        )
+    {
+        return true;
+    }
+    if let Some(dest) = e.request.header("sec-fetch-dest")
+        && matches!(
+            dest.to_ascii_lowercase().as_str(),
+            "script" | "style" | "image" | "font" | "audio" | "video" | "track" | "manifest"
+        )
+    {
+        return true;
+    }
+    let path = e
+        .request
+        .parsed_url
+        .as_ref()
+        .map(|u| u.path().to_ascii_lowercase())
+        .unwrap_or_default();
+    if [
+        ".ico", ".png", ".jpg", ".gif", ".svg", ".css", ".js", ".woff", ".woff2", ".map",
+    ]
+    .iter()
+    .any(|x| path.ends_with(x))
+    {
+        return true;
+    }
+    let essence = e
+        .response
+        .as_ref()
+        .and_then(|r| r.body.as_ref())
+        .and_then(|b| b.essence())
+        .unwrap_or_default();
+    (essence.starts_with("image/")
+        || essence.starts_with("font/")
+        || essence.starts_with("audio/")
+        || essence.starts_with("video/")
+        || matches!(
+            essence.as_str(),
+            "text/css" | "text/javascript" | "application/javascript" | "application/x-javascript"
+        ))
+        && (200..300).contains(&e.status())
+}
+
 /// How far `entry` is from `focus`: the failing entry itself first, then
 /// earlier entries (the flow that led there), then later ones.
 fn distance(entry: u32, focus: u32) -> (u8, u32) {

@@ -177,7 +177,7 @@ fn examine(
     idp_hosts: &IdpHosts<'_, '_, '_>,
 ) -> Option<Finding> {
     let r = e.response.as_ref()?;
-    if is_static(e) {
+    if crate::flow::is_static_resource(e) {
         return None;
     }
     let status = r.status;
@@ -388,28 +388,6 @@ fn capitalise(s: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
         .unwrap_or_default()
-}
-
-fn is_static(e: &Exchange<'_>) -> bool {
-    if let Some(kind) = e.meta_text("_resourceType")
-        && matches!(
-            kind.as_ref(),
-            "image" | "script" | "stylesheet" | "font" | "media" | "manifest" | "ping"
-        )
-    {
-        return true;
-    }
-    let path = e
-        .request
-        .parsed_url
-        .as_ref()
-        .map(|u| u.path().to_ascii_lowercase())
-        .unwrap_or_default();
-    [
-        ".ico", ".png", ".jpg", ".gif", ".svg", ".css", ".js", ".woff", ".woff2", ".map",
-    ]
-    .iter()
-    .any(|x| path.ends_with(x))
 }
 
 /// Codes in response headers: any header's AADSTS / AADB2C, and

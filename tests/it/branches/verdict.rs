@@ -207,3 +207,31 @@ fn a_failed_sign_out_names_the_sign_in_that_completed() {
         v.summary
     );
 }
+
+/// After a completed sign-in the app loads its script bundle, which holds
+/// a library's error messages as strings (`IDX10223: Lifetime validation
+/// failed`): source code is not a page the user saw, and the sign-in stays
+/// completed. The same text on the app's page is a failure.
+#[test]
+fn error_strings_inside_a_script_bundle_are_not_an_app_error_page() {
+    let bundle = Ex::get(&format!("{APP}/static/main.8f3a.js"))
+        .at("2026-11-20T10:00:05.000Z")
+        .req_header("Sec-Fetch-Dest", "script")
+        .resp_header("Content-Type", "application/javascript")
+        .body(
+            "const m={lifetime:\"IDX10223: Lifetime validation failed. The token is expired.\"};",
+        );
+    let mut ex = signed_in(0);
+    ex.push(bundle);
+    let (_, v) = analyse(&ex);
+    assert_eq!(v.status.as_str(), "ok", "{}", v.summary);
+    assert_eq!(v.summary, "Sign-in succeeded (#3).");
+    let page = Ex::get(&format!("{APP}/account"))
+        .at("2026-11-20T10:00:05.000Z")
+        .req_header("Sec-Fetch-Dest", "document")
+        .body("<html><body><p>IDX10223: Lifetime validation failed. The token is expired.</p></body></html>");
+    let mut ex = signed_in(0);
+    ex.push(page);
+    let (_, v) = analyse(&ex);
+    assert_ne!(v.status.as_str(), "ok", "{}", v.summary);
+}

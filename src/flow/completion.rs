@@ -365,12 +365,7 @@ fn error_marker(ctx: &Context<'_, '_>, e: &Exchange<'_>) -> Option<String> {
     {
         return Some(format!("the app's page {} carries {k}={v}", short_url(e)));
     }
-    let text = e
-        .response
-        .as_ref()
-        .and_then(|r| r.body.as_ref())
-        .and_then(|b| b.text(&ctx.limits).ok())?;
-    crate::decode::pages::app_errors::find(&text).map(|m| {
+    ctx.app_message(e).map(|m| {
         format!(
             "the app's page {} says \u{201c}{}\u{201d}",
             short_url(e),

@@ -20,6 +20,7 @@ use std::sync::OnceLock;
 use crate::capture::{Capture, Exchange, Headers, Limits};
 use crate::decode::Found;
 use crate::decode::ids::IdFact;
+use crate::decode::pages::app_errors::Matched;
 
 /// The look-ups a [`Context`] builds once (see the module docs).
 #[derive(Debug, Default)]
@@ -90,6 +91,10 @@ pub struct Context<'c, 'a> {
     index: Index<'c>,
     /// Every identifier of the capture, computed on first use.
     ids: OnceLock<Vec<IdFact>>,
+    /// The app error message each exchange's body holds, by entry, found
+    /// on first use: completion and the error-surface rule ask for the same
+    /// bodies.
+    app_messages: std::sync::Mutex<HashMap<u32, Option<Matched>>>,
 }
 
 impl<'c, 'a> Context<'c, 'a> {
@@ -333,7 +338,29 @@ impl<'c, 'a> Context<'c, 'a> {
             trust: crate::signature::Trust::default(),
             index: Index::default(),
             ids: OnceLock::new(),
+            app_messages: std::sync::Mutex::default(),
         }
+    }
+
+    /// The app library error message (`Correlation failed.`, `IDX10223 …`)
+    /// in the response body of `e`, searched once per exchange.
+    pub fn app_message(&self, e: &Exchange<'_>) -> Option<Matched> {
+        let mut seen = self
+            .app_messages
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        seen.entry(e.index)
+            .or_insert_with(|| {
+                let text = e
+                    .response
+                    .as_ref()?
+                    .body
+                    .as_ref()?
+                    .text(&self.limits)
+                    .ok()?;
+                crate::decode::pages::app_errors::find(&text)
+            })
+            .clone()
     }
 
     /// Whether the exchange at `entry` is a device-code poll (its answer is

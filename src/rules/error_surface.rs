@@ -195,7 +195,7 @@ fn examine(
     let mut codes = header_codes(e);
     codes.extend(body_codes(body));
     codes.dedup();
-    let app_msg = app_messages::find(body);
+    let app_msg = ctx.app_message(e);
     let phrase = nav
         .then(|| {
             IDP_PAGE_PHRASES

@@ -9,29 +9,41 @@ use super::testkit::{Ex, analyse};
 const APP: &str = "https://app.example.com";
 const IDP: &str = "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize";
 
-/// #n the app redirects to the IdP, #n+1 the IdP redirects back to
-/// `callback` with `error` / AADSTS `code`, #n+2 the app shows the error.
-fn failed_try(at: u32, callback: &str, code: u32) -> Vec<Ex> {
-    let t = |s: u32| format!("2026-11-20T10:{:02}:{:02}.000Z", at / 60, at % 60 + s);
-    let state = format!("st{at}");
+/// The time `s` seconds after second `at` of 10:00.
+fn clock(at: u32, s: u32) -> String {
+    format!("2026-11-20T10:{:02}:{:02}.000Z", at / 60, at % 60 + s)
+}
+
+/// The first two steps of a sign-in from `at`: the app redirects to the
+/// IdP's authorize endpoint (with `callback` and `state`), and the IdP
+/// redirects the browser to `answer`.
+fn to_idp_and_back(at: u32, callback: &str, state: &str, answer: &str) -> Vec<Ex> {
     let authorize = format!(
         "{IDP}?client_id=11111111-2222-3333-4444-555555555555&response_type=code&redirect_uri={}&scope=openid&state={state}",
         urlencode(&format!("{APP}{callback}"))
     );
-    let error = format!(
-        "{APP}{callback}?error=invalid_request&error_description=AADSTS{code}%3A+The+request+failed.&state={state}"
-    );
     vec![
         Ex::get(&format!("{APP}/login"))
-            .at(&t(0))
+            .at(&clock(at, 0))
             .status(302)
             .resp_header("Location", &authorize),
         Ex::get(&authorize)
-            .at(&t(1))
+            .at(&clock(at, 1))
             .status(302)
-            .resp_header("Location", &error),
-        Ex::get(&error).at(&t(2)).status(200),
+            .resp_header("Location", answer),
     ]
+}
+
+/// #n the app redirects to the IdP, #n+1 the IdP redirects back to
+/// `callback` with `error` / AADSTS `code`, #n+2 the app shows the error.
+fn failed_try(at: u32, callback: &str, code: u32) -> Vec<Ex> {
+    let state = format!("st{at}");
+    let error = format!(
+        "{APP}{callback}?error=invalid_request&error_description=AADSTS{code}%3A+The+request+failed.&state={state}"
+    );
+    let mut ex = to_idp_and_back(at, callback, &state, &error);
+    ex.push(Ex::get(&error).at(&clock(at, 2)).status(200));
+    ex
 }
 
 fn urlencode(s: &str) -> String {
@@ -42,34 +54,26 @@ fn urlencode(s: &str) -> String {
 /// IdP returns a code, the callback sets the session cookie and redirects
 /// home, and home answers 200 with the cookie.
 fn signed_in(at: u32) -> Vec<Ex> {
-    let t = |s: u32| format!("2026-11-20T10:{:02}:{:02}.000Z", at / 60, at % 60 + s);
-    let authorize = format!(
-        "{IDP}?client_id=11111111-2222-3333-4444-555555555555&response_type=code&redirect_uri={}&scope=openid&state=ok{at}",
-        urlencode(&format!("{APP}/signin-oidc"))
-    );
-    let back = format!("{APP}/signin-oidc?code=0.AXoA-code-{at}&state=ok{at}");
-    vec![
-        Ex::get(&format!("{APP}/login"))
-            .at(&t(0))
-            .status(302)
-            .resp_header("Location", &authorize),
-        Ex::get(&authorize)
-            .at(&t(1))
-            .status(302)
-            .resp_header("Location", &back),
+    let state = format!("ok{at}");
+    let back = format!("{APP}/signin-oidc?code=0.AXoA-code-{at}&state={state}");
+    let mut ex = to_idp_and_back(at, "/signin-oidc", &state, &back);
+    ex.push(
         Ex::get(&back)
-            .at(&t(2))
+            .at(&clock(at, 2))
             .status(302)
             .resp_header("Location", &format!("{APP}/"))
             .resp_header(
                 "Set-Cookie",
                 ".AspNetCore.Cookies=chunks-2; path=/; secure; samesite=lax; httponly",
             ),
+    );
+    ex.push(
         Ex::get(&format!("{APP}/"))
-            .at(&t(3))
+            .at(&clock(at, 3))
             .req_header("Cookie", ".AspNetCore.Cookies=chunks-2")
             .body("<html><body>Welcome back</body></html>"),
-    ]
+    );
+    ex
 }
 
 /// An app page that refused the user (403) before a sign-in that then
